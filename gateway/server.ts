@@ -1,0 +1,128 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import {
+  createGatewayRuntime,
+  defaultExecutionRequestSerializer,
+  GatewayPlugin,
+  getGraphQLWSOptions,
+  useHmacUpstreamSignature,
+} from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
+import { createInlineSigningKeyProvider, extractFromConnectionParams, extractFromHeader, useJWT } from '@graphql-mesh/plugin-jwt-auth';
+import httpTransport from '@graphql-mesh/transport-http';
+import wsTransport from '@graphql-mesh/transport-ws';
+import { normalizeNodeRequest } from '@whatwg-node/server';
+import { Extra, useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { HubConfig } from '../subgraphs/shared/config';
+import { HMAC_EXTENSION, signedBytes } from '../subgraphs/shared/upstream-signature';
+
+export const SUBGRAPHS_WITH_SUBSCRIPTIONS = ['statuses'];
+
+export interface GatewayOptions {
+  /** Path of the composed supergraph (schema/supergraph.graphql). */
+  supergraphPath: string;
+  port: number;
+  host?: string;
+  jwt: HubConfig['jwt'];
+  upstreamSecret: string;
+  /** Subgraph URLs that replace the supergraph's (tests start subgraphs on free ports). */
+  subgraphUrls?: Record<string, string>;
+  graphiql?: boolean;
+  logging?: boolean | 'debug' | 'info' | 'warn' | 'error';
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+function transportEntries(opts: GatewayOptions) {
+  const names = new Set([...Object.keys(opts.subgraphUrls ?? {}), ...SUBGRAPHS_WITH_SUBSCRIPTIONS]);
+  return Object.fromEntries([...names].map((name) => [name, {
+    ...(opts.subgraphUrls?.[name] ? { location: opts.subgraphUrls[name] } : {}),
+    // subscriptions reach the subgraph over graphql-ws; queries and mutations stay on HTTP
+    ...(SUBGRAPHS_WITH_SUBSCRIPTIONS.includes(name) ? { options: { subscriptions: { kind: 'ws', location: '/graphql' } } } : {}),
+  }]));
+}
+
+/**
+ * The gateway: Hive Gateway runtime with the Rust query planner, in a plain Node HTTP server, with
+ * graphql-ws on the same path. It verifies the caller's JWT, forwards its payload to the subgraphs
+ * in extensions.jwt, and signs every upstream request (HMAC over query, variables and that payload).
+ */
+export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
+  const rs256 = !!opts.jwt.publicKey;
+  const jwt = useJWT({
+    signingKeyProviders: [createInlineSigningKeyProvider((opts.jwt.publicKey ?? opts.jwt.secret)!)],
+    tokenVerification: { algorithms: [rs256 ? 'RS256' : 'HS256'], issuer: opts.jwt.issuer, audience: opts.jwt.audience },
+    tokenLookupLocations: [
+      extractFromHeader({ name: 'authorization', prefix: 'Bearer' }),
+      extractFromConnectionParams({ name: 'token' }),
+    ],
+    // anonymous callers may read the public catalogue; every other operation asks for an identity
+    reject: { missingToken: false, invalidToken: true },
+    forward: { payload: true, token: false, extensionsFieldName: 'jwt' },
+  }) as unknown as GatewayPlugin;
+  // Added after useJWT (the runtime's own hmacSignature option signs before the JWT payload is
+  // attached), with a serializer that binds that payload into the signed bytes.
+  const hmac = useHmacUpstreamSignature({
+    secret: opts.upstreamSecret,
+    extensionName: HMAC_EXTENSION,
+    serializeExecutionRequest: (request) => {
+      const base = JSON.parse(defaultExecutionRequestSerializer(request) ?? '{}');
+      return signedBytes({ query: base.query, variables: base.variables, extensions: request.extensions });
+    },
+  }) as unknown as GatewayPlugin;
+
+  const gateway = createGatewayRuntime({
+    supergraph: opts.supergraphPath,
+    unifiedGraphHandler,
+    transports: { http: httpTransport, ws: wsTransport } as never,
+    transportEntries: transportEntries(opts) as never,
+    plugins: () => [jwt, hmac],
+    healthCheckEndpoint: '/healthz',
+    readinessCheckEndpoint: '/readyz',
+    graphiql: opts.graphiql ?? false,
+    landingPage: false,
+    logging: opts.logging ?? 'warn',
+  });
+
+  const server = createServer(gateway);
+  const wsServer = new WebSocketServer({ server, path: gateway.graphqlEndpoint });
+  const ws = useServer(
+    getGraphQLWSOptions<Record<string, unknown>, Extra>(gateway, (ctx) => ({
+      req: ctx.extra.request,
+      socket: ctx.extra.socket,
+      request: normalizeNodeRequest(ctx.extra.request, gateway.fetchAPI),
+    })),
+    wsServer,
+  );
+  // the runtime loads the supergraph on its first HTTP request; a first operation over
+  // graphql-ws would find no schema, so load it before listening
+  await gateway.getSchema();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://localhost:${port}${gateway.graphqlEndpoint}`,
+    port,
+    server,
+    stop: () => (stopping ??= (async () => {
+      for (const client of wsServer.clients) client.close(1001, 'Going away');
+      await ws.dispose();
+      server.closeIdleConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const force = setTimeout(() => server.closeAllConnections(), 5000);
+      await closed;
+      clearTimeout(force);
+      await gateway.dispose();
+    })()),
+  };
+}

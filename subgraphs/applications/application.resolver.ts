@@ -1,0 +1,54 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { HubContext } from '../shared/context';
+import { ServiceRow } from '../shared/entities';
+import { Application, Organisation, Service } from './application.type';
+import { findApplication, findApplicationByNumber, findService, listServices, myApplications, organisationOf } from './application.service';
+
+@Resolver(() => Application)
+export class ApplicationResolver {
+  @Query(() => Application, { nullable: true, description: 'An application by id: a citizen sees only their own, a provider only its own.' })
+  application(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<Application | null> {
+    return findApplication(ctx.dataSource, ctx.identity, id);
+  }
+
+  @Query(() => Application, { nullable: true, description: "An application by the provider's number." })
+  applicationByNumber(@Arg('providerBin') providerBin: string, @Arg('number') number: string, @Ctx() ctx: HubContext): Promise<Application | null> {
+    return findApplicationByNumber(ctx.dataSource, ctx.identity, providerBin, number);
+  }
+
+  @Query(() => [Application], { description: "The signed-in citizen's applications, newest first." })
+  myApplications(@Ctx() ctx: HubContext): Promise<Application[]> {
+    return myApplications(ctx.dataSource, ctx.identity);
+  }
+}
+
+@Resolver(() => Service)
+export class ServiceResolver {
+  @Query(() => [Service], { description: 'The service catalogue.' })
+  services(@Ctx() ctx: HubContext): Promise<ServiceRow[]> {
+    return listServices(ctx.dataSource);
+  }
+
+  @Query(() => Service, { nullable: true })
+  service(@Arg('code', () => ID) code: string, @Ctx() ctx: HubContext): Promise<ServiceRow | null> {
+    return findService(ctx.dataSource, code);
+  }
+
+  @FieldResolver(() => String)
+  name(@Root() service: ServiceRow): string {
+    return service.nameRu;
+  }
+
+  @FieldResolver(() => Organisation)
+  agency(@Root() service: ServiceRow, @Ctx() ctx: HubContext): Promise<Organisation> {
+    return organisationOf(ctx.dataSource, service.agencyBin);
+  }
+}
+
+@Resolver(() => Application)
+export class ApplicationServiceResolver {
+  @FieldResolver(() => Service)
+  async service(@Root() app: Application, @Ctx() ctx: HubContext): Promise<ServiceRow> {
+    return (await findService(ctx.dataSource, app.service.code))!;
+  }
+}

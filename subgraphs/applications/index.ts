@@ -1,0 +1,7 @@
+import { runSubgraph } from '../shared/run-subgraph';
+import { startApplications } from './server';
+
+runSubgraph('applications', startApplications).catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

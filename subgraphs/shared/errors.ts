@@ -1,0 +1,33 @@
+import { GraphQLError } from 'graphql';
+
+/** Every error code the hub answers with, in one place (clients switch on these). */
+export enum ErrorCode {
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  UpstreamSignatureInvalid = 'UPSTREAM_SIGNATURE_INVALID',
+  NotFound = 'NOT_FOUND',
+  InvalidIinBin = 'INVALID_IIN_BIN',
+  InvalidTime = 'INVALID_TIME',
+  InvalidDate = 'INVALID_DATE',
+  TimeInFuture = 'TIME_IN_FUTURE',
+  FieldRequired = 'FIELD_REQUIRED',
+  TextTooLong = 'TEXT_TOO_LONG',
+  UnknownService = 'UNKNOWN_SERVICE',
+  PlannedDateBeforeAcceptance = 'PLANNED_DATE_BEFORE_ACCEPTANCE',
+  StageMovesBackwards = 'STAGE_MOVES_BACKWARDS',
+  StageAlreadyRecorded = 'STAGE_ALREADY_RECORDED',
+  StageTimeBeforePrevious = 'STAGE_TIME_BEFORE_PREVIOUS',
+  RequestClosed = 'REQUEST_CLOSED',
+  FieldConflict = 'FIELD_CONFLICT',
+  InvalidCursor = 'INVALID_CURSOR',
+  InvalidArgument = 'INVALID_ARGUMENT',
+  SubscriberTooSlow = 'SUBSCRIBER_TOO_SLOW',
+}
+
+/** A coded error that names the offending field (a dotted input path such as `input.recipient.iinOrBin`). */
+export function hubError(code: ErrorCode, message: string, field?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: field ? { code, field } : { code } });
+}
+
+export const forbidden = (message: string, field?: string) => hubError(ErrorCode.Forbidden, message, field);
+export const unauthenticated = () => hubError(ErrorCode.Unauthenticated, 'This operation needs a signed-in identity');

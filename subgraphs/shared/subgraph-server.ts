@@ -1,0 +1,168 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError, GraphQLSchema, parse, validate } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { DataSource } from 'typeorm';
+import { WebSocketServer } from 'ws';
+import { HubContext, requestIdFrom, upstreamIdentity } from './context';
+import { isDatabaseReachable } from './db';
+import { ErrorCode } from './errors';
+import { UpstreamParams } from './upstream-signature';
+
+export interface SubgraphOptions<C extends HubContext> {
+  name: string;
+  schema: GraphQLSchema;
+  dataSource: DataSource;
+  upstreamSecret: string;
+  port: number;
+  host?: string;
+  /** Serve subscriptions over graphql-ws on the same path. */
+  subscriptions?: boolean;
+  /** Adds what this subgraph's resolvers need beyond the common context. */
+  extendContext?: (base: HubContext) => C;
+  onStop?: () => Promise<void>;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  port: number;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY = 1 << 20;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+};
+
+/** Errors that refuse the whole request carry their HTTP status. */
+function asRequestError(error: unknown): unknown {
+  if (error instanceof GraphQLError && (error.extensions.code === ErrorCode.UpstreamSignatureInvalid || error.extensions.code === ErrorCode.Unauthenticated)) {
+    return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
+  }
+  return error;
+}
+
+/**
+ * One subgraph's HTTP server: /graphql (Apollo Server; graphql-ws on the same path when it has
+ * subscriptions), /healthz (alive) and /readyz (database reachable).
+ */
+export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOptions<C>): Promise<RunningSubgraph> {
+  const httpServer = createServer();
+  const apollo = new ApolloServer<C>({
+    schema: opts.schema,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+  const contextFor = (params: UpstreamParams, requestIdHeader?: string | string[]): C => {
+    const base: HubContext = { identity: upstreamIdentity(params, opts.upstreamSecret), dataSource: opts.dataSource, requestId: requestIdFrom(requestIdHeader) };
+    return opts.extendContext ? opts.extendContext(base) : (base as C);
+  };
+
+  httpServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') return json(res, 200, { status: 'ok', service: opts.name });
+    if (url.pathname === '/readyz') {
+      const database = await isDatabaseReachable(opts.dataSource);
+      return json(res, database ? 200 : 503, { status: database ? 'ready' : 'not ready', service: opts.name, database });
+    }
+    if (url.pathname !== '/graphql') return json(res, 404, { error: 'not found' });
+    try {
+      const raw = await readBody(req);
+      const body = raw && (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(raw) : raw;
+      const headers = new HeaderMap();
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+        context: async () => {
+          const params: UpstreamParams = req.method === 'GET'
+            ? { query: url.searchParams.get('query') ?? undefined, variables: JSON.parse(url.searchParams.get('variables') || 'null'), extensions: JSON.parse(url.searchParams.get('extensions') || 'null') }
+            : (body ?? {});
+          try {
+            return contextFor(params, req.headers['x-request-id']);
+          } catch (error) {
+            throw asRequestError(error);
+          }
+        },
+      });
+      res.statusCode = result.status ?? 200;
+      for (const [k, v] of result.headers) res.setHeader(k, v);
+      if (result.body.kind === 'complete') {
+        res.end(result.body.string);
+        return;
+      }
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    } catch (error) {
+      if (!res.headersSent) json(res, 400, { errors: [{ message: (error as Error).message, extensions: { code: 'BAD_REQUEST' } }] });
+      else res.end();
+    }
+  });
+
+  let wsCleanup: { dispose: () => void | Promise<void> } | undefined;
+  let wsServer: WebSocketServer | undefined;
+  if (opts.subscriptions) {
+    wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+    wsCleanup = useServer({
+      schema: opts.schema,
+      // the gateway may carry several clients' subscriptions on one connection, so each
+      // subscription gets its own context, built from its own signed payload
+      onSubscribe: (ctx, _id, payload) => {
+        let contextValue: C;
+        let document;
+        try {
+          contextValue = contextFor(payload as UpstreamParams, ctx.extra.request?.headers['x-request-id']);
+          document = parse(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError((error as Error).message)];
+        }
+        const errors = validate(opts.schema, document);
+        if (errors.length) return errors;
+        return { schema: opts.schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+      },
+    }, wsServer);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  let stopping: Promise<void> | undefined;
+  return {
+    name: opts.name,
+    url: `http://localhost:${port}/graphql`,
+    port,
+    server: httpServer,
+    stop: () => (stopping ??= (async () => {
+      for (const client of wsServer?.clients ?? []) client.close(1001, 'Going away');
+      await wsCleanup?.dispose();
+      await apollo.stop();
+      await opts.onStop?.();
+    })()),
+  };
+}

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { GraphQLSchema } from 'graphql';
+import { DataSource } from 'typeorm';
+import { buildFederatedSchema } from '../shared/schema';
+import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
+import { signaturesReferences } from './signature.reference';
+import { SignatureResolver } from './signature.resolver';
+
+export const SUBGRAPH_NAME = 'signatures';
+
+export function buildSignaturesSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema({ resolvers: [SignatureResolver] }, signaturesReferences);
+}
+
+export async function startSignatures(opts: { dataSource: DataSource; upstreamSecret: string; port: number }): Promise<RunningSubgraph> {
+  return startSubgraphServer({ name: SUBGRAPH_NAME, schema: await buildSignaturesSchema(), dataSource: opts.dataSource, upstreamSecret: opts.upstreamSecret, port: opts.port });
+}

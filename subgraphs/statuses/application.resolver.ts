@@ -1,0 +1,45 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { loadApplication } from './stage-record.reference';
+import { ApplicationRow } from '../shared/entities';
+import { StatusesContext } from './context';
+import { Outcome, Stage } from './stage';
+import { Application, Overdue, StageRecord } from './stage-record.type';
+import { viewOf } from './stage-record.view';
+import { overdueOf, timelineOf } from './stage.service';
+
+/** An application arrives here as a whole row (by reference) or as just its key (from a stage record). */
+type ApplicationSource = ApplicationRow | { id: string };
+
+const rowOf = (app: ApplicationSource, ctx: StatusesContext): Promise<ApplicationRow> | ApplicationRow =>
+  'currentStage' in app ? app : loadApplication(app.id, ctx);
+
+/** The statuses part of an application: where it stands, how it got there, and whether it is late. */
+@Resolver(() => Application)
+export class ApplicationStagesResolver {
+  @FieldResolver(() => Stage, { description: 'The furthest stage reached.' })
+  async currentStage(@Root() app: ApplicationSource, @Ctx() ctx: StatusesContext): Promise<Stage> {
+    return (await rowOf(app, ctx)).currentStage;
+  }
+
+  @FieldResolver(() => Outcome, { nullable: true })
+  async outcome(@Root() app: ApplicationSource, @Ctx() ctx: StatusesContext): Promise<Outcome | null> {
+    return (await rowOf(app, ctx)).outcome as Outcome | null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async refusalReason(@Root() app: ApplicationSource, @Ctx() ctx: StatusesContext): Promise<string | null> {
+    return (await rowOf(app, ctx)).refusalReason;
+  }
+
+  @FieldResolver(() => [StageRecord], { description: 'Stage reports ordered by when each stage happened, whatever the order they arrived in.' })
+  async timeline(@Root() app: ApplicationSource, @Ctx() ctx: StatusesContext): Promise<StageRecord[]> {
+    const row = await rowOf(app, ctx);
+    const records = await timelineOf(ctx.dataSource, row.id);
+    return records.map((r) => viewOf(r, row) as unknown as StageRecord);
+  }
+
+  @FieldResolver(() => Overdue)
+  async overdue(@Root() app: ApplicationSource, @Ctx() ctx: StatusesContext): Promise<Overdue> {
+    return overdueOf(await rowOf(app, ctx));
+  }
+}

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { GraphQLSchema } from 'graphql';
+import { DataSource } from 'typeorm';
+import { buildFederatedSchema } from '../shared/schema';
+import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
+import { ApplicationStagesResolver } from './application.resolver';
+import { StatusesContext } from './context';
+import { StageEventBus } from './stage-events';
+import { statusesReferences } from './stage-record.reference';
+import { StageRecordResolver } from './stage-record.resolver';
+
+export const SUBGRAPH_NAME = 'statuses';
+
+export function buildStatusesSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema({ resolvers: [StageRecordResolver, ApplicationStagesResolver] }, statusesReferences);
+}
+
+export interface StatusesOptions {
+  dataSource: DataSource;
+  databaseUrl: string;
+  upstreamSecret: string;
+  port: number;
+}
+
+export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgraph> {
+  const stageEvents = new StageEventBus(opts.dataSource, opts.databaseUrl);
+  await stageEvents.start();
+  return startSubgraphServer<StatusesContext>({
+    name: SUBGRAPH_NAME,
+    schema: await buildStatusesSchema(),
+    dataSource: opts.dataSource,
+    upstreamSecret: opts.upstreamSecret,
+    port: opts.port,
+    subscriptions: true,
+    extendContext: (base) => ({ ...base, stageEvents }),
+    onStop: () => stageEvents.stop(),
+  });
+}

@@ -1,0 +1,82 @@
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { In } from 'typeorm';
+import { ApplicationRow } from '../shared/entities';
+import { scopeFilter } from '../shared/access';
+import { StatusesContext } from './context';
+import { STAGE_LABELS } from './stage';
+import { Application, LocalizedText, Service, Signature, StageRecord, StageRecordConnection, StageReportReceipt } from './stage-record.type';
+import { StageRecordView, viewOf } from './stage-record.view';
+import { StageChangeFilter, StageReportFilter, StageReportInput } from './stage-report.input';
+import { StageEvent } from './stage-events';
+import { listStageReports, recordStage } from './stage.service';
+import { stageChanges } from './stage-subscription';
+
+@Resolver(() => StageRecord)
+export class StageRecordResolver {
+  @Mutation(() => StageReportReceipt, { description: 'A provider reports a stage of a request (rules of data entry p.6-8). Answered once stored.' })
+  async reportStage(@Arg('input', () => StageReportInput) input: StageReportInput, @Ctx() ctx: StatusesContext): Promise<StageReportReceipt> {
+    const { record, duplicate } = await recordStage(ctx.dataSource, ctx.identity, input);
+    const app = await ctx.dataSource.manager.findOneByOrFail(ApplicationRow, { id: record.applicationId });
+    return { record: viewOf(record, app) as unknown as StageRecord, duplicate };
+  }
+
+  @Query(() => StageRecordConnection, { description: 'Stage reports in the order received, after a cursor.' })
+  async stageReports(
+    @Ctx() ctx: StatusesContext,
+    @Arg('filter', () => StageReportFilter, { nullable: true }) filter?: StageReportFilter,
+    @Arg('first', () => Int, { defaultValue: 20 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<StageRecordConnection> {
+    const page = await listStageReports(ctx.dataSource, ctx.identity, filter ?? {}, first, after ?? undefined);
+    const apps = await ctx.dataSource.manager.findBy(ApplicationRow, { id: In([...new Set(page.rows.map((r) => r.applicationId))]) });
+    const serviceOf = new Map(apps.map((a) => [a.id, a.serviceCode]));
+    const edges = page.rows.map((r) => ({ cursor: r.seq, node: viewOf(r, { serviceCode: serviceOf.get(r.applicationId)! }) as unknown as StageRecord }));
+    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @Subscription(() => StageRecord, {
+    description: 'Stage changes as they are recorded on any instance. Pass the cursor of the last event received to get every event missed, then live ones.',
+    subscribe: ({ args, context }) => {
+      const ctx = context as StatusesContext;
+      const filter = scopeFilter(ctx.identity, { ...(args.filter ?? {}) } as StageChangeFilter);
+      return stageChanges(ctx.dataSource, ctx.stageEvents, filter, args.after ?? undefined);
+    },
+  })
+  stageChanged(
+    @Root() event: StageEvent,
+    @Arg('filter', () => StageChangeFilter, { nullable: true }) _filter?: StageChangeFilter,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the last event received.' }) _after?: string,
+  ): StageRecord {
+    return viewOf(event.record, event) as unknown as StageRecord;
+  }
+
+  @FieldResolver(() => String)
+  cursor(@Root() record: StageRecordView): string {
+    return record.seq;
+  }
+
+  @FieldResolver(() => LocalizedText)
+  stageLabel(@Root() record: StageRecordView): LocalizedText {
+    return STAGE_LABELS[record.stage as keyof typeof STAGE_LABELS];
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  executor(@Root() record: StageRecordView): string | null {
+    return (record.report?.executor as string | undefined) ?? null;
+  }
+
+  @FieldResolver(() => Application)
+  application(@Root() record: StageRecordView): Application {
+    return { id: record.applicationId };
+  }
+
+  @FieldResolver(() => Service)
+  service(@Root() record: StageRecordView): Service {
+    return { code: record.serviceCode };
+  }
+
+  @FieldResolver(() => Signature)
+  signature(@Root() record: StageRecordView): Signature {
+    return { id: record.signatureId };
+  }
+}

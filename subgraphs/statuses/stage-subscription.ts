@@ -1,0 +1,65 @@
+import { DataSource } from 'typeorm';
+import { ErrorCode, hubError } from '../shared/errors';
+import { loadEvents, StageEvent, StageEventBus } from './stage-events';
+import { parseCursor } from './stage.service';
+
+export interface StageEventFilter {
+  applicationId?: string;
+  recipientIin?: string;
+  serviceCode?: string;
+  providerBin?: string;
+}
+
+export function matches(filter: StageEventFilter, event: StageEvent): boolean {
+  return (!filter.applicationId || filter.applicationId === event.record.applicationId)
+    && (!filter.recipientIin || filter.recipientIin === event.recipientIin)
+    && (!filter.serviceCode || filter.serviceCode === event.serviceCode)
+    && (!filter.providerBin || filter.providerBin === event.record.providerBin);
+}
+
+/** A subscriber that falls this far behind is disconnected rather than allowed to grow without bound. */
+const MAX_BUFFERED = 10_000;
+
+/**
+ * Stage changes for one subscriber: with a cursor, first every matching event after it from the
+ * database, then live ones; events are deduplicated by number, so none is lost or repeated
+ * across the switch from catching up to live.
+ */
+export async function* stageChanges(dataSource: DataSource, bus: StageEventBus, filter: StageEventFilter, after?: string): AsyncGenerator<StageEvent> {
+  const buffered: StageEvent[] = [];
+  let wake: (() => void) | undefined;
+  let overflowed = false;
+  // subscribe and read the bus position in the same tick (no await between): no event falls between
+  const unsubscribe = bus.subscribe((event) => {
+    if (!matches(filter, event)) return;
+    if (buffered.length >= MAX_BUFFERED) overflowed = true;
+    else buffered.push(event);
+    wake?.();
+  });
+  try {
+    let last = BigInt(after !== undefined ? parseCursor(after) : bus.position);
+    if (after !== undefined) {
+      for (;;) {
+        const page = await loadEvents(dataSource, last.toString(), 500, filter);
+        for (const event of page) {
+          last = BigInt(event.record.seq);
+          yield event;
+        }
+        if (page.length < 500) break;
+      }
+    }
+    for (;;) {
+      if (overflowed) throw hubError(ErrorCode.SubscriberTooSlow, 'This subscriber fell too far behind; resubscribe with the cursor of the last event received');
+      while (buffered.length) {
+        const event = buffered.shift()!;
+        if (BigInt(event.record.seq) <= last) continue;
+        last = BigInt(event.record.seq);
+        yield event;
+      }
+      await new Promise<void>((resolve) => { wake = resolve; });
+      wake = undefined;
+    }
+  } finally {
+    unsubscribe();
+  }
+}

@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { scopeFilter } from '../shared/access';
+import { loadCalendar } from '../shared/calendar';
+import { ApplicationRow, ServiceRow, SignatureRow, StageRecordRow } from '../shared/entities';
+import { ErrorCode, hubError } from '../shared/errors';
+import { Identity, requireRole } from '../shared/identity';
+import { astanaDate, daysBetween, parseAstana } from '../shared/time';
+import { STAGE_EVENTS_CHANNEL, STAGE_ORDER_LOCK } from './stage-events';
+import { Stage } from './stage';
+import { MAX_PAGE, StageReportFilter, StageReportInput } from './stage-report.input';
+import { StageReport, validateStageReport } from './stage-report.validation';
+
+export interface StageReceipt {
+  record: StageRecordRow;
+  duplicate: boolean;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Records a provider's stage report (rules of data entry p.6-11). The report is durable (committed)
+ * before this returns; the event is published by the same commit.
+ */
+export async function recordStage(dataSource: DataSource, identity: Identity | undefined, input: StageReportInput, now = new Date()): Promise<StageReceipt> {
+  const who = requireRole(identity, 'provider');
+  const report = validateStageReport(input, now);
+  if (who.bin !== report.providerBin) {
+    throw hubError(ErrorCode.Forbidden, `You report for organisation ${who.bin ?? '(none)'}, not ${report.providerBin}`, 'input.providerBin');
+  }
+  const earlier = await findByMessageId(dataSource.manager, report);
+  if (earlier) return { record: earlier, duplicate: true };
+  try {
+    const record = await dataSource.transaction((m) => recordInTransaction(m, who, report, now));
+    return { record, duplicate: false };
+  } catch (error) {
+    // the same message id raced in on another connection: answer as for a resend
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      const raced = await findByMessageId(dataSource.manager, report);
+      if (raced) return { record: raced, duplicate: true };
+    }
+    throw error;
+  }
+}
+
+function findByMessageId(m: EntityManager, report: StageReport): Promise<StageRecordRow | null> {
+  return m.findOneBy(StageRecordRow, { providerBin: report.providerBin, messageId: report.messageId });
+}
+
+async function recordInTransaction(m: EntityManager, who: Identity, report: StageReport, now: Date): Promise<StageRecordRow> {
+  const app = (await lockApplication(m, report)) ?? (await registerApplication(m, report, now));
+  checkImmutableFields(app, report);
+  const timeline = await m.find(StageRecordRow, { where: { applicationId: app.id }, order: { occurredAt: 'ASC' } });
+  checkStageOrder(timeline, report);
+  applyReport(app, timeline, report);
+  await m.save(ApplicationRow, app);
+
+  const signature = await m.save(SignatureRow, m.create(SignatureRow, {
+    format: 'cms',
+    value: report.signature,
+    payloadSha256: createHash('sha256').update(JSON.stringify({ ...report, signature: undefined })).digest('hex'),
+    receivedAt: now,
+    verdict: 'NOT_VERIFIED',
+  }));
+  // Taken last and held to commit, so that event numbers (seq) are handed out in commit order and a
+  // subscriber resuming after a cursor can never miss a report committed later with a lower number.
+  await m.query('SELECT pg_advisory_xact_lock($1)', [STAGE_ORDER_LOCK]);
+  const record = await m.save(StageRecordRow, m.create(StageRecordRow, {
+    applicationId: app.id,
+    stage: report.stage,
+    occurredAt: report.occurredAt,
+    receivedAt: now,
+    providerBin: report.providerBin,
+    messageId: report.messageId,
+    outcome: report.outcome ?? null,
+    refusalReason: report.refusalReason ?? null,
+    report: reportForAudit(report),
+    signatureId: signature.id,
+    reportedBy: who.subject,
+  }));
+  const [{ seq }] = await m.query('SELECT seq FROM stage_record WHERE id = $1', [record.id]);
+  record.seq = String(seq);
+  await m.query('SELECT pg_notify($1, $2)', [STAGE_EVENTS_CHANNEL, record.seq]);
+  return record;
+}
+
+function lockApplication(m: EntityManager, report: StageReport): Promise<ApplicationRow | null> {
+  return m.createQueryBuilder(ApplicationRow, 'a').setLock('pessimistic_write')
+    .where('a.provider_bin = :bin AND a.number = :number', { bin: report.providerBin, number: report.applicationNumber })
+    .getOne();
+}
+
+/** The path of a provider that registers requests itself (p.9): the first report registers the request. */
+async function registerApplication(m: EntityManager, report: StageReport, now: Date): Promise<ApplicationRow> {
+  const need = <T>(value: T | undefined, path: string): T => {
+    if (value === undefined) throw hubError(ErrorCode.FieldRequired, `${path} is required to register a request the hub does not know yet`, path);
+    return value;
+  };
+  const recipient = need(report.recipient, 'input.recipient');
+  const serviceCode = need(report.serviceCode, 'input.serviceCode');
+  const acceptedAt = need(report.acceptedAt, 'input.acceptedAt');
+  const service = await m.findOneBy(ServiceRow, { code: serviceCode });
+  if (!service) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
+  const acceptedOn = astanaDate(acceptedAt);
+  checkDeclaredPlannedDate(report.declaredPlannedDate, acceptedOn);
+  const calendar = await loadCalendar(m, acceptedOn);
+  const values: Partial<ApplicationRow> = {
+    providerBin: report.providerBin,
+    number: report.applicationNumber,
+    recipientSurname: need(recipient.surname, 'input.recipient.surname'),
+    recipientName: need(recipient.name, 'input.recipient.name'),
+    recipientPatronymic: recipient.patronymic ?? null,
+    recipientIin: need(recipient.iinOrBin, 'input.recipient.iinOrBin'),
+    serviceCode,
+    placeOfAcceptance: need(report.placeOfAcceptance, 'input.placeOfAcceptance'),
+    acceptedAt,
+    registeredAt: now,
+    executor: null,
+    plannedDate: calendar.plannedDate(acceptedOn, service.termDays, service.termKind),
+    declaredPlannedDate: null,
+    executionDate: null,
+    currentStage: report.stage,
+  };
+  // ON CONFLICT DO NOTHING: another report of the same request may register it concurrently,
+  // in which case this one goes on as an update of that registration
+  await m.createQueryBuilder().insert().into(ApplicationRow).values(values).orIgnore().execute();
+  return (await lockApplication(m, report))!;
+}
+
+function checkDeclaredPlannedDate(declared: string | undefined, acceptedOn: string): void {
+  if (declared && declared < acceptedOn) {
+    throw hubError(ErrorCode.PlannedDateBeforeAcceptance, `input.plannedDate ${declared} is before the acceptance date ${acceptedOn}`, 'input.plannedDate');
+  }
+}
+
+/** Who the request is for and what it is cannot change after registration. */
+function checkImmutableFields(app: ApplicationRow, report: StageReport): void {
+  const conflicts: [string, unknown, unknown][] = [
+    ['input.recipient.iinOrBin', report.recipient?.iinOrBin, app.recipientIin],
+    ['input.serviceCode', report.serviceCode, app.serviceCode],
+    ['input.acceptedAt', report.acceptedAt?.getTime(), app.acceptedAt.getTime()],
+  ];
+  for (const [field, given, stored] of conflicts) {
+    if (given !== undefined && given !== stored) throw hubError(ErrorCode.FieldConflict, `${field} differs from the registered request`, field);
+  }
+}
+
+/**
+ * Late and out-of-order delivery is normal after an outage (exchange rules p.9), so a report is
+ * placed by when its stage happened: it must not happen before an earlier stage, nor after a
+ * later one, nor after the request was closed, and each stage happens once.
+ */
+function checkStageOrder(timeline: StageRecordRow[], report: StageReport): void {
+  const t = report.occurredAt.getTime();
+  const closed = timeline.find((r) => r.stage === Stage.CLOSED);
+  if (closed && report.stage !== Stage.CLOSED && t > closed.occurredAt.getTime()) {
+    throw hubError(ErrorCode.RequestClosed, `The request was closed at ${closed.occurredAt.toISOString()}; no stage can follow it`, 'input.stage');
+  }
+  for (const r of timeline) {
+    if (r.stage === report.stage) throw hubError(ErrorCode.StageAlreadyRecorded, `Stage ${Stage[report.stage]} is already recorded for this request`, 'input.stage');
+    if (r.stage < report.stage && r.occurredAt.getTime() > t) {
+      throw hubError(ErrorCode.StageTimeBeforePrevious, `input.occurredAt is earlier than stage ${Stage[r.stage]}, which comes before it`, 'input.occurredAt');
+    }
+    if (r.stage > report.stage && r.occurredAt.getTime() < t) {
+      throw hubError(ErrorCode.StageMovesBackwards, `Stage ${Stage[r.stage]} already happened before this time; a request cannot move back to ${Stage[report.stage]}`, 'input.stage');
+    }
+  }
+}
+
+/** Stage-specific requirements and the request's current state after the report. */
+function applyReport(app: ApplicationRow, timeline: StageRecordRow[], report: StageReport): void {
+  if (report.executor) app.executor = report.executor;
+  if (report.executionDate) app.executionDate = report.executionDate;
+  if (report.declaredPlannedDate) {
+    checkDeclaredPlannedDate(report.declaredPlannedDate, astanaDate(app.acceptedAt));
+    app.declaredPlannedDate = report.declaredPlannedDate;
+  }
+  if (report.stage >= Stage.ACCEPTED_INTO_WORK && !app.executor) {
+    throw hubError(ErrorCode.FieldRequired, `input.executor is required from stage ${Stage[Stage.ACCEPTED_INTO_WORK]} on`, 'input.executor');
+  }
+  if (report.stage >= Stage.EXECUTED && !app.executionDate) {
+    throw hubError(ErrorCode.FieldRequired, `input.executionDate is required from stage ${Stage[Stage.EXECUTED]} on`, 'input.executionDate');
+  }
+  if (app.executionDate && app.executionDate.getTime() < app.acceptedAt.getTime()) {
+    throw hubError(ErrorCode.StageTimeBeforePrevious, 'input.executionDate is before the request was accepted', 'input.executionDate');
+  }
+  app.currentStage = Math.max(report.stage, ...timeline.map((r) => r.stage));
+  if (report.stage === Stage.CLOSED) {
+    app.outcome = report.outcome!;
+    app.refusalReason = report.refusalReason ?? null;
+    app.closedAt = report.occurredAt;
+  }
+  const completedAt = app.executionDate ?? app.closedAt;
+  app.completedOn = completedAt ? astanaDate(completedAt) : null;
+}
+
+function reportForAudit(report: StageReport): Record<string, unknown> {
+  const { signature: _signature, ...rest } = report;
+  return JSON.parse(JSON.stringify(rest));
+}
+
+export interface OverdueState { isOverdue: boolean; days: number }
+
+/** Overdue (просрочка, p.11): executed or closed after the planned date, or still open past it. */
+export function overdueOf(app: Pick<ApplicationRow, 'plannedDate' | 'completedOn'>, now = new Date()): OverdueState {
+  const days = daysBetween(app.plannedDate, app.completedOn ?? astanaDate(now));
+  return days > 0 ? { isOverdue: true, days } : { isOverdue: false, days: 0 };
+}
+
+export function timelineOf(dataSource: DataSource, applicationId: string): Promise<StageRecordRow[]> {
+  return dataSource.manager.find(StageRecordRow, { where: { applicationId }, order: { occurredAt: 'ASC', stage: 'ASC' } });
+}
+
+export interface StageRecordPage { rows: StageRecordRow[]; hasNextPage: boolean }
+
+export async function listStageReports(dataSource: DataSource, identity: Identity | undefined, filter: StageReportFilter = {}, first = 20, after?: string): Promise<StageRecordPage> {
+  const scoped = scopeFilter(identity, { providerBin: filter.providerBin, recipientIin: undefined as string | undefined });
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw hubError(ErrorCode.InvalidArgument, `first must be between 1 and ${MAX_PAGE}`, 'first');
+  const q = dataSource.manager.createQueryBuilder(StageRecordRow, 'r').innerJoin(ApplicationRow, 'a', 'a.id = r.application_id');
+  if (after !== undefined) q.andWhere('r.seq > :after', { after: parseCursor(after) });
+  if (scoped.providerBin) q.andWhere('r.provider_bin = :bin', { bin: scoped.providerBin });
+  if (scoped.recipientIin) q.andWhere('a.recipient_iin = :iin', { iin: scoped.recipientIin });
+  if (filter.serviceCode) q.andWhere('a.service_code = :service', { service: filter.serviceCode });
+  if (filter.stage) q.andWhere('r.stage = :stage', { stage: filter.stage });
+  const period = (text: string | undefined, field: string) => {
+    if (text === undefined) return undefined;
+    const t = parseAstana(text);
+    if (!t) throw hubError(ErrorCode.InvalidTime, `${field} must be an ISO-8601 time`, field);
+    return t;
+  };
+  const from = period(filter.from, 'filter.from');
+  const to = period(filter.to, 'filter.to');
+  if (from) q.andWhere('r.occurred_at >= :from', { from });
+  if (to) q.andWhere('r.occurred_at < :to', { to });
+  if (filter.overdue !== undefined && filter.overdue !== null) {
+    q.andWhere(`(a.planned_date < coalesce(a.completed_on, :today)) = :overdue`, { today: astanaDate(new Date()), overdue: filter.overdue });
+  }
+  const rows = await q.orderBy('r.seq', 'ASC').limit(first + 1).getMany();
+  return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+}
+
+export function parseCursor(cursor: string): string {
+  if (!/^\d{1,19}$/.test(cursor)) throw hubError(ErrorCode.InvalidCursor, `Not a cursor: "${cursor}"`, 'after');
+  return cursor;
+}
