@@ -12,6 +12,7 @@ import { createInlineSigningKeyProvider, extractFromConnectionParams, extractFro
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { normalizeNodeRequest } from '@whatwg-node/server';
+import { ExecutionResult, GraphQLError } from 'graphql';
 import { Extra, useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { HubConfig } from '../subgraphs/shared/config';
@@ -37,6 +38,27 @@ export interface RunningGateway {
   port: number;
   server: Server;
   stop(): Promise<void>;
+}
+
+/**
+ * Errors in a subscription's events arrive from the subgraph's graphql-ws as plain objects, which
+ * the runtime would mask as unexpected (and graphql-ws cannot serialise). Revived as GraphQL
+ * errors, their codes (FORBIDDEN, INVALID_CURSOR, ...) reach the client as they do over HTTP.
+ */
+const useUpstreamSubscriptionErrors = (): GatewayPlugin => ({
+  onSubscribe: () => ({
+    onSubscribeResult: () => ({
+      onNext: ({ result, setResult }: { result: ExecutionResult; setResult: (r: ExecutionResult) => void }) => {
+        if (!result.errors?.some((e) => !(e instanceof GraphQLError))) return;
+        setResult({ ...result, errors: result.errors.map(reviveError) });
+      },
+    }),
+  }),
+}) as GatewayPlugin;
+
+function reviveError(error: GraphQLError | { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  return new GraphQLError(error.message, { path: error.path, extensions: error.extensions });
 }
 
 function transportEntries(opts: GatewayOptions) {
@@ -82,7 +104,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     unifiedGraphHandler,
     transports: { http: httpTransport, ws: wsTransport } as never,
     transportEntries: transportEntries(opts) as never,
-    plugins: () => [jwt, hmac],
+    plugins: () => [jwt, hmac, useUpstreamSubscriptionErrors()],
     healthCheckEndpoint: '/healthz',
     readinessCheckEndpoint: '/readyz',
     graphiql: opts.graphiql ?? false,

@@ -8,8 +8,19 @@ import { Application, LocalizedText, Service, Signature, StageRecord, StageRecor
 import { StageRecordView, viewOf } from './stage-record.view';
 import { StageChangeFilter, StageReportFilter, StageReportInput } from './stage-report.input';
 import { StageEvent } from './stage-events';
-import { listStageReports, recordStage } from './stage.service';
+import { listStageReports, parseCursor, recordStage } from './stage.service';
 import { stageChanges } from './stage-subscription';
+
+/**
+ * A subscription refused at the start (forbidden filter, bad cursor) is answered as one event
+ * carrying the coded error and then closed: an error thrown while subscribing reaches the client
+ * through the gateway only as an unexpected error, without its code.
+ */
+interface Refusal { refused: unknown }
+
+async function* refusal(error: unknown): AsyncGenerator<Refusal> {
+  yield { refused: error };
+}
 
 @Resolver(() => StageRecord)
 export class StageRecordResolver {
@@ -38,15 +49,21 @@ export class StageRecordResolver {
     description: 'Stage changes as they are recorded on any instance. Pass the cursor of the last event received to get every event missed, then live ones.',
     subscribe: ({ args, context }) => {
       const ctx = context as StatusesContext;
-      const filter = scopeFilter(ctx.identity, { ...(args.filter ?? {}) } as StageChangeFilter);
-      return stageChanges(ctx.dataSource, ctx.stageEvents, filter, args.after ?? undefined);
+      try {
+        const filter = scopeFilter(ctx.identity, { ...(args.filter ?? {}) } as StageChangeFilter);
+        if (args.after !== undefined && args.after !== null) parseCursor(args.after);
+        return stageChanges(ctx.dataSource, ctx.stageEvents, filter, args.after ?? undefined);
+      } catch (error) {
+        return refusal(error);
+      }
     },
   })
   stageChanged(
-    @Root() event: StageEvent,
+    @Root() event: StageEvent | Refusal,
     @Arg('filter', () => StageChangeFilter, { nullable: true }) _filter?: StageChangeFilter,
     @Arg('after', () => String, { nullable: true, description: 'Cursor of the last event received.' }) _after?: string,
   ): StageRecord {
+    if ('refused' in event) throw event.refused;
     return viewOf(event.record, event) as unknown as StageRecord;
   }
 

@@ -7,7 +7,7 @@ import { ErrorCode, hubError } from '../shared/errors';
 import { Identity, requireRole } from '../shared/identity';
 import { astanaDate, daysBetween, parseAstana } from '../shared/time';
 import { STAGE_EVENTS_CHANNEL, STAGE_ORDER_LOCK } from './stage-events';
-import { Stage } from './stage';
+import { Outcome, Stage } from './stage';
 import { MAX_PAGE, StageReportFilter, StageReportInput } from './stage-report.input';
 import { StageReport, validateStageReport } from './stage-report.validation';
 
@@ -175,10 +175,12 @@ function applyReport(app: ApplicationRow, timeline: StageRecordRow[], report: St
     checkDeclaredPlannedDate(report.declaredPlannedDate, astanaDate(app.acceptedAt));
     app.declaredPlannedDate = report.declaredPlannedDate;
   }
-  if (report.stage >= Stage.ACCEPTED_INTO_WORK && !app.executor) {
+  // a refusal may close a request at any point, before anyone worked on it
+  const refused = report.stage === Stage.CLOSED && report.outcome === Outcome.REFUSED;
+  if (report.stage >= Stage.ACCEPTED_INTO_WORK && !refused && !app.executor) {
     throw hubError(ErrorCode.FieldRequired, `input.executor is required from stage ${Stage[Stage.ACCEPTED_INTO_WORK]} on`, 'input.executor');
   }
-  if (report.stage >= Stage.EXECUTED && !app.executionDate) {
+  if (report.stage >= Stage.EXECUTED && !refused && !app.executionDate) {
     throw hubError(ErrorCode.FieldRequired, `input.executionDate is required from stage ${Stage[Stage.EXECUTED]} on`, 'input.executionDate');
   }
   if (app.executionDate && app.executionDate.getTime() < app.acceptedAt.getTime()) {

@@ -1,0 +1,40 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDataSource, migrate } from '../../subgraphs/shared/db';
+import { startEmbeddedPostgres } from '../../subgraphs/shared/embedded-postgres';
+import { loadReferenceData } from '../../subgraphs/shared/reference-data';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * One real PostgreSQL for the whole run: DATABASE_URL if given, else an embedded one in a
+ * temporary directory. Migrated and loaded with reference data before any test starts.
+ */
+export default async function globalSetup(): Promise<void> {
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    const parent = mkdtempSync(path.join(tmpdir(), 'qyzmet-test-'));
+    chmodSync(parent, 0o755); // as root, Postgres runs as its own user and must reach its directory
+    const dataDir = path.join(parent, 'pg');
+    const db = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'qyzmet_test', persistent: false });
+    (globalThis as { __EMBEDDED_PG__?: typeof db }).__EMBEDDED_PG__ = db;
+    url = db.url;
+  }
+  const dataSource = createDataSource(url, 'qyzmet-test-setup');
+  await dataSource.initialize();
+  await migrate(dataSource);
+  await loadReferenceData(dataSource);
+  await dataSource.destroy();
+  process.env.TEST_DATABASE_URL = url;
+}
