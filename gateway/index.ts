@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { loadConfig } from '../subgraphs/shared/config';
 import { repoRoot } from '../subgraphs/shared/paths';
-import { SUBGRAPH_NAMES } from '../scripts/supergraph';
 import { startGateway } from './server';
 
 /**
@@ -15,7 +14,8 @@ async function main() {
     port: config.ports.gateway,
     jwt: config.jwt,
     upstreamSecret: config.upstreamSecret,
-    subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, `http://localhost:${config.ports[name]}/graphql`])),
+    host: config.bindHost,
+    subgraphUrls: config.subgraphUrls,
     graphiql: config.env !== 'production',
     logging: 'warn',
   });

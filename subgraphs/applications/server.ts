@@ -12,6 +12,6 @@ export function buildApplicationsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({ resolvers: [ApplicationResolver, ServiceResolver, ApplicationServiceResolver] }, applicationsReferences);
 }
 
-export async function startApplications(opts: { dataSource: DataSource; upstreamSecret: string; port: number }): Promise<RunningSubgraph> {
-  return startSubgraphServer({ name: SUBGRAPH_NAME, schema: await buildApplicationsSchema(), dataSource: opts.dataSource, upstreamSecret: opts.upstreamSecret, port: opts.port });
+export async function startApplications(opts: { dataSource: DataSource; upstreamSecret: string; port: number; host?: string }): Promise<RunningSubgraph> {
+  return startSubgraphServer({ name: SUBGRAPH_NAME, schema: await buildApplicationsSchema(), dataSource: opts.dataSource, upstreamSecret: opts.upstreamSecret, port: opts.port, host: opts.host });
 }

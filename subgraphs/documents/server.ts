@@ -12,6 +12,6 @@ export function buildDocumentsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({ resolvers: [DocumentResolver] }, documentsReferences);
 }
 
-export async function startDocuments(opts: { dataSource: DataSource; upstreamSecret: string; port: number }): Promise<RunningSubgraph> {
-  return startSubgraphServer({ name: SUBGRAPH_NAME, schema: await buildDocumentsSchema(), dataSource: opts.dataSource, upstreamSecret: opts.upstreamSecret, port: opts.port });
+export async function startDocuments(opts: { dataSource: DataSource; upstreamSecret: string; port: number; host?: string }): Promise<RunningSubgraph> {
+  return startSubgraphServer({ name: SUBGRAPH_NAME, schema: await buildDocumentsSchema(), dataSource: opts.dataSource, upstreamSecret: opts.upstreamSecret, port: opts.port, host: opts.host });
 }

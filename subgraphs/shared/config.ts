@@ -8,6 +8,10 @@ export interface HubConfig {
   dataDir: string;
   embeddedPgPort: number;
   ports: { gateway: number; applications: number; documents: number; statuses: number; signatures: number };
+  /** Address the services listen on: loopback by default, 0.0.0.0 in containers. */
+  bindHost: string;
+  /** Where the gateway reaches each subgraph. */
+  subgraphUrls: { applications: string; documents: string; statuses: string; signatures: string };
   jwt: { secret?: string; publicKey?: string; issuer?: string; audience?: string };
   upstreamSecret: string;
 }
@@ -56,17 +60,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     else upstreamSecret = DEV_UPSTREAM_SECRET;
   }
 
+  const ports = {
+    gateway: port('GATEWAY_PORT', 4000),
+    applications: port('APPLICATIONS_PORT', 4001),
+    documents: port('DOCUMENTS_PORT', 4002),
+    statuses: port('STATUSES_PORT', 4003),
+    signatures: port('SIGNATURES_PORT', 4004),
+  };
+  const subgraphUrl = (name: 'applications' | 'documents' | 'statuses' | 'signatures') => {
+    const variable = `${name.toUpperCase()}_URL`;
+    const value = env[variable] || `http://localhost:${ports[name]}/graphql`;
+    if (!/^https?:\/\/.+/.test(value)) problems.push(`${variable} must be an http(s) URL`);
+    return value;
+  };
+
   const config: HubConfig = {
     env: nodeEnv as HubConfig['env'],
     databaseUrl,
     dataDir: env.HUB_DATA_DIR || '.data',
     embeddedPgPort: port('EMBEDDED_PG_PORT', 54329),
-    ports: {
-      gateway: port('GATEWAY_PORT', 4000),
-      applications: port('APPLICATIONS_PORT', 4001),
-      documents: port('DOCUMENTS_PORT', 4002),
-      statuses: port('STATUSES_PORT', 4003),
-      signatures: port('SIGNATURES_PORT', 4004),
+    ports,
+    bindHost: env.BIND_HOST || '127.0.0.1',
+    subgraphUrls: {
+      applications: subgraphUrl('applications'),
+      documents: subgraphUrl('documents'),
+      statuses: subgraphUrl('statuses'),
+      signatures: subgraphUrl('signatures'),
     },
     jwt: { secret, publicKey, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined },
     upstreamSecret,

@@ -12,6 +12,6 @@ export function buildSignaturesSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({ resolvers: [SignatureResolver] }, signaturesReferences);
 }
 
-export async function startSignatures(opts: { dataSource: DataSource; upstreamSecret: string; port: number }): Promise<RunningSubgraph> {
-  return startSubgraphServer({ name: SUBGRAPH_NAME, schema: await buildSignaturesSchema(), dataSource: opts.dataSource, upstreamSecret: opts.upstreamSecret, port: opts.port });
+export async function startSignatures(opts: { dataSource: DataSource; upstreamSecret: string; port: number; host?: string }): Promise<RunningSubgraph> {
+  return startSubgraphServer({ name: SUBGRAPH_NAME, schema: await buildSignaturesSchema(), dataSource: opts.dataSource, upstreamSecret: opts.upstreamSecret, port: opts.port, host: opts.host });
 }

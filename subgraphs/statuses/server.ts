@@ -20,6 +20,7 @@ export interface StatusesOptions {
   databaseUrl: string;
   upstreamSecret: string;
   port: number;
+  host?: string;
 }
 
 export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgraph> {
@@ -31,6 +32,7 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     dataSource: opts.dataSource,
     upstreamSecret: opts.upstreamSecret,
     port: opts.port,
+    host: opts.host,
     subscriptions: true,
     extendContext: (base) => ({ ...base, stageEvents }),
     onStop: () => stageEvents.stop(),
