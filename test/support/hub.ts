@@ -35,7 +35,7 @@ export interface TestHub {
  * `statusesInstances: 2` a second statuses instance gets a gateway of its own, to show events
  * crossing instances through PostgreSQL.
  */
-export async function startHub(opts: { statusesInstances?: 1 | 2 } = {}): Promise<TestHub> {
+export async function startHub(opts: { statusesInstances?: 1 | 2; jwt?: { secret?: string; publicKey?: string } } = {}): Promise<TestHub> {
   const databaseUrl = process.env.TEST_DATABASE_URL!;
   const dataSource = createDataSource(databaseUrl, 'qyzmet-test');
   await dataSource.initialize();
@@ -49,7 +49,7 @@ export async function startHub(opts: { statusesInstances?: 1 | 2 } = {}): Promis
       supergraphPath: path.join(repoRoot(), 'schema', 'supergraph.graphql'),
       port: 0,
       host: '127.0.0.1',
-      jwt: { secret: DEV_JWT_SECRET },
+      jwt: opts.jwt ?? { secret: DEV_JWT_SECRET },
       upstreamSecret: DEV_UPSTREAM_SECRET,
       subgraphUrls: { applications: applications.url, documents: documents.url, signatures: signatures.url, statuses: instance.url },
       logging: false,
