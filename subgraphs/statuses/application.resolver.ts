@@ -10,8 +10,15 @@ import { overdueOf, timelineOf } from './stage.service';
 /** An application arrives here as a whole row (by reference) or as just its key (from a stage record). */
 type ApplicationSource = ApplicationRow | { id: string };
 
-const rowOf = (app: ApplicationSource, ctx: StatusesContext): Promise<ApplicationRow> | ApplicationRow =>
-  'currentStage' in app ? app : loadApplication(app.id, ctx);
+/** One load per application object, however many of its fields are selected. */
+const loaded = new WeakMap<object, Promise<ApplicationRow>>();
+
+function rowOf(app: ApplicationSource, ctx: StatusesContext): Promise<ApplicationRow> | ApplicationRow {
+  if (app instanceof ApplicationRow) return app;
+  let row = loaded.get(app);
+  if (!row) loaded.set(app, (row = loadApplication(app.id, ctx)));
+  return row;
+}
 
 /** The statuses part of an application: where it stands, how it got there, and whether it is late. */
 @Resolver(() => Application)

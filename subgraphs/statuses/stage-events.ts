@@ -44,6 +44,7 @@ export class StageEventBus {
   private again = false;
   private stopped = false;
   private reconnectTimer?: NodeJS.Timeout;
+  private retryTimer?: NodeJS.Timeout;
 
   constructor(private readonly dataSource: DataSource, private readonly url: string) {
     this.emitter.setMaxListeners(0);
@@ -68,6 +69,7 @@ export class StageEventBus {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.retryTimer);
     await this.reading;
     await this.client?.end().catch(() => undefined);
   }
@@ -105,7 +107,14 @@ export class StageEventBus {
       do {
         this.again = false;
         for (;;) {
-          const events = await loadEvents(this.dataSource, this.lastSeq).catch(() => [] as StageEvent[]);
+          let events: StageEvent[];
+          try {
+            events = await loadEvents(this.dataSource, this.lastSeq);
+          } catch {
+            // the database is away: try again shortly, from the same position
+            if (!this.stopped) this.retryTimer = setTimeout(() => this.readNew(), 1000);
+            break;
+          }
           for (const event of events) {
             this.lastSeq = event.record.seq;
             this.emitter.emit('event', event);

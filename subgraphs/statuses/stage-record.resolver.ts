@@ -40,8 +40,8 @@ export class StageRecordResolver {
   ): Promise<StageRecordConnection> {
     const page = await listStageReports(ctx.dataSource, ctx.identity, filter ?? {}, first, after ?? undefined);
     const apps = await ctx.dataSource.manager.findBy(ApplicationRow, { id: In([...new Set(page.rows.map((r) => r.applicationId))]) });
-    const serviceOf = new Map(apps.map((a) => [a.id, a.serviceCode]));
-    const edges = page.rows.map((r) => ({ cursor: r.seq, node: viewOf(r, { serviceCode: serviceOf.get(r.applicationId)! }) as unknown as StageRecord }));
+    const appOf = new Map(apps.map((a) => [a.id, a]));
+    const edges = page.rows.map((r) => ({ cursor: r.seq, node: viewOf(r, appOf.get(r.applicationId)!) as unknown as StageRecord }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
@@ -84,7 +84,7 @@ export class StageRecordResolver {
 
   @FieldResolver(() => Application)
   application(@Root() record: StageRecordView): Application {
-    return { id: record.applicationId };
+    return record.app ?? { id: record.applicationId };
   }
 
   @FieldResolver(() => Service)

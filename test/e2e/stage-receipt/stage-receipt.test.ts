@@ -88,6 +88,11 @@ describe('rejections name the field and keep what was accepted', () => {
     expect((await errorOf(followUp(number, 'CLOSED', '2024-05-03T09:00:00+05:00', { outcome: 'REFUSED' }))).extensions).toMatchObject({ code: 'FIELD_REQUIRED', field: 'input.refusalReason' });
   });
 
+  it('rejects a stage time in the future', async () => {
+    const error = await errorOf(registration({ occurredAt: new Date(Date.now() + 3600_000).toISOString() }));
+    expect(error.extensions).toMatchObject({ code: 'TIME_IN_FUTURE', field: 'input.occurredAt' });
+  });
+
   it('rejects a time that is not ISO-8601', async () => {
     const error = await errorOf(registration({ occurredAt: '02.05.2024 10:00' }));
     expect(error.extensions).toMatchObject({ code: 'INVALID_TIME', field: 'input.occurredAt' });
@@ -251,6 +256,15 @@ describe('listing stage reports', () => {
   it("refuses a provider listing another organisation's reports", async () => {
     const result = await hub.query(`{ stageReports(filter: { providerBin: "${AKIMAT_BIN}" }) { edges { cursor } } }`, {}, provider);
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'filter.providerBin' });
+  });
+
+  it('filters by the period in which stages happened', async () => {
+    const inside = await report(registration({ occurredAt: '2023-11-15T10:00:00+06:00', acceptedAt: '2023-11-15T10:00:00+06:00' }));
+    await report(registration({ occurredAt: '2023-12-15T10:00:00+06:00', acceptedAt: '2023-12-15T10:00:00+06:00' }));
+    const result = await hub.query(`{ stageReports(filter: { from: "2023-11-01T00:00:00", to: "2023-12-01T00:00:00" }, first: 100) { edges { node { id occurredAt } } } }`, {}, provider);
+    const nodes = result.data.stageReports.edges.map((e: { node: { id: string; occurredAt: string } }) => e.node);
+    expect(nodes.map((n: { id: string }) => n.id)).toContain(inside.data.reportStage.record.id);
+    for (const n of nodes) expect(n.occurredAt >= '2023-11-01' && n.occurredAt < '2023-12-01').toBe(true);
   });
 
   it('filters by overdue', async () => {
