@@ -43,7 +43,7 @@ async function main() {
     log(`${reason}: stopping`);
     // gateway first, so no new request reaches a stopping subgraph
     for (const { child } of [...children].reverse()) {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -51,6 +51,7 @@ async function main() {
         });
       }
     }
+    log('services stopped; stopping the database');
     await db.embedded?.stop();
     log('stopped');
     process.exit(code);

