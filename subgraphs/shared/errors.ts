@@ -22,6 +22,18 @@ export enum ErrorCode {
   InvalidCursor = 'INVALID_CURSOR',
   InvalidArgument = 'INVALID_ARGUMENT',
   SubscriberTooSlow = 'SUBSCRIBER_TOO_SLOW',
+  // digital signatures (ЭЦП) of messages
+  SignatureRequired = 'SIGNATURE_REQUIRED',
+  SignatureInvalid = 'SIGNATURE_INVALID',
+  PayloadMismatch = 'PAYLOAD_MISMATCH',
+  CertExpired = 'CERT_EXPIRED',
+  CertNotYetValid = 'CERT_NOT_YET_VALID',
+  CertRevoked = 'CERT_REVOKED',
+  CertUntrusted = 'CERT_UNTRUSTED',
+  CertKeyUsage = 'CERT_KEY_USAGE',
+  SignerMismatch = 'SIGNER_MISMATCH',
+  UnsupportedAlgorithm = 'UNSUPPORTED_ALGORITHM',
+  MalformedSignature = 'MALFORMED_SIGNATURE',
 }
 
 /** A coded error that names the offending field (a dotted input path such as `input.recipient.iinOrBin`). */

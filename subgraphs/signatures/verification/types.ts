@@ -1,0 +1,58 @@
+import { ErrorCode } from '../../shared/errors';
+
+/** The codes a signature can be refused with (a subset of the hub's ErrorCode). */
+export type SignatureErrorCode =
+  | ErrorCode.SignatureInvalid
+  | ErrorCode.PayloadMismatch
+  | ErrorCode.CertExpired
+  | ErrorCode.CertNotYetValid
+  | ErrorCode.CertRevoked
+  | ErrorCode.CertUntrusted
+  | ErrorCode.CertKeyUsage
+  | ErrorCode.UnsupportedAlgorithm
+  | ErrorCode.MalformedSignature;
+
+export class SignatureError extends Error {
+  constructor(readonly code: SignatureErrorCode, message: string) {
+    super(message);
+  }
+}
+
+/** What a message arrived with. */
+export interface SignedMessage {
+  /** base64 CMS (PKCS#7 SignedData), as NCALayer's sign with format 'cms' returns: detached or attached */
+  signature: string;
+  /** the exact bytes that were signed: the RFC 8785 canonical JSON of the message's payload */
+  payload: Buffer;
+  /** when the hub received the message: the signing time when the CMS carries none */
+  receivedAt: Date;
+}
+
+/** A signature that verified, with who signed (from the NCA RK certificate subject). */
+export interface VerifiedSignature {
+  /** CN of the signer's certificate (surname and name) */
+  signerName: string;
+  /** IIN from subject serialNumber "IIN<12 digits>" */
+  signerIin?: string;
+  /** BIN from subject OU "BIN<12 digits>" */
+  signerBin?: string;
+  /** subject O */
+  organisation?: string;
+  certificateSerial: string;
+  certificateIssuer: string;
+  /** e.g. RSA-SHA256, RSA-PSS-SHA256, ECDSA-SHA256 */
+  algorithm: string;
+  /** CMS signingTime, else receivedAt */
+  signedAt: Date;
+  verifiedAt: Date;
+}
+
+/**
+ * Verifies one algorithm family. Node's crypto covers RSA and ECDSA; GOST 34.10-2015 (NCA RK's
+ * default chain) needs a provider plugged in here (see README).
+ */
+export interface AlgorithmVerifier {
+  /** signature algorithm OIDs (and digest OIDs where relevant) this verifier handles */
+  supports(signatureAlgorithmOid: string, digestAlgorithmOid: string): boolean;
+  verify(args: { publicKeySpki: Buffer; signatureAlgorithmOid: string; signatureAlgorithmParams?: ArrayBuffer; digestAlgorithmOid: string; signedBytes: Buffer; signature: Buffer }): boolean;
+}
