@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../subgraphs/shared/config';
 import { repoRoot } from '../subgraphs/shared/paths';
+import { ensureDemoPki } from '../subgraphs/signatures/demo-pki';
 import { prepareDatabase } from './database';
 import { SUBGRAPH_NAMES } from './supergraph';
 
@@ -32,6 +33,11 @@ async function main() {
   log(config.databaseUrl ? 'using DATABASE_URL' : `starting embedded PostgreSQL (data in ${path.join(config.dataDir, 'postgres')})`);
   const db = await prepareDatabase(config);
   log(`database ready: ${db.migrations.length} migration(s) run, ${db.reference.services} services, ${db.reference.calendarDays} calendar days loaded`);
+
+  if (config.pki.demo) {
+    const pki = await ensureDemoPki(path.join(config.dataDir, 'pki'));
+    log(`${pki.created ? 'made' : 'using'} the test stand's demo CA: trust store ${config.pki.trustStoreDir}, signers' test-only certificates and keys in ${path.join(config.dataDir, 'pki', 'demo')} (signers.json lists them)`);
+  }
 
   const root = repoRoot();
   const env = { ...process.env, DATABASE_URL: db.url, NODE_ENV: config.env };

@@ -14,6 +14,8 @@ export interface HubConfig {
   subgraphUrls: { applications: string; documents: string; statuses: string; signatures: string };
   jwt: { secret?: string; publicKey?: string; issuer?: string; audience?: string };
   upstreamSecret: string;
+  /** NCA RK trust roots and intermediates (PEM files), and the revocation lists to check */
+  pki: { trustStoreDir: string; crlDir: string; crlUrls: string[]; crlRefreshMinutes: number; demo: boolean };
 }
 
 /** Test-only development secrets: never valid in production (see loadConfig). */
@@ -74,10 +76,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     return value;
   };
 
+  const dataDir = env.HUB_DATA_DIR || '.data';
+  const crlRefreshMinutes = Number(env.CRL_REFRESH_MINUTES || 60);
+  if (!Number.isFinite(crlRefreshMinutes) || crlRefreshMinutes <= 0) problems.push('CRL_REFRESH_MINUTES must be a positive number');
+  const crlUrls = (env.CRL_URLS || '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const url of crlUrls) if (!/^https?:\/\//.test(url)) problems.push(`CRL_URLS: "${url}" is not an http(s) URL`);
+  if (production && !env.TRUST_STORE_DIR) problems.push('TRUST_STORE_DIR (NCA RK root and intermediate certificates) is required in production');
+
   const config: HubConfig = {
     env: nodeEnv as HubConfig['env'],
     databaseUrl,
-    dataDir: env.HUB_DATA_DIR || '.data',
+    dataDir,
     embeddedPgPort: port('EMBEDDED_PG_PORT', 54329),
     ports,
     bindHost: env.BIND_HOST || '127.0.0.1',
@@ -89,6 +98,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     },
     jwt: { secret, publicKey, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined },
     upstreamSecret,
+    pki: {
+      trustStoreDir: env.TRUST_STORE_DIR || `${dataDir}/pki/trust`,
+      crlDir: env.CRL_DIR || `${dataDir}/pki/crl`,
+      crlUrls,
+      crlRefreshMinutes,
+      // the test stand's demo CA (ЦОН exchange rules p.15), made by npm start when no trust store is configured
+      demo: !production && !env.TRUST_STORE_DIR,
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -2,7 +2,7 @@ import { loadConfig, HubConfig } from './config';
 import { createDataSource } from './db';
 import { RunningSubgraph } from './subgraph-server';
 
-type Starter = (opts: { dataSource: ReturnType<typeof createDataSource>; databaseUrl: string; upstreamSecret: string; port: number; host: string }) => Promise<RunningSubgraph>;
+type Starter = (opts: { dataSource: ReturnType<typeof createDataSource>; databaseUrl: string; upstreamSecret: string; port: number; host: string; config: HubConfig }) => Promise<RunningSubgraph>;
 
 /**
  * What every subgraph's index.ts does: read the configuration, connect, listen, and stop cleanly
@@ -13,7 +13,7 @@ export async function runSubgraph(name: keyof HubConfig['ports'], start: Starter
   if (!config.databaseUrl) throw new Error(`${name}: DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL)`);
   const dataSource = createDataSource(config.databaseUrl, `qyzmet-${name}`);
   await dataSource.initialize();
-  const running = await start({ dataSource, databaseUrl: config.databaseUrl, upstreamSecret: config.upstreamSecret, port: config.ports[name], host: config.bindHost });
+  const running = await start({ dataSource, databaseUrl: config.databaseUrl, upstreamSecret: config.upstreamSecret, port: config.ports[name], host: config.bindHost, config });
   console.log(JSON.stringify({ level: 'info', service: name, msg: 'listening', url: running.url }));
   const stop = async (signal: string) => {
     console.log(JSON.stringify({ level: 'info', service: name, msg: `${signal}: stopping` }));

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { buildFederatedSchema } from '../shared/schema';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
 import { ApplicationStagesResolver } from './application.resolver';
+import { SignatureVerifier } from '../signatures/verification/verifier';
 import { StatusesContext } from './context';
 import { StageEventBus } from './stage-events';
 import { statusesReferences } from './stage-record.reference';
@@ -21,6 +22,7 @@ export interface StatusesOptions {
   upstreamSecret: string;
   port: number;
   host?: string;
+  signatures: SignatureVerifier;
 }
 
 export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgraph> {
@@ -34,7 +36,7 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     port: opts.port,
     host: opts.host,
     subscriptions: true,
-    extendContext: (base) => ({ ...base, stageEvents }),
+    extendContext: (base) => ({ ...base, stageEvents, signatures: opts.signatures }),
     onStop: () => stageEvents.stop(),
   });
 }

@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
+import { GraphQLError } from 'graphql';
 import { DataSource, EntityManager } from 'typeorm';
 import { scopeFilter } from '../shared/access';
 import { loadCalendar } from '../shared/calendar';
-import { ApplicationRow, ServiceRow, SignatureRow, StageRecordRow } from '../shared/entities';
+import { ApplicationRow, MessageRefusalRow, ServiceRow, SignatureRow, StageRecordRow } from '../shared/entities';
+import { checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/message-signature';
+import { SignatureVerifier } from '../signatures/verification/verifier';
 import { ErrorCode, hubError } from '../shared/errors';
 import { Identity, requireRole } from '../shared/identity';
 import { astanaDate, daysBetween, parseAstana } from '../shared/time';
@@ -22,16 +24,28 @@ const UNIQUE_VIOLATION = '23505';
  * Records a provider's stage report (rules of data entry p.6-11). The report is durable (committed)
  * before this returns; the event is published by the same commit.
  */
-export async function recordStage(dataSource: DataSource, identity: Identity | undefined, input: StageReportInput, now = new Date()): Promise<StageReceipt> {
+export async function recordStage(dataSource: DataSource, verifier: SignatureVerifier, identity: Identity | undefined, input: StageReportInput, now = new Date()): Promise<StageReceipt> {
   const who = requireRole(identity, 'provider');
+  try {
+    return await recordSignedStage(dataSource, verifier, who, input, now);
+  } catch (error) {
+    // a refused report leaves nothing but this entry in the journal
+    if (error instanceof GraphQLError) await journalRefusal(dataSource, who, input, error, now);
+    throw error;
+  }
+}
+
+async function recordSignedStage(dataSource: DataSource, verifier: SignatureVerifier, who: Identity, input: StageReportInput, now: Date): Promise<StageReceipt> {
   const report = validateStageReport(input, now);
   if (who.bin !== report.providerBin) {
     throw hubError(ErrorCode.Forbidden, `You report for organisation ${who.bin ?? '(none)'}, not ${report.providerBin}`, 'input.providerBin');
   }
+  // signed by the provider's authorised person (rules of data entry p.8)
+  const signature = await checkMessageSignature(verifier, { signature: input.signature, payload: stageReportPayload(input), receivedAt: now, senderBin: report.providerBin });
   const earlier = await findByMessageId(dataSource.manager, report);
   if (earlier) return { record: earlier, duplicate: true };
   try {
-    const record = await dataSource.transaction((m) => recordInTransaction(m, who, report, now));
+    const record = await dataSource.transaction((m) => recordInTransaction(m, who, report, signatureRow(input.signature, signature, now), now));
     return { record, duplicate: false };
   } catch (error) {
     // the same message id raced in on another connection: answer as for a resend
@@ -43,11 +57,35 @@ export async function recordStage(dataSource: DataSource, identity: Identity | u
   }
 }
 
+/**
+ * What a provider signs for a stage report: the report as sent, without its signature, with the
+ * stage by its name; absent fields are left out (see the README for an example).
+ */
+export function stageReportPayload(input: StageReportInput): Record<string, unknown> {
+  const { signature: _signature, ...rest } = input;
+  return { ...rest, stage: Stage[input.stage] ?? input.stage };
+}
+
+async function journalRefusal(dataSource: DataSource, who: Identity, input: StageReportInput, error: GraphQLError, now: Date): Promise<void> {
+  const text = (v: unknown, max: number) => (typeof v === 'string' && v ? v.slice(0, max) : null);
+  await dataSource.manager.insert(MessageRefusalRow, {
+    kind: 'STAGE_REPORT',
+    receivedAt: now,
+    senderBin: typeof input.providerBin === 'string' && /^\d{12}$/.test(input.providerBin) ? input.providerBin : null,
+    messageId: text(input.messageId, 100),
+    reportedBy: who.subject.slice(0, 200),
+    code: String(error.extensions.code ?? 'UNKNOWN').slice(0, 40),
+    field: text(error.extensions.field, 100),
+    reason: error.message,
+    payloadSha256: sha256(JSON.stringify(plainPayload(input))),
+  });
+}
+
 function findByMessageId(m: EntityManager, report: StageReport): Promise<StageRecordRow | null> {
   return m.findOneBy(StageRecordRow, { providerBin: report.providerBin, messageId: report.messageId });
 }
 
-async function recordInTransaction(m: EntityManager, who: Identity, report: StageReport, now: Date): Promise<StageRecordRow> {
+async function recordInTransaction(m: EntityManager, who: Identity, report: StageReport, signatureValues: Partial<SignatureRow>, now: Date): Promise<StageRecordRow> {
   const app = (await lockApplication(m, report)) ?? (await registerApplication(m, report, now));
   checkImmutableFields(app, report);
   const timeline = await m.find(StageRecordRow, { where: { applicationId: app.id }, order: { occurredAt: 'ASC' } });
@@ -55,13 +93,7 @@ async function recordInTransaction(m: EntityManager, who: Identity, report: Stag
   applyReport(app, timeline, report);
   await m.save(ApplicationRow, app);
 
-  const signature = await m.save(SignatureRow, m.create(SignatureRow, {
-    format: 'cms',
-    value: report.signature,
-    payloadSha256: createHash('sha256').update(JSON.stringify({ ...report, signature: undefined })).digest('hex'),
-    receivedAt: now,
-    verdict: 'NOT_VERIFIED',
-  }));
+  const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureValues));
   // Taken last and held to commit, so that event numbers (seq) are handed out in commit order and a
   // subscriber resuming after a cursor can never miss a report committed later with a lower number.
   await m.query('SELECT pg_advisory_xact_lock($1)', [STAGE_ORDER_LOCK]);

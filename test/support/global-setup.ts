@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createDataSource, migrate } from '../../subgraphs/shared/db';
 import { startEmbeddedPostgres } from '../../subgraphs/shared/embedded-postgres';
 import { loadReferenceData } from '../../subgraphs/shared/reference-data';
+import { ensureDemoPki } from '../../subgraphs/signatures/demo-pki';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -37,4 +38,8 @@ export default async function globalSetup(): Promise<void> {
   await loadReferenceData(dataSource);
   await dataSource.destroy();
   process.env.TEST_DATABASE_URL = url;
+  // the test stand's PKI: a demo root CA and a signer for every demo organisation
+  const pkiDir = mkdtempSync(path.join(tmpdir(), 'qyzmet-test-pki-'));
+  await ensureDemoPki(pkiDir);
+  process.env.TEST_PKI_DIR = pkiDir;
 }

@@ -10,6 +10,7 @@ import { createDataSource } from '../../subgraphs/shared/db';
 import { repoRoot } from '../../subgraphs/shared/paths';
 import { RunningSubgraph } from '../../subgraphs/shared/subgraph-server';
 import { startSignatures } from '../../subgraphs/signatures/server';
+import { startSignatureVerifier } from '../../subgraphs/signatures/signature-verifier';
 import { startStatuses } from '../../subgraphs/statuses/server';
 
 export interface GraphQLResponse<T = any> {
@@ -42,7 +43,9 @@ export async function startHub(opts: { statusesInstances?: 1 | 2; jwt?: { secret
   const common = { dataSource, upstreamSecret: DEV_UPSTREAM_SECRET, port: 0 };
   const [applications, documents, signatures] = await Promise.all([startApplications(common), startDocuments(common), startSignatures(common)]);
   const statuses: RunningSubgraph[] = [];
-  for (let i = 0; i < (opts.statusesInstances ?? 1); i++) statuses.push(await startStatuses({ ...common, databaseUrl }));
+  const pkiDir = process.env.TEST_PKI_DIR!;
+  const verifier = await startSignatureVerifier({ trustStoreDir: path.join(pkiDir, 'trust'), crlDir: path.join(pkiDir, 'crl'), crlUrls: [], crlRefreshMinutes: 60, demo: true });
+  for (let i = 0; i < (opts.statusesInstances ?? 1); i++) statuses.push(await startStatuses({ ...common, databaseUrl, signatures: verifier.verifier }));
   const gateways: RunningGateway[] = [];
   for (const instance of statuses) {
     gateways.push(await startGateway({
@@ -84,6 +87,7 @@ export async function startHub(opts: { statusesInstances?: 1 | 2; jwt?: { secret
       await Promise.all(clients.map((c) => c.dispose()));
       for (const g of gateways) await g.stop();
       for (const s of [applications, documents, signatures, ...statuses]) await s.stop();
+      verifier.stop();
       await dataSource.destroy();
     },
   };

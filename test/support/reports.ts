@@ -1,4 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DemoSigner } from '../../subgraphs/signatures/demo-pki';
+import { plainPayload } from '../../subgraphs/signatures/message-signature';
+import { canonicalBytes } from '../../subgraphs/signatures/verification/canonical';
+import { signCms } from '../../subgraphs/signatures/verification/pki';
 import { CITIZEN_IIN, JUSTICE_BIN } from './tokens';
 
 export const REPORT_STAGE = `
@@ -29,7 +35,6 @@ export function registration(overrides: Record<string, unknown> = {}): Record<st
     serviceCode: 'CRIM-CERT',
     placeOfAcceptance: 'ЦОН района Алматы, г. Астана',
     acceptedAt: '2024-05-02T10:00:00+05:00',
-    signature: 'MIAGCSqGSIb3DQEHAqCAMIACAQExDzANBglghkgBZQMEAgEFADCABgkqhkiG9w0BBwEAAKCAMIIC',
     ...overrides,
   };
 }
@@ -42,7 +47,23 @@ export function followUp(applicationNumber: string, stage: string, occurredAt: s
     stage,
     occurredAt,
     messageId: randomUUID(),
-    signature: 'MIAGCSqGSIb3DQEHAqCAMIACAQExDzANBglghkgBZQMEAgEFADCABgkqhkiG9w0BBwEAAKCAMIIC',
     ...overrides,
   };
+}
+
+/** The demo signers the run's PKI made (test/support/global-setup.ts). */
+export function demoSigners(): DemoSigner[] {
+  return JSON.parse(readFileSync(path.join(process.env.TEST_PKI_DIR!, 'demo', 'signers.json'), 'utf8'));
+}
+
+/**
+ * Signs a stage report as the provider's authorised person would: a detached CMS over the RFC 8785
+ * bytes of the report without its signature. A report that already has `signature` is left as is.
+ */
+export function signed(input: Record<string, unknown>, signerBin = input.providerBin as string): Record<string, unknown> {
+  if ('signature' in input) return input;
+  const signer = demoSigners().find((s) => s.bin === signerBin);
+  if (!signer) throw new Error(`no demo signer for ${signerBin}`);
+  const signature = signCms({ payload: canonicalBytes(plainPayload(input)), cert: readFileSync(signer.certFile, 'utf8'), key: createPrivateKey(readFileSync(signer.keyFile)) });
+  return { ...input, signature };
 }

@@ -55,4 +55,6 @@ export interface AlgorithmVerifier {
   /** signature algorithm OIDs (and digest OIDs where relevant) this verifier handles */
   supports(signatureAlgorithmOid: string, digestAlgorithmOid: string): boolean;
   verify(args: { publicKeySpki: Buffer; signatureAlgorithmOid: string; signatureAlgorithmParams?: ArrayBuffer; digestAlgorithmOid: string; signedBytes: Buffer; signature: Buffer }): boolean;
+  /** a readable name of the algorithm, e.g. RSA-SHA256 */
+  name?(signatureAlgorithmOid: string, digestAlgorithmOid: string, signatureAlgorithmParams?: ArrayBuffer): string;
 }

@@ -1,5 +1,5 @@
 import { collect, startHub, TestHub } from '../../support/hub';
-import { followUp, registration, REPORT_STAGE, STAGE_ORDER } from '../../support/reports';
+import { followUp, registration, REPORT_STAGE, signed, STAGE_ORDER } from '../../support/reports';
 import { AKIMAT_BIN, CITIZEN_IIN, JUSTICE_BIN, OTHER_CITIZEN_IIN, tokenFor } from '../../support/tokens';
 
 const STAGE_CHANGED = `
@@ -21,7 +21,7 @@ beforeAll(async () => { hub = await startHub({ statusesInstances: 2 }); });
 afterAll(async () => { await hub.stop(); });
 
 const report = async (input: Record<string, unknown>, gateway = 0) => {
-  const result = await hub.query(REPORT_STAGE, { input }, provider, gateway);
+  const result = await hub.query(REPORT_STAGE, { input: signed(input) }, provider, gateway);
   expect(result.errors).toBeUndefined();
   return result.data.reportStage;
 };

@@ -1,5 +1,5 @@
 import { startHub, TestHub } from '../../support/hub';
-import { followUp, registration, REPORT_STAGE } from '../../support/reports';
+import { followUp, registration, REPORT_STAGE, signed } from '../../support/reports';
 import { AKIMAT_BIN, CITIZEN_IIN, JUSTICE_BIN, OTHER_CITIZEN_IIN, tokenFor } from '../../support/tokens';
 
 let hub: TestHub;
@@ -8,7 +8,7 @@ const provider = tokenFor('provider', { bin: JUSTICE_BIN });
 beforeAll(async () => { hub = await startHub(); });
 afterAll(async () => { await hub.stop(); });
 
-const report = (input: Record<string, unknown>, token = provider) => hub.query(REPORT_STAGE, { input }, token);
+const report = (input: Record<string, unknown>, token = provider) => hub.query(REPORT_STAGE, { input: signed(input) }, token);
 const errorOf = async (input: Record<string, unknown>, token = provider) => {
   const result = await report(input, token);
   expect(result.errors).toHaveLength(1);

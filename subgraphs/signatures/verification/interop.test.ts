@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { canonicalBytes } from './canonical';
+import { createRootCa, issueCertificate, Issued, signCms } from './pki';
+import { TrustStore } from './trust-store';
+import { SignatureVerifier } from './verifier';
+
+/** Interoperability with the machine's OpenSSL, which providers' systems commonly sign with. */
+describe('interop with openssl cms', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'qyzmet-interop-'));
+  const file = (name: string) => path.join(dir, name);
+  const payload = canonicalBytes({ stage: 'ACCEPTED', providerBin: '010840004568', applicationNumber: 'A-1', occurredAt: '2024-05-02T10:00:00+05:00' });
+  let root: Issued;
+  let rsa: Issued;
+  let ec: Issued;
+  let verifier: SignatureVerifier;
+
+  beforeAll(async () => {
+    root = await createRootCa();
+    rsa = await issueCertificate(root, { commonName: 'OPENSSL RSA', iin: '900101300126', bin: '010840004568' });
+    ec = await issueCertificate(root, { commonName: 'OPENSSL EC', bin: '010840004568', kind: 'EC' });
+    writeFileSync(file('ca.pem'), root.certPem);
+    for (const [name, issued] of [['rsa', rsa], ['ec', ec]] as const) {
+      writeFileSync(file(`${name}.pem`), issued.certPem);
+      writeFileSync(file(`${name}.key`), issued.keyPem);
+    }
+    writeFileSync(file('payload.json'), payload);
+    verifier = new SignatureVerifier({ trustStore: new TrustStore([root.certPem]) });
+  });
+
+  const opensslSign = (name: string, attached: boolean) => {
+    const out = file(`${name}-${attached}.der`);
+    execFileSync('openssl', ['cms', '-sign', '-binary', '-in', file('payload.json'), '-signer', file(`${name}.pem`), '-inkey', file(`${name}.key`), '-outform', 'DER', '-out', out, ...(attached ? ['-nodetach'] : [])]);
+    return execFileSync('base64', ['-w0', out]).toString();
+  };
+
+  it('verifies a detached signature made by openssl cms -sign (RSA and ECDSA)', async () => {
+    expect((await verifier.verify({ signature: opensslSign('rsa', false), payload, receivedAt: new Date() })).signerIin).toBe('900101300126');
+    expect((await verifier.verify({ signature: opensslSign('ec', false), payload, receivedAt: new Date() })).algorithm).toMatch(/^ECDSA/);
+  });
+
+  it('verifies an attached signature made by openssl cms -sign -nodetach', async () => {
+    const result = await verifier.verify({ signature: opensslSign('rsa', true), payload, receivedAt: new Date() });
+    expect(result.signerName).toBe('OPENSSL RSA');
+  });
+
+  it("makes signatures that openssl cms -verify accepts, detached and attached", () => {
+    for (const [name, issued] of [['rsa', rsa], ['ec', ec]] as const) {
+      const detached = file(`hub-${name}.der`);
+      writeFileSync(detached, Buffer.from(signCms({ payload, cert: issued.certPem, key: createPrivateKey(issued.keyPem) }), 'base64'));
+      const verified = execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', detached, '-content', file('payload.json'), '-CAfile', file('ca.pem'), '-purpose', 'any'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(verified.equals(payload)).toBe(true);
+      const attached = file(`hub-${name}-attached.der`);
+      writeFileSync(attached, Buffer.from(signCms({ payload, cert: issued.certPem, key: createPrivateKey(issued.keyPem), detached: false }), 'base64'));
+      expect(execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', attached, '-CAfile', file('ca.pem'), '-purpose', 'any'], { stdio: ['ignore', 'pipe', 'pipe'] }).equals(payload)).toBe(true);
+    }
+  });
+
+  it('is refused by openssl too when the payload was changed', () => {
+    writeFileSync(file('tampered.json'), canonicalBytes({ stage: 'CLOSED' }));
+    const sig = file('hub-tampered.der');
+    writeFileSync(sig, Buffer.from(signCms({ payload, cert: rsa.certPem, key: createPrivateKey(rsa.keyPem) }), 'base64'));
+    expect(() => execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', sig, '-content', file('tampered.json'), '-CAfile', file('ca.pem'), '-purpose', 'any'], { stdio: 'pipe' })).toThrow();
+  });
+});

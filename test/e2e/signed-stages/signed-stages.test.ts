@@ -1,0 +1,65 @@
+import { startHub, TestHub } from '../../support/hub';
+import { demoSigners, followUp, registration, REPORT_STAGE, signed } from '../../support/reports';
+import { AKIMAT_BIN, JUSTICE_BIN, tokenFor } from '../../support/tokens';
+
+let hub: TestHub;
+const provider = tokenFor('provider', { bin: JUSTICE_BIN });
+
+beforeAll(async () => { hub = await startHub(); });
+afterAll(async () => { await hub.stop(); });
+
+const send = (input: Record<string, unknown>) => hub.query(REPORT_STAGE, { input }, provider);
+const refusalsOf = (messageId: unknown) => hub.dataSource.query('SELECT code, field, kind, sender_bin FROM message_refusal WHERE message_id = $1', [messageId]);
+const storedCount = async (number: unknown) => (await hub.dataSource.query('SELECT count(*)::int AS n FROM application WHERE number = $1', [number]))[0].n;
+
+describe('no stage without a valid signature', () => {
+  it('refuses an unsigned stage report and journals the refusal', async () => {
+    const input = { ...registration(), signature: '' };
+    const result = await send(input);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'SIGNATURE_REQUIRED', field: 'input.signature' });
+    expect(await storedCount(input.applicationNumber)).toBe(0);
+    expect(await refusalsOf(input.messageId)).toEqual([{ code: 'SIGNATURE_REQUIRED', field: 'input.signature', kind: 'STAGE_REPORT', sender_bin: JUSTICE_BIN }]);
+  });
+
+  it('refuses a report signed by a person of another organisation', async () => {
+    const input = signed(registration(), AKIMAT_BIN);
+    const result = await send(input);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'SIGNER_MISMATCH', field: 'input.signature' });
+    expect(await storedCount(input.applicationNumber)).toBe(0);
+  });
+
+  it('refuses a report changed after it was signed', async () => {
+    const original = signed(registration());
+    const changed = { ...original, placeOfAcceptance: 'somewhere else' };
+    const result = await send(changed);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'PAYLOAD_MISMATCH', field: 'input.signature' });
+    expect((await refusalsOf(changed.messageId))[0].code).toBe('PAYLOAD_MISMATCH');
+  });
+
+  it('refuses garbage in place of a signature', async () => {
+    const result = await send({ ...registration(), signature: 'definitely not a CMS' });
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'MALFORMED_SIGNATURE', field: 'input.signature' });
+  });
+});
+
+describe('who signed each stage', () => {
+  it('shows a contact-centre query the signer of every stage in the timeline', async () => {
+    const first = registration();
+    const receipt = await send(signed(first));
+    expect(receipt.errors).toBeUndefined();
+    await send(signed(followUp(first.applicationNumber as string, 'SENT_FOR_EXECUTION', '2024-05-02T11:00:00+05:00')));
+    const id = receipt.data.reportStage.record.application.id;
+    const result = await hub.query(
+      `query($id: ID!) { application(id: $id) { timeline { stage signature { verdict signerName signerIin signerBin certificateSerial certificateIssuer algorithm signedAt verifiedAt } } } }`,
+      { id }, tokenFor('contact_centre'));
+    expect(result.errors).toBeUndefined();
+    const signer = demoSigners().find((s) => s.bin === JUSTICE_BIN)!;
+    const timeline = result.data.application.timeline;
+    expect(timeline).toHaveLength(2);
+    for (const stage of timeline) {
+      expect(stage.signature).toMatchObject({ verdict: 'VALID', signerName: signer.name, signerIin: signer.iin, signerBin: JUSTICE_BIN, algorithm: 'RSA-SHA256' });
+      expect(stage.signature.certificateIssuer).toContain('demo root CA');
+      expect(stage.signature.signedAt).toMatch(/\+05:00$/);
+    }
+  });
+});
