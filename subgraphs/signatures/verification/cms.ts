@@ -23,32 +23,71 @@ const malformed = (message: string) => new SignatureError(ErrorCode.MalformedSig
 const toArrayBuffer = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 const BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}\s*$/;
 
-function decode(signature: string, maxBytes: number): pkijs.SignedData {
+/** The parts of a SignedData the verifier needs, read from the ASN.1 tree without schema matching
+ * (pkijs' full SignedData parse, certificates included, costs milliseconds per message). */
+interface SignedDataParts {
+  content?: Buffer;
+  certificates: { der: Buffer; issuer: Buffer; serial: Buffer }[];
+  signer: pkijs.SignerInfo;
+  signerCount: number;
+}
+
+const children = (block: asn1js.AsnType): asn1js.AsnType[] => ((block as asn1js.Constructed).valueBlock?.value as asn1js.AsnType[]) ?? [];
+const isContext = (block: asn1js.AsnType, tag: number) => block.idBlock.tagClass === 3 && block.idBlock.tagNumber === tag;
+const raw = (block: asn1js.AsnType) => Buffer.from(block.valueBeforeDecodeView);
+
+/** An OCTET STRING's bytes, also when BER splits it into constructed chunks. */
+function octets(block: asn1js.AsnType): Buffer {
+  if (block.idBlock.isConstructed) return Buffer.concat(children(block).map(octets));
+  return Buffer.from((block as asn1js.OctetString).valueBlock.valueHexView);
+}
+
+function certificateParts(block: asn1js.AsnType) {
+  const tbs = children(children(block)[0]);
+  const at = isContext(tbs[0], 0) ? 1 : 0; // explicit version
+  return { der: raw(block), serial: Buffer.from((tbs[at] as asn1js.Integer).valueBlock.valueHexView), issuer: raw(tbs[at + 2]) };
+}
+
+function decode(signature: string, maxBytes: number): SignedDataParts {
   if (signature.length > maxBytes) throw malformed(`The signature is ${signature.length} bytes of base64; at most ${maxBytes} are accepted`);
   if (!BASE64.test(signature)) throw malformed('The signature is not base64');
   const der = Buffer.from(signature, 'base64');
   const asn1 = asn1js.fromBER(toArrayBuffer(der));
   if (asn1.offset === -1) throw malformed('The signature is not DER/BER-encoded ASN.1');
   try {
-    const info = new pkijs.ContentInfo({ schema: asn1.result });
-    if (info.contentType !== OID.signedData) throw malformed(`The signature is a CMS of type ${info.contentType}, not SignedData`);
-    return new pkijs.SignedData({ schema: info.content });
+    const [type, explicit] = children(asn1.result);
+    const oid = (type as asn1js.ObjectIdentifier)?.getValue?.();
+    if (oid !== OID.signedData) throw malformed(`The signature is a CMS of type ${oid ?? 'unknown'}, not SignedData`);
+    const items = children(children(explicit)[0]);
+    const encapsulated = children(items[2]);
+    const contentBlock = encapsulated[1] && isContext(encapsulated[1], 0) ? children(encapsulated[1])[0] : undefined;
+    const certificatesBlock = items.find((b, i) => i > 2 && isContext(b, 0));
+    const signerInfos = children(items[items.length - 1]);
+    if (!signerInfos.length) throw malformed('The CMS has no signer');
+    return {
+      content: contentBlock ? octets(contentBlock) : undefined,
+      certificates: certificatesBlock ? children(certificatesBlock).filter((c) => c.idBlock.tagClass === 1).map(certificateParts) : [],
+      signer: new pkijs.SignerInfo({ schema: signerInfos[0] }),
+      signerCount: signerInfos.length,
+    };
   } catch (error) {
     if (error instanceof SignatureError) throw error;
     throw malformed(`The signature is not a CMS SignedData: ${(error as Error).message}`);
   }
 }
 
-function findSigner(signed: pkijs.SignedData, signer: pkijs.SignerInfo): pkijs.Certificate {
-  const certificates = (signed.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
-  const sid = signer.sid;
-  const match = certificates.find((c) => {
-    if (sid instanceof pkijs.IssuerAndSerialNumber) return c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber);
-    const ski = c.extensions?.find((e) => e.extnID === '2.5.29.14')?.parsedValue as asn1js.OctetString | undefined;
+function findSigner(parts: SignedDataParts): Buffer {
+  const sid = parts.signer.sid;
+  const match = parts.certificates.find((c) => {
+    if (sid instanceof pkijs.IssuerAndSerialNumber) {
+      return c.serial.equals(Buffer.from(sid.serialNumber.valueBlock.valueHexView)) && c.issuer.equals(Buffer.from(sid.issuer.toSchema().toBER()));
+    }
+    const cert = pkijs.Certificate.fromBER(toArrayBuffer(c.der));
+    const ski = cert.extensions?.find((e) => e.extnID === '2.5.29.14')?.parsedValue as asn1js.OctetString | undefined;
     return !!ski && Buffer.from(ski.valueBlock.valueHexView).equals(Buffer.from((sid as asn1js.OctetString).valueBlock.valueHexView));
   });
   if (!match) throw new SignatureError(ErrorCode.CertUntrusted, "The CMS does not carry the signer's certificate");
-  return match;
+  return match.der;
 }
 
 function attribute(signer: pkijs.SignerInfo, oid: string): unknown | undefined {
@@ -60,11 +99,10 @@ function attribute(signer: pkijs.SignerInfo, oid: string): unknown | undefined {
  * be the payload byte for byte). With signed attributes, their messageDigest must be the payload's.
  */
 export function parseCms(signature: string, payload: Buffer, maxBytes: number): ParsedCms {
-  const signed = decode(signature, maxBytes);
-  if (signed.signerInfos.length !== 1) throw malformed(`The CMS has ${signed.signerInfos.length} signers; exactly one is expected`);
-  const signer = signed.signerInfos[0];
-  const embedded = signed.encapContentInfo.eContent;
-  if (embedded && !Buffer.from(embedded.getValue()).equals(payload)) {
+  const parts = decode(signature, maxBytes);
+  if (parts.signerCount !== 1) throw malformed(`The CMS has ${parts.signerCount} signers; exactly one is expected`);
+  const signer = parts.signer;
+  if (parts.content && !parts.content.equals(payload)) {
     throw new SignatureError(ErrorCode.PayloadMismatch, 'The content signed in the CMS is not this message');
   }
   const digestAlgorithmOid = signer.digestAlgorithm.algorithmId;
@@ -80,10 +118,9 @@ export function parseCms(signature: string, payload: Buffer, maxBytes: number): 
     signedBytes = Buffer.from(signer.signedAttrs.encodedValue);
   }
   const time = attribute(signer, OID.signingTime) as asn1js.UTCTime | asn1js.GeneralizedTime | undefined;
-  const certificates = (signed.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
   return {
-    signerCertificate: Buffer.from(findSigner(signed, signer).toSchema().toBER()),
-    certificates: certificates.map((c) => Buffer.from(c.toSchema().toBER())),
+    signerCertificate: findSigner(parts),
+    certificates: parts.certificates.map((c) => c.der),
     signatureAlgorithmOid: signer.signatureAlgorithm.algorithmId,
     signatureAlgorithmParams: signer.signatureAlgorithm.algorithmParams?.toBER?.(),
     digestAlgorithmOid,

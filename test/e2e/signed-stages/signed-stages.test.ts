@@ -14,7 +14,7 @@ const storedCount = async (number: unknown) => (await hub.dataSource.query('SELE
 
 describe('no stage without a valid signature', () => {
   it('refuses an unsigned stage report and journals the refusal', async () => {
-    const input = { ...registration(), signature: '' };
+    const input: Record<string, unknown> = { ...registration(), signature: '' };
     const result = await send(input);
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'SIGNATURE_REQUIRED', field: 'input.signature' });
     expect(await storedCount(input.applicationNumber)).toBe(0);
@@ -30,7 +30,7 @@ describe('no stage without a valid signature', () => {
 
   it('refuses a report changed after it was signed', async () => {
     const original = signed(registration());
-    const changed = { ...original, placeOfAcceptance: 'somewhere else' };
+    const changed: Record<string, unknown> = { ...original, placeOfAcceptance: 'somewhere else' };
     const result = await send(changed);
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'PAYLOAD_MISMATCH', field: 'input.signature' });
     expect((await refusalsOf(changed.messageId))[0].code).toBe('PAYLOAD_MISMATCH');
