@@ -4,6 +4,7 @@ import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { signMessage } from '../sign-message';
 import { canonicalBytes } from './canonical';
 import { createRootCa, issueCertificate, Issued, signCms } from './pki';
 import { TrustStore } from './trust-store';
@@ -58,6 +59,18 @@ describe('interop with openssl cms', () => {
       writeFileSync(attached, Buffer.from(signCms({ payload, cert: issued.certPem, key: createPrivateKey(issued.keyPem), detached: false }), 'base64'));
       expect(execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', attached, '-CAfile', file('ca.pem'), '-purpose', 'any'], { stdio: ['ignore', 'pipe', 'pipe'] }).equals(payload)).toBe(true);
     }
+  });
+
+  it("makes, as npm run sign does, a message whose signature openssl cms -verify accepts over the canonical bytes", () => {
+    const message = { stage: 'ACCEPTED', providerBin: '010840004568', applicationNumber: 'A-1', occurredAt: '2024-05-02T10:00:00+05:00', executor: null };
+    const out = signMessage(message, rsa.certPem, rsa.keyPem);
+    expect(Object.keys(out)).toContain('signature');
+    const sig = file('cli.der');
+    writeFileSync(sig, Buffer.from(out.signature as string, 'base64'));
+    // null fields are not part of the signed bytes
+    writeFileSync(file('cli-payload.json'), canonicalBytes({ stage: 'ACCEPTED', providerBin: '010840004568', applicationNumber: 'A-1', occurredAt: '2024-05-02T10:00:00+05:00' }));
+    const verified = execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', sig, '-content', file('cli-payload.json'), '-CAfile', file('ca.pem'), '-purpose', 'any'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(verified.toString()).toContain('"applicationNumber":"A-1"');
   });
 
   it('is refused by openssl too when the payload was changed', () => {

@@ -124,6 +124,20 @@ describe('refusals', () => {
     expect(await codeOf(withCrl.verify(message(signCms({ payload, cert: signer.certPem, key: keyOf(signer) }))))).toBe('VERIFIED');
   });
 
+  it('loads a CRL from a configured URL', async () => {
+    const { createServer } = await import('node:http');
+    const revokedSigner = await issueCertificate(root, { commonName: 'REVOKED BY URL', bin: BIN });
+    const crl = await createCrl(root, [revokedSigner.cert.serialNumber]);
+    const server = createServer((_req, res) => res.end(crl));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const revocation = new RevocationList(trust, { urls: [`http://127.0.0.1:${port}/root.crl`] });
+    await revocation.refresh();
+    server.close();
+    const withCrl = new SignatureVerifier({ trustStore: trust, revocation });
+    expect(await codeOf(withCrl.verify(message(signCms({ payload, cert: revokedSigner.certPem, key: keyOf(revokedSigner) }))))).toBe(ErrorCode.CertRevoked);
+  });
+
   it('ignores a CRL not signed by a trusted CA', async () => {
     const stranger = await createRootCa({ name: 'CN=Stranger CA' });
     const { mkdtempSync, writeFileSync } = await import('node:fs');
