@@ -9,11 +9,12 @@ import { StatusesContext } from './context';
 import { StageEventBus } from './stage-events';
 import { statusesReferences } from './stage-record.reference';
 import { StageRecordResolver } from './stage-record.resolver';
+import { RefusalResolver } from './refusal.resolver';
 
 export const SUBGRAPH_NAME = 'statuses';
 
 export function buildStatusesSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [StageRecordResolver, ApplicationStagesResolver] }, statusesReferences);
+  return buildFederatedSchema({ resolvers: [StageRecordResolver, ApplicationStagesResolver, RefusalResolver] }, statusesReferences);
 }
 
 export interface StatusesOptions {

@@ -30,7 +30,10 @@ export async function recordStage(dataSource: DataSource, verifier: SignatureVer
     return await recordSignedStage(dataSource, verifier, who, input, now);
   } catch (error) {
     // a refused report leaves nothing but this entry in the journal
-    if (error instanceof GraphQLError) await journalRefusal(dataSource, who, input, error, now);
+    if (error instanceof GraphQLError) {
+      // the refusal is answered even if the journal cannot be written (the database may be away)
+      await journalRefusal(dataSource, who, input, error, now).catch(() => undefined);
+    }
     throw error;
   }
 }

@@ -36,6 +36,20 @@ describe('no stage without a valid signature', () => {
     expect((await refusalsOf(changed.messageId))[0].code).toBe('PAYLOAD_MISMATCH');
   });
 
+  it("lists refusals to admins, and to a provider only its own", async () => {
+    const input = { ...registration(), signature: '' } as Record<string, unknown>;
+    await send(input);
+    const query = `query($bin: String) { stageReportRefusals(providerBin: $bin, first: 100) { messageId code field senderBin receivedAt } }`;
+    const admin = await hub.query(query, {}, tokenFor('admin'));
+    expect(admin.data.stageReportRefusals.find((r: { messageId: string }) => r.messageId === input.messageId)).toMatchObject({ code: 'SIGNATURE_REQUIRED', senderBin: JUSTICE_BIN });
+    const own = await hub.query(query, {}, provider);
+    expect(own.data.stageReportRefusals.every((r: { senderBin: string }) => r.senderBin === JUSTICE_BIN)).toBe(true);
+    const other = await hub.query(query, { bin: AKIMAT_BIN }, provider);
+    expect(other.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'providerBin' });
+    const citizen = await hub.query(query, {}, tokenFor('citizen', { iin: '900101300126' }));
+    expect(citizen.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('refuses garbage in place of a signature', async () => {
     const result = await send({ ...registration(), signature: 'definitely not a CMS' });
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'MALFORMED_SIGNATURE', field: 'input.signature' });
