@@ -40,6 +40,3 @@ export enum ErrorCode {
 export function hubError(code: ErrorCode, message: string, field?: string): GraphQLError {
   return new GraphQLError(message, { extensions: field ? { code, field } : { code } });
 }
-
-export const forbidden = (message: string, field?: string) => hubError(ErrorCode.Forbidden, message, field);
-export const unauthenticated = () => hubError(ErrorCode.Unauthenticated, 'This operation needs a signed-in identity');
