@@ -26,6 +26,7 @@ const BASE64 = /^[A-Za-z0-9+/\r\n]+={0,2}\s*$/;
 /** The parts of a SignedData the verifier needs, read from the ASN.1 tree without schema matching
  * (pkijs' full SignedData parse, certificates included, costs milliseconds per message). */
 interface SignedDataParts {
+  contentType?: string;
   content?: Buffer;
   certificates: { der: Buffer; issuer: Buffer; serial: Buffer }[];
   signer: pkijs.SignerInfo;
@@ -49,7 +50,7 @@ function certificateParts(block: asn1js.AsnType) {
 }
 
 function decode(signature: string, maxBytes: number): SignedDataParts {
-  if (signature.length > maxBytes) throw malformed(`The signature is ${signature.length} bytes of base64; at most ${maxBytes} are accepted`);
+  if (signature.length > maxBytes) throw malformed(`The signature is too large: ${signature.length} bytes of base64, at most ${maxBytes} are accepted`);
   if (!BASE64.test(signature)) throw malformed('The signature is not base64');
   const der = Buffer.from(signature, 'base64');
   const asn1 = asn1js.fromBER(toArrayBuffer(der));
@@ -65,6 +66,7 @@ function decode(signature: string, maxBytes: number): SignedDataParts {
     const signerInfos = children(items[items.length - 1]);
     if (!signerInfos.length) throw malformed('The CMS has no signer');
     return {
+      contentType: (encapsulated[0] as asn1js.ObjectIdentifier)?.getValue?.(),
       content: contentBlock ? octets(contentBlock) : undefined,
       certificates: certificatesBlock ? children(certificatesBlock).filter((c) => c.idBlock.tagClass === 1).map(certificateParts) : [],
       signer: new pkijs.SignerInfo({ schema: signerInfos[0] }),
@@ -115,6 +117,10 @@ export function parseCms(signature: string, payload: Buffer, maxBytes: number): 
     if (!createHash(hash).update(payload).digest().equals(Buffer.from(digest.valueBlock.valueHexView))) {
       throw new SignatureError(ErrorCode.PayloadMismatch, 'The signature was made over other content than this message');
     }
+    // RFC 5652 5.3: with signed attributes, contentType must be there and name what was signed
+    const type = attribute(signer, OID.contentType) as asn1js.ObjectIdentifier | undefined;
+    if (!type?.getValue || type.getValue() !== parts.contentType) throw malformed('The signed attributes do not name the content type of the CMS');
+    // the signature covers the attributes DER-encoded as a SET (pkijs re-tags the [0] it read as 0x31)
     signedBytes = Buffer.from(signer.signedAttrs.encodedValue);
   }
   const time = attribute(signer, OID.signingTime) as asn1js.UTCTime | asn1js.GeneralizedTime | undefined;

@@ -54,9 +54,21 @@ export async function createRootCa(opts: { name?: string; kind?: KeyKind; notBef
   return { cert, keys, certPem: cert.toString('pem') + '\n', keyPem: await pem(keys) };
 }
 
+/** A demo CA: a root, and (with `intermediate`) an intermediate under it that issues end entities. */
+export async function createDemoCa(opts: { intermediate?: boolean; kind?: KeyKind; name?: string } = {}): Promise<{ root: Issued; issuer: Issued; chain: Issued[] }> {
+  const root = await createRootCa({ kind: opts.kind, name: opts.name });
+  if (!opts.intermediate) return { root, issuer: root, chain: [] };
+  const intermediate = await issueCertificate(root, { commonName: 'Qyzmet Hub demo intermediate CA (test only)', organisation: 'Qyzmet Hub test stand', ca: true, kind: opts.kind });
+  return { root, issuer: intermediate, chain: [intermediate] };
+}
+
 export interface PersonCertificate {
   /** CN: surname and name */
   commonName: string;
+  /** SURNAME (2.5.4.4); a person's default is the first word of the CN */
+  surname?: string;
+  /** G (2.5.4.42): NCA RK puts the patronymic here */
+  givenName?: string;
   iin?: string;
   bin?: string;
   organisation?: string;
@@ -69,20 +81,34 @@ export interface PersonCertificate {
   serialNumber?: string;
 }
 
-/** A certificate in the NCA RK subject style: CN, SERIALNUMBER=IIN…, O, OU=BIN…, C=KZ. */
+/**
+ * The subject with typed values (as NCA RK encodes them: UTF8String text, PrintableString
+ * identifiers). Plain JSON strings would be parsed by @peculiar/x509 as DN syntax, mangling
+ * names with quotes or commas such as ТОО "Рога, копыта".
+ */
+function subjectName(person: PersonCertificate): x509.Name {
+  const text = (value: string) => [{ utf8String: value }];
+  const printable = (value: string) => [{ printableString: value }];
+  const rdns: x509.JsonNameParams = [{ CN: text(person.commonName) }];
+  const surname = person.surname ?? (person.ca ? undefined : person.commonName.split(/\s+/)[0]);
+  if (surname) rdns.push({ '2.5.4.4': text(surname) });
+  if (person.givenName) rdns.push({ '2.5.4.42': text(person.givenName) });
+  if (person.iin) rdns.push({ '2.5.4.5': printable(`IIN${person.iin}`) });
+  if (person.organisation) rdns.push({ O: text(person.organisation) });
+  if (person.bin) rdns.push({ OU: printable(`BIN${person.bin}`) });
+  rdns.push({ C: printable('KZ') });
+  return new x509.Name(rdns);
+}
+
+/** A certificate in the NCA RK subject style: CN, SURNAME, G, SERIALNUMBER=IIN…, O, OU=BIN…, C=KZ. */
 export async function issueCertificate(issuer: Issued, person: PersonCertificate): Promise<Issued> {
   const kind = person.kind ?? 'RSA';
   const keys = await generate(kind);
-  const rdns = [`CN=${person.commonName}`];
-  if (person.iin) rdns.push(`2.5.4.5=IIN${person.iin}`);
-  if (person.organisation) rdns.push(`O=${person.organisation}`);
-  if (person.bin) rdns.push(`OU=BIN${person.bin}`);
-  rdns.push('C=KZ');
   const issuerAlgorithm = issuer.cert.publicKey.algorithm as { name: string };
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: person.serialNumber ?? nextSerial(),
-    subject: rdns.join(', '),
-    issuer: issuer.cert.subject,
+    subject: subjectName(person),
+    issuer: issuer.cert.subjectName,
     notBefore: person.notBefore ?? new Date(Date.now() - DAY),
     notAfter: person.notAfter ?? new Date(Date.now() + 365 * DAY),
     publicKey: keys.publicKey,
@@ -101,7 +127,7 @@ export async function issueCertificate(issuer: Issued, person: PersonCertificate
 export async function createCrl(issuer: Issued, revokedSerials: string[], nextUpdate = new Date(Date.now() + 7 * DAY)): Promise<string> {
   const issuerAlgorithm = issuer.cert.publicKey.algorithm as { name: string };
   const crl = await x509.X509CrlGenerator.create({
-    issuer: issuer.cert.subject,
+    issuer: issuer.cert.subjectName,
     thisUpdate: new Date(Date.now() - 60_000),
     nextUpdate,
     entries: revokedSerials.map((serialNumber) => ({ serialNumber, revocationDate: new Date(Date.now() - 60_000) })),
@@ -124,6 +150,8 @@ export interface CmsOptions {
   signingTime?: Date;
   /** RSA-PSS instead of PKCS#1 v1.5 (RSA keys only) */
   pss?: boolean;
+  /** false: no signed attributes, the signature is over the content itself (default true) */
+  signedAttributes?: boolean;
 }
 
 const toDer = (c: string | Buffer) => (typeof c === 'string' ? Buffer.from(c.replace(/-----[^-]+-----|\s/g, ''), 'base64') : c);
@@ -146,9 +174,11 @@ export function signCms(opts: CmsOptions): string {
     new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: arrayBuffer(createHash('sha256').update(opts.payload).digest()) })] }),
   ];
   const { sorted, der } = derSetOf(attributes.map((a) => a.toSchema()));
+  const withAttributes = opts.signedAttributes !== false;
+  const signedBytes = withAttributes ? der : opts.payload;
   const signature = opts.pss
-    ? nodeSign('sha256', der, { key: opts.key, padding: 6 /* RSA_PKCS1_PSS_PADDING */, saltLength: 32 })
-    : nodeSign('sha256', der, ec ? { key: opts.key, dsaEncoding: 'der' } : opts.key);
+    ? nodeSign('sha256', signedBytes, { key: opts.key, padding: 6 /* RSA_PKCS1_PSS_PADDING */, saltLength: 32 })
+    : nodeSign('sha256', signedBytes, ec ? { key: opts.key, dsaEncoding: 'der' } : opts.key);
   const signatureAlgorithm = opts.pss
     ? new pkijs.AlgorithmIdentifier({ algorithmId: OID.rsaPss, algorithmParams: new pkijs.RSASSAPSSParams({ hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: SHA256 }), maskGenAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.8', algorithmParams: new pkijs.AlgorithmIdentifier({ algorithmId: SHA256 }).toSchema() }), saltLength: 32 }).toSchema() })
     : new pkijs.AlgorithmIdentifier(ec ? { algorithmId: '1.2.840.10045.4.3.2' } : { algorithmId: OID.rsaEncryption, algorithmParams: new asn1js.Null() });
@@ -156,7 +186,7 @@ export function signCms(opts: CmsOptions): string {
     version: 1,
     sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
     digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: SHA256 }),
-    signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: sorted.map((schema) => new pkijs.Attribute({ schema })) }),
+    ...(withAttributes ? { signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: sorted.map((schema) => new pkijs.Attribute({ schema })) }) } : {}),
     signatureAlgorithm,
     signature: new asn1js.OctetString({ valueHex: arrayBuffer(signature) }),
   });

@@ -4,17 +4,20 @@ import path from 'node:path';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { arrayBuffer } from './certificates';
-import { TrustStore } from './trust-store';
+import { TrustStore, verifyIssuedBy } from './trust-store';
 
 export interface RevocationOptions {
   /** CRL files (DER or PEM) */
   files?: string[];
-  /** a directory whose .crl/.pem files are CRLs */
+  /** a directory whose .crl/.pem/.der files are CRLs (listed anew at every refresh) */
   dir?: string;
   urls?: string[];
+  /** how often start() refreshes (default 60 minutes); refreshIntervalMs wins when both are set */
   refreshMinutes?: number;
+  refreshIntervalMs?: number;
   fetchTimeoutMs?: number;
   log?: (message: string) => void;
+  now?: () => Date;
 }
 
 /** Serials compared as upper-case hex without leading zeros. */
@@ -26,77 +29,129 @@ function crlDers(data: Buffer): Buffer[] {
   return pems ? pems.map((p) => Buffer.from(p.replace(/-----[^-]+-----|\s/g, ''), 'base64')) : [data];
 }
 
+/** One CRL whose signature verified: whose serials it revokes. */
+interface LoadedCrl {
+  /** the issuing CA's subject, as Node's X509Certificate#issuer of the certificates it covers */
+  issuer: string;
+  serials: string[];
+  thisUpdate: Date;
+  nextUpdate?: Date;
+}
+
 /**
  * Revocation lists (СОС) of the trusted CAs: from files and URLs, kept in memory and refreshed on
  * a schedule. A CRL counts only when its issuer is in the trust store and its signature verifies.
+ * A source that fails to load (network down, bad file, a CRL that does not verify or is older
+ * than the one held) keeps its last good CRL: a failed download must not un-revoke anybody.
  * `version` changes with every refresh, so that cached verdicts are taken anew.
  */
 export class RevocationList {
-  private revoked = new Map<string, Set<string>>(); // issuer DN -> serials (upper-case hex)
+  private revoked = new Map<string, Set<string>>(); // issuer subject -> serials
+  private bySource = new Map<string, LoadedCrl[]>();
   private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
   version = 0;
+  lastRefresh?: Date;
 
   constructor(private readonly trust: TrustStore, private readonly opts: RevocationOptions = {}) {}
 
+  /** Loads the CRLs now and then every refresh interval. */
   async start(): Promise<void> {
     await this.refresh();
-    const minutes = this.opts.refreshMinutes ?? 60;
-    this.timer = setInterval(() => void this.refresh(), minutes * 60_000);
-    this.timer.unref();
+    this.stop();
+    const interval = this.opts.refreshIntervalMs ?? (this.opts.refreshMinutes ?? 60) * 60_000;
+    this.timer = setInterval(() => void this.refresh(), interval);
+    this.timer.unref(); // a schedule alone should not keep the process alive
   }
 
   stop(): void {
     clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+
+  get scheduled(): boolean {
+    return this.timer !== undefined;
   }
 
   isRevoked(cert: X509Certificate): boolean {
     return this.revoked.get(cert.issuer)?.has(normalSerial(cert.serialNumber)) ?? false;
   }
 
-  async refresh(): Promise<void> {
-    const sources: Buffer[] = [];
+  /** Reloads every source; concurrent calls share one run. Never throws (failures are logged). */
+  refresh(): Promise<void> {
+    this.running ??= this.load().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private files(): string[] {
     const files = [...(this.opts.files ?? [])];
     if (this.opts.dir) {
       try {
-        files.push(...readdirSync(this.opts.dir).filter((f) => /\.(crl|pem|der)$/i.test(f)).map((f) => path.join(this.opts.dir!, f)));
-      } catch {
-        // no directory: no file CRLs
-      }
-    }
-    for (const file of files) sources.push(...crlDers(readFileSync(file)));
-    for (const url of this.opts.urls ?? []) {
-      try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(this.opts.fetchTimeoutMs ?? 10_000) });
-        if (response.ok) sources.push(...crlDers(Buffer.from(await response.arrayBuffer())));
-        else this.opts.log?.(`CRL ${url}: HTTP ${response.status}`);
+        files.push(...readdirSync(this.opts.dir).filter((f) => /\.(crl|pem|der)$/i.test(f)).sort().map((f) => path.join(this.opts.dir!, f)));
       } catch (error) {
-        this.opts.log?.(`CRL ${url}: ${(error as Error).message}`);
+        this.opts.log?.(`CRL directory ${this.opts.dir}: ${(error as Error).message}`);
       }
     }
-    const next = new Map<string, Set<string>>();
-    for (const der of sources) {
-      const parsed = await this.parse(der);
-      if (!parsed) continue;
-      const serials = next.get(parsed.issuer) ?? new Set<string>();
-      for (const s of parsed.serials) serials.add(s);
-      next.set(parsed.issuer, serials);
+    return files;
+  }
+
+  private async load(): Promise<void> {
+    const next = new Map<string, LoadedCrl[]>();
+    const sources: [string, () => Promise<Buffer>][] = [
+      ...this.files().map((f): [string, () => Promise<Buffer>] => [f, async () => readFileSync(f)]),
+      ...(this.opts.urls ?? []).map((u): [string, () => Promise<Buffer>] => [u, () => this.fetchCrl(u)]),
+    ];
+    for (const [source, read] of sources) {
+      const previous = this.bySource.get(source);
+      try {
+        const crls = crlDers(await read()).map((der) => this.parse(der));
+        if (previous && crls.some((c) => previous.some((p) => p.issuer === c.issuer && c.thisUpdate < p.thisUpdate))) {
+          throw new Error('it is older than the CRL already held');
+        }
+        next.set(source, crls);
+      } catch (error) {
+        this.opts.log?.(`CRL ${source} not refreshed${previous ? ' (keeping the last good one)' : ''}: ${(error as Error).message}`);
+        if (previous) next.set(source, previous);
+      }
     }
-    this.revoked = next;
+    const revoked = new Map<string, Set<string>>();
+    const now = this.opts.now?.() ?? new Date();
+    for (const crl of [...next.values()].flat()) {
+      if (crl.nextUpdate && crl.nextUpdate < now) this.opts.log?.(`CRL of ${crl.issuer.replace(/\n/g, ', ')} is past its nextUpdate (${crl.nextUpdate.toISOString()}); its revocations still apply`);
+      const serials = revoked.get(crl.issuer) ?? new Set<string>();
+      for (const s of crl.serials) serials.add(s);
+      revoked.set(crl.issuer, serials);
+    }
+    this.bySource = next;
+    this.revoked = revoked;
+    this.lastRefresh = now;
     this.version++;
   }
 
-  private async parse(der: Buffer): Promise<{ issuer: string; serials: string[] } | undefined> {
-    try {
-      const crl = new x509.X509Crl(arrayBuffer(der));
-      for (const candidate of [...this.trust.roots, ...this.trust.intermediates]) {
-        const cert = new x509.X509Certificate(arrayBuffer(candidate.raw));
-        if (cert.subject !== crl.issuer || !(await crl.verify({ publicKey: cert.publicKey }))) continue;
-        return { issuer: candidate.subject, serials: crl.entries.map((e) => normalSerial(e.serialNumber)) };
+  private async fetchCrl(url: string): Promise<Buffer> {
+    const response = await fetch(url, { signal: AbortSignal.timeout(this.opts.fetchTimeoutMs ?? 10_000) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
+  /** A CRL whose issuer is a trusted CA that signed it; throws otherwise. */
+  private parse(der: Buffer): LoadedCrl {
+    const crl = new x509.X509Crl(arrayBuffer(der));
+    for (const candidate of [...this.trust.roots, ...this.trust.intermediates]) {
+      if (new x509.X509Certificate(arrayBuffer(candidate.raw)).subject !== crl.issuer) continue;
+      let verified = false;
+      try {
+        verified = verifyIssuedBy(der, candidate, this.trust.algorithms);
+      } catch {
+        // an algorithm not configured: this candidate cannot vouch for the CRL
       }
-      this.opts.log?.('CRL skipped: its issuer is not trusted or its signature does not verify');
-    } catch (error) {
-      this.opts.log?.(`CRL skipped: ${(error as Error).message}`);
+      if (!verified) continue;
+      return { issuer: candidate.subject, serials: crl.entries.map((e) => normalSerial(e.serialNumber)), thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate };
     }
-    return undefined;
+    throw new Error(`its issuer (${crl.issuer}) is not a trusted CA or its signature does not verify`);
   }
 }

@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { ErrorCode } from '../../shared/errors';
-import { NODE_ALGORITHMS } from './algorithms';
-import { allowsSigning, issuerText, spkiOf, subjectOf, Subject } from './certificates';
+import { algorithmName, NODE_ALGORITHMS, selectAlgorithm } from './algorithms';
+import { allowsSigning, issuerText, labelOf, spkiOf, subjectOf, Subject } from './certificates';
 import { parseCms } from './cms';
 import { RevocationList } from './revocation';
 import { TrustStore } from './trust-store';
@@ -19,8 +19,11 @@ export interface VerifierOptions {
 /** What is remembered of a signer certificate once its chain was built and checked. */
 interface CertificateVerdict {
   chain: X509Certificate[];
+  /** validity of each chain certificate in ms, leaf first (parsed once, checked per message) */
+  validity: { label: string; from: number; to: number; fromText: string; toText: string }[];
   spki: Buffer;
   subject: Subject;
+  issuer: string;
   allowsSigning: boolean;
   revocationVersion: number;
   revoked?: X509Certificate;
@@ -46,32 +49,33 @@ export class SignatureVerifier {
 
   async verify(message: SignedMessage): Promise<VerifiedSignature> {
     const cms = parseCms(message.signature, message.payload, this.opts.maxSignatureBytes ?? 65_536);
-    const verifier = this.algorithms.find((a) => a.supports(cms.signatureAlgorithmOid, cms.digestAlgorithmOid));
-    if (!verifier) {
-      throw new SignatureError(ErrorCode.UnsupportedAlgorithm, `Signature algorithm ${cms.signatureAlgorithmOid} (digest ${cms.digestAlgorithmOid}) is not supported here; GOST 34.10 signatures need a GOST verifier configured (see README)`);
-    }
+    const verifier = selectAlgorithm(this.algorithms, cms.signatureAlgorithmOid, cms.digestAlgorithmOid);
     const verdict = this.certificateVerdict(cms.signerCertificate, cms.certificates);
-    const ok = verifier.verify({ publicKeySpki: verdict.spki, signatureAlgorithmOid: cms.signatureAlgorithmOid, signatureAlgorithmParams: cms.signatureAlgorithmParams, digestAlgorithmOid: cms.digestAlgorithmOid, signedBytes: cms.signedBytes, signature: cms.signature });
-    if (!ok) throw new SignatureError(ErrorCode.SignatureInvalid, "The signature does not verify with the signer's certificate");
+    const args = { publicKeySpki: verdict.spki, signatureAlgorithmOid: cms.signatureAlgorithmOid, signatureAlgorithmParams: cms.signatureAlgorithmParams, digestAlgorithmOid: cms.digestAlgorithmOid, signedBytes: cms.signedBytes, signature: cms.signature };
+    if (!safeVerify(verifier, args)) throw new SignatureError(ErrorCode.SignatureInvalid, "The signature does not verify with the signer's certificate");
 
     const signedAt = cms.signingTime ?? message.receivedAt;
-    for (const cert of verdict.chain) checkValidity(cert, signedAt, 'at signing time');
-    checkValidity(verdict.chain[0], message.receivedAt, 'at receipt');
+    for (const validity of verdict.validity) checkValidity(validity, signedAt, 'at signing time');
+    checkValidity(verdict.validity[0], message.receivedAt, 'at receipt');
     if (!verdict.allowsSigning) throw new SignatureError(ErrorCode.CertKeyUsage, "The signer's certificate is not for signing (key usage lacks digitalSignature and nonRepudiation)");
-    if (verdict.revoked) throw new SignatureError(ErrorCode.CertRevoked, `Certificate ${verdict.revoked.serialNumber} in the signer's chain is revoked`);
+    if (verdict.revoked) throw new SignatureError(ErrorCode.CertRevoked, `Certificate ${verdict.revoked.serialNumber} ("${labelOf(verdict.revoked)}") in the signer's chain is revoked`);
 
-    const leaf = verdict.chain[0];
     return {
       signerName: verdict.subject.name,
       signerIin: verdict.subject.iin,
       signerBin: verdict.subject.bin,
       organisation: verdict.subject.organisation,
-      certificateSerial: leaf.serialNumber,
-      certificateIssuer: issuerText(leaf),
-      algorithm: verifier.name?.(cms.signatureAlgorithmOid, cms.digestAlgorithmOid, cms.signatureAlgorithmParams) ?? cms.signatureAlgorithmOid,
+      certificateSerial: verdict.chain[0].serialNumber,
+      certificateIssuer: verdict.issuer,
+      algorithm: algorithmName(verifier, cms.signatureAlgorithmOid, cms.digestAlgorithmOid, cms.signatureAlgorithmParams),
       signedAt,
       verifiedAt: this.opts.now?.() ?? new Date(),
     };
+  }
+
+  /** Forgets every cached chain (e.g. after the trust store or CRLs changed outside RevocationList). */
+  clearCache(): void {
+    this.cache.clear();
   }
 
   private certificateVerdict(der: Buffer, carried: Buffer[]): CertificateVerdict {
@@ -79,13 +83,15 @@ export class SignatureVerifier {
     const version = this.opts.revocation?.version ?? 0;
     const cached = this.cache.get(key);
     if (cached && cached.revocationVersion === version) return cached;
-    const leaf = new X509Certificate(der);
-    const chain = this.opts.trustStore.chain(leaf, carried.filter((c) => !c.equals(der)).map((c) => new X509Certificate(c)));
+    const leaf = readCertificate(der);
+    const chain = this.opts.trustStore.chain(leaf, carried.filter((c) => !c.equals(der)).map(readCertificate), this.algorithms);
     this.chainsBuilt++;
     const verdict: CertificateVerdict = {
       chain,
-      spki: spkiOf(leaf),
+      validity: chain.map((c) => ({ label: labelOf(c), from: Date.parse(c.validFrom), to: Date.parse(c.validTo), fromText: c.validFrom, toText: c.validTo })),
+      spki: spkiOf(der),
       subject: subjectOf(der),
+      issuer: issuerText(leaf),
       allowsSigning: allowsSigning(der),
       revocationVersion: version,
       revoked: chain.find((c) => this.opts.revocation?.isRevoked(c)),
@@ -96,8 +102,25 @@ export class SignatureVerifier {
   }
 }
 
-function checkValidity(cert: X509Certificate, at: Date, when: string): void {
-  const cn = cert.subject.split('\n').find((l) => l.startsWith('CN=')) ?? cert.subject;
-  if (at.getTime() < Date.parse(cert.validFrom)) throw new SignatureError(ErrorCode.CertNotYetValid, `Certificate "${cn}" is not yet valid ${when} (valid from ${cert.validFrom})`);
-  if (at.getTime() > Date.parse(cert.validTo)) throw new SignatureError(ErrorCode.CertExpired, `Certificate "${cn}" had expired ${when} (valid to ${cert.validTo})`);
+/** A certificate the CMS carries that is not X.509 DER is a malformed signature, not a server error. */
+function readCertificate(der: Buffer): X509Certificate {
+  try {
+    return new X509Certificate(der);
+  } catch (error) {
+    throw new SignatureError(ErrorCode.MalformedSignature, `A certificate in the CMS cannot be read: ${(error as Error).message}`);
+  }
+}
+
+/** A plugged-in verifier that throws (a key it cannot read) has not verified the signature. */
+function safeVerify(verifier: AlgorithmVerifier, args: Parameters<AlgorithmVerifier['verify']>[0]): boolean {
+  try {
+    return verifier.verify(args) === true;
+  } catch {
+    return false;
+  }
+}
+
+function checkValidity(v: CertificateVerdict['validity'][number], at: Date, when: string): void {
+  if (at.getTime() < v.from) throw new SignatureError(ErrorCode.CertNotYetValid, `Certificate "${v.label}" is not yet valid ${when} (valid from ${v.fromText})`);
+  if (at.getTime() > v.to) throw new SignatureError(ErrorCode.CertExpired, `Certificate "${v.label}" had expired ${when} (valid to ${v.toText})`);
 }
