@@ -9,19 +9,11 @@ import { canonicalBytes } from './canonical';
 import { createCrl, createDemoCa, createRootCa, issueCertificate, Issued, signCms } from './pki';
 import { RevocationList } from './revocation';
 import { TrustStore } from './trust-store';
-import { SignatureError } from './types';
+import { verificationCode } from './verification-code';
 import { SignatureVerifier } from './verifier';
 
 const payload = canonicalBytes({ stage: 'ACCEPTED', providerBin: '010840004568' });
-const codeOf = async (promise: Promise<unknown>): Promise<string> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SignatureError) return error.code;
-    throw error;
-  }
-  return 'VERIFIED';
-};
+const codeOf = verificationCode;
 const signedBy = (who: Issued, chain: Issued[] = []) => ({ signature: signCms({ payload, cert: who.certPem, key: createPrivateKey(who.keyPem), chain: chain.map((c) => c.certPem) }), payload, receivedAt: new Date() });
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'qyzmet-crl-'));
 

@@ -8,6 +8,7 @@ import { canonicalBytes } from './canonical';
 import { createDemoCa, createRootCa, issueCertificate, Issued, signCms } from './pki';
 import { TrustStore } from './trust-store';
 import { AlgorithmVerifier, SignatureError } from './types';
+import { verificationCode } from './verification-code';
 import { SignatureVerifier } from './verifier';
 
 const IIN = '900101300126';
@@ -21,16 +22,7 @@ let signer: Issued;
 let trust: TrustStore;
 let verifier: SignatureVerifier;
 
-/** The error code a verification ends with, or VERIFIED. */
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SignatureError) return error.code;
-    throw error;
-  }
-  return 'VERIFIED';
-}
+const codeOf = verificationCode;
 const message = (signature: string, body = payload, receivedAt = new Date()) => ({ signature, payload: body, receivedAt });
 const signBy = (who: Issued, extra: Partial<Parameters<typeof signCms>[0]> = {}) => signCms({ payload, cert: who.certPem, key: keyOf(who), ...extra });
 
