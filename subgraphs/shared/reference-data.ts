@@ -12,8 +12,11 @@ interface CalendarFile {
 }
 
 interface ServicesFile {
-  organisations: { bin: string; name: string }[];
-  services: { code: string; nameKk: string; nameRu: string; nameEn: string; termDays: number; termKind: string; agencyBin: string }[];
+  organisations: { bin: string; name: string; hasOwnSystem: boolean; systemEndpoint: string | null; systemAuth: string; systemSecretEnv: string | null }[];
+  services: {
+    code: string; nameKk: string; nameRu: string; nameEn: string; termDays: number; termKind: string; agencyBin: string;
+    kind: string; automation: string; fee: number | null; requiredDocuments: string[]; active: boolean;
+  }[];
 }
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(path.join(repoRoot(), 'reference', file), 'utf8')) as T;
@@ -29,14 +32,21 @@ export async function loadReferenceData(dataSource: DataSource): Promise<{ servi
   ]);
   await dataSource.transaction(async (m) => {
     for (const o of organisations) {
-      await m.query('INSERT INTO organisation (bin, name) VALUES ($1, $2) ON CONFLICT (bin) DO UPDATE SET name = EXCLUDED.name', [o.bin, o.name]);
+      await m.query(
+        `INSERT INTO organisation (bin, name, has_own_system, system_endpoint, system_auth, system_secret_env) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (bin) DO UPDATE SET name = EXCLUDED.name, has_own_system = EXCLUDED.has_own_system, system_endpoint = EXCLUDED.system_endpoint,
+           system_auth = EXCLUDED.system_auth, system_secret_env = EXCLUDED.system_secret_env`,
+        [o.bin, o.name, o.hasOwnSystem, o.systemEndpoint, o.systemAuth, o.systemSecretEnv],
+      );
     }
     for (const s of services) {
       await m.query(
-        `INSERT INTO service (code, name_kk, name_ru, name_en, term_days, term_kind, agency_bin) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO service (code, name_kk, name_ru, name_en, term_days, term_kind, agency_bin, kind, automation, fee, required_documents, active)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (code) DO UPDATE SET name_kk = EXCLUDED.name_kk, name_ru = EXCLUDED.name_ru, name_en = EXCLUDED.name_en,
-           term_days = EXCLUDED.term_days, term_kind = EXCLUDED.term_kind, agency_bin = EXCLUDED.agency_bin`,
-        [s.code, s.nameKk, s.nameRu, s.nameEn, s.termDays, s.termKind, s.agencyBin],
+           term_days = EXCLUDED.term_days, term_kind = EXCLUDED.term_kind, agency_bin = EXCLUDED.agency_bin, kind = EXCLUDED.kind,
+           automation = EXCLUDED.automation, fee = EXCLUDED.fee, required_documents = EXCLUDED.required_documents, active = EXCLUDED.active`,
+        [s.code, s.nameKk, s.nameRu, s.nameEn, s.termDays, s.termKind, s.agencyBin, s.kind, s.automation, s.fee, s.requiredDocuments, s.active],
       );
     }
     for (const d of days) {

@@ -29,4 +29,6 @@ export class ApplicationRow {
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt: Date | null;
   /** Astana date the request was executed (or closed), what overdue is measured against (p.11) */
   @Column({ name: 'completed_on', type: 'date', nullable: true }) completedOn: string | null;
+  /** PROVIDER: registered by the provider's own stage report; HUB: submitted by an operator through the hub */
+  @Column({ type: 'varchar', length: 16 }) channel: 'PROVIDER' | 'HUB';
 }

@@ -1,11 +1,22 @@
 import { ApplicationRow } from './application.entity';
+import { ApplicationResultRow } from './application-result.entity';
+import { AttachmentRow } from './attachment.entity';
 import { CalendarDayRow } from './calendar-day.entity';
 import { DocumentRow } from './document.entity';
+import { DeliveryAttemptRow, ExchangeMessageRow } from './exchange-message.entity';
 import { MessageRefusalRow } from './message-refusal.entity';
 import { OrganisationRow } from './organisation.entity';
 import { ServiceRow } from './service.entity';
 import { SignatureRow } from './signature.entity';
 import { StageRecordRow } from './stage-record.entity';
+import { SubmissionRow } from './submission.entity';
+import { SurveyAnswerRow } from './survey-answer.entity';
 
-export { ApplicationRow, CalendarDayRow, DocumentRow, MessageRefusalRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow };
-export const ENTITIES = [ApplicationRow, CalendarDayRow, DocumentRow, MessageRefusalRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow];
+export {
+  ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
+  MessageRefusalRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow, SubmissionRow, SurveyAnswerRow,
+};
+export const ENTITIES = [
+  ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
+  MessageRefusalRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow, SubmissionRow, SurveyAnswerRow,
+];

@@ -5,4 +5,11 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 export class OrganisationRow {
   @PrimaryColumn({ type: 'char', length: 12 }) bin: string;
   @Column({ type: 'text' }) name: string;
+  /** false: the provider works in the hub's workstation (АРМ) instead of a system of its own */
+  @Column({ name: 'has_own_system', type: 'boolean' }) hasOwnSystem: boolean;
+  /** where the provider's system takes requests */
+  @Column({ name: 'system_endpoint', type: 'text', nullable: true }) systemEndpoint: string | null;
+  @Column({ name: 'system_auth', type: 'varchar', length: 16 }) systemAuth: 'NONE' | 'BEARER';
+  /** the environment variable holding the bearer token (secrets never sit in the database) */
+  @Column({ name: 'system_secret_env', type: 'varchar', length: 64, nullable: true }) systemSecretEnv: string | null;
 }
