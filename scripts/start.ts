@@ -81,12 +81,17 @@ async function main() {
     }));
     const gateway = spawnService('gateway', 'gateway/index.js');
     await waitReady(`http://localhost:${config.ports.gateway}/readyz`, gateway);
+    if (config.providerStand.enabled) {
+      const stand = spawnService('provider-stand', 'provider-stand/index.js');
+      await waitReady(`http://127.0.0.1:${config.providerStand.port}/healthz`, stand);
+    }
   } catch (error) {
     console.error(error);
     await stopAll('start failed', 1);
     return;
   }
   log(`gateway: http://localhost:${config.ports.gateway}/graphql (GraphiQL in development; subscriptions over graphql-ws on the same URL)`);
+  if (config.providerStand.enabled) log(`demo provider system: http://127.0.0.1:${config.providerStand.port} (POST /control {"mode":"reject"|"slow"|"error"|"normal"} or {"downForSeconds":30}; PROVIDER_STAND=off to run without it)`);
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

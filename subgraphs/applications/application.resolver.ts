@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { HubContext } from '../shared/context';
-import { ServiceRow } from '../shared/entities';
+import { OrganisationRow, ServiceRow } from '../shared/entities';
 import { Application, Organisation, Service } from './application.type';
 import { findApplication, findApplicationByNumber, findService, listServices, myApplications, organisationOf } from './application.service';
 
@@ -11,9 +11,9 @@ export class ApplicationResolver {
     return findApplication(ctx.dataSource, ctx.identity, id);
   }
 
-  @Query(() => Application, { nullable: true, description: "An application by the provider's number." })
-  applicationByNumber(@Arg('providerBin') providerBin: string, @Arg('number') number: string, @Ctx() ctx: HubContext): Promise<Application | null> {
-    return findApplicationByNumber(ctx.dataSource, ctx.identity, providerBin, number);
+  @Query(() => Application, { nullable: true, description: "An application by its number: the hub's (QH-…) or, with providerBin, the provider's own." })
+  applicationByNumber(@Arg('number') number: string, @Ctx() ctx: HubContext, @Arg('providerBin', () => String, { nullable: true }) providerBin?: string): Promise<Application | null> {
+    return findApplicationByNumber(ctx.dataSource, ctx.identity, number, providerBin ?? undefined);
   }
 
   @Query(() => [Application], { description: "The signed-in citizen's applications, newest first." })
@@ -37,6 +37,22 @@ export class ServiceResolver {
   @FieldResolver(() => String)
   name(@Root() service: ServiceRow): string {
     return service.nameRu;
+  }
+
+  @FieldResolver(() => Boolean)
+  paid(@Root() service: ServiceRow): boolean {
+    return service.fee !== null;
+  }
+
+  @FieldResolver(() => Number, { nullable: true })
+  fee(@Root() service: ServiceRow): number | null {
+    return service.fee === null ? null : Number(service.fee);
+  }
+
+  @FieldResolver(() => String)
+  async deliveryChannel(@Root() service: ServiceRow, @Ctx() ctx: HubContext): Promise<string> {
+    const org = await ctx.dataSource.manager.findOneBy(OrganisationRow, { bin: service.agencyBin });
+    return org?.hasOwnSystem ? 'PROVIDER_SYSTEM' : 'WORKSTATION';
   }
 
   @FieldResolver(() => Organisation)

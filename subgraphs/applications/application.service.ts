@@ -21,6 +21,7 @@ export function toApplication(row: ApplicationRow): Application {
     declaredPlannedDate: row.declaredPlannedDate,
     plannedDateMismatch: row.declaredPlannedDate !== null && row.declaredPlannedDate !== row.plannedDate,
     executionDate: row.executionDate,
+    channel: row.channel,
   };
 }
 
@@ -33,9 +34,12 @@ export async function findApplication(dataSource: DataSource, identity: Identity
   return toApplication(row);
 }
 
-export async function findApplicationByNumber(dataSource: DataSource, identity: Identity | undefined, providerBin: string, number: string): Promise<Application | null> {
+export async function findApplicationByNumber(dataSource: DataSource, identity: Identity | undefined, number: string, providerBin?: string): Promise<Application | null> {
   requireIdentity(identity);
-  const row = await dataSource.manager.findOneBy(ApplicationRow, { providerBin, number });
+  // numbers are unique per provider; the hub's own (channel HUB) are unique across the hub
+  const rows = await dataSource.manager.find(ApplicationRow, { where: providerBin ? { providerBin, number } : { number }, take: 2 });
+  if (rows.length > 1) throw hubError(ErrorCode.InvalidArgument, `Several providers use the number ${number}: give providerBin`, 'providerBin');
+  const row = rows[0];
   if (!row) return null;
   assertCanSeeApplication(identity, row);
   return toApplication(row);

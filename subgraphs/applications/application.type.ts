@@ -1,4 +1,4 @@
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { LocalDate } from '../shared/scalars';
 
 @ObjectType({ description: 'A provider or agency (услугодатель), by its BIN.' })
@@ -18,6 +18,43 @@ export class Service {
   @Field(() => Int, { description: 'Standard term (срок оказания услуги).' }) termDays: number;
   @Field({ description: 'WORKING_DAYS or CALENDAR_DAYS.' }) termKind: string;
   @Field(() => Organisation) agency: Organisation;
+  @Field({ description: 'INFORMATIONAL, INTERACTIVE or TRANSACTIONAL (вид электронной услуги, model e-service regulation p.4).' }) kind: string;
+  @Field({ description: 'FULL or PARTIAL automation (степень автоматизации, model e-service regulation p.3).' }) automation: string;
+  @Field({ description: 'True when the service is paid.' }) paid: boolean;
+  @Field(() => Float, { nullable: true, description: 'The fee in tenge; null for a free service.' }) fee: number | null;
+  @Field(() => [String], { description: 'Document types an application must carry.' }) requiredDocuments: string[];
+  @Field({ description: 'False for a service no longer provided: it takes no new applications.' }) active: boolean;
+  @Field({ description: "PROVIDER_SYSTEM: requests go to the provider's own system; WORKSTATION: its staff work in the hub's workstation (АРМ)." }) deliveryChannel: string;
+}
+
+@ObjectType({ description: 'An electronic copy of a document attached to an application (content through the result or the provider).' })
+export class Attachment {
+  @Field(() => ID) id: string;
+  @Field({ description: 'DOCUMENT or CONSENT (the scanned written consent).' }) purpose: string;
+  @Field({ description: 'UPLOAD or LOOKUP.' }) source: string;
+  @Field(() => ID, { nullable: true, description: 'The looked-up document.' }) documentId: string | null;
+  @Field(() => String, { nullable: true }) fileName: string | null;
+  @Field(() => String, { nullable: true }) mediaType: string | null;
+  @Field(() => Int) sizeBytes: number;
+  @Field() sha256: string;
+}
+
+@ObjectType({ description: 'A file the provider issued.' })
+export class IssuedDocument {
+  @Field() fileName: string;
+  @Field() mediaType: string;
+  @Field(() => Int) sizeBytes: number;
+  @Field() sha256: string;
+  @Field() contentBase64: string;
+}
+
+@ObjectType({ description: "The provider's answer (ответ): the issued document or the refusal." })
+export class ApplicationResult {
+  @Field({ description: 'ISSUED or REFUSED.' }) outcome: string;
+  @Field(() => String, { nullable: true }) refusalReason: string | null;
+  @Field() decidedAt: Date;
+  @Field() receivedAt: Date;
+  @Field(() => IssuedDocument, { nullable: true }) document: IssuedDocument | null;
 }
 
 @ObjectType({ description: 'The recipient of a service (услугополучатель).' })
@@ -44,4 +81,11 @@ export class Application {
   @Field(() => LocalDate, { nullable: true, description: "The planned date the provider declared (YYYY-MM-DD)." }) declaredPlannedDate: string | null;
   @Field({ description: "True when the provider's declared planned date differs from the regulated one." }) plannedDateMismatch: boolean;
   @Field(() => Date, { nullable: true }) executionDate: Date | null;
+  @Field({ description: "PROVIDER: registered by the provider's own report; HUB: submitted by an operator through the hub." }) channel: string;
+}
+
+@ObjectType({ description: 'The answer to a submission.' })
+export class SubmissionReceipt {
+  @Field(() => Application) application: Application;
+  @Field({ description: 'True when this messageId was submitted before: nothing new was recorded.' }) duplicate: boolean;
 }

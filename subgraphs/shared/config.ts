@@ -16,7 +16,32 @@ export interface HubConfig {
   upstreamSecret: string;
   /** NCA RK trust roots and intermediates (PEM files), and the revocation lists to check */
   pki: { trustStoreDir: string; crlDir: string; crlUrls: string[]; crlRefreshMinutes: number; demo: boolean };
+  /** the hub's own system certificate and key: it signs the requests it sends and the stages it records */
+  hubSigner: { certFile: string; keyFile: string };
+  delivery: DeliveryConfig;
+  /** the test stand's demo provider system that npm start runs in development */
+  providerStand: { port: number; enabled: boolean; acceptAfterMs: number; resultAfterMs: number };
 }
+
+/** How requests reach providers' systems: retries with capped exponential backoff, then dead letter. */
+export interface DeliveryConfig {
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  timeoutMs: number;
+  pollMs: number;
+  concurrency: number;
+  /** an active delivery not finished in this time (a killed process) is tried again */
+  expireSeconds: number;
+  maintenanceSeconds: number;
+  /** false (DELIVERY_WORKER=off): this applications process takes submissions but does not deliver */
+  worker: boolean;
+  /** bearer tokens for providers' systems, by the variable the catalogue names (PROVIDER_TOKEN_*) */
+  providerTokens: Record<string, string>;
+}
+
+/** Test-only bearer token the demo provider system accepts, used for any PROVIDER_TOKEN_* not set outside production. */
+export const DEV_PROVIDER_TOKEN = 'test-only-demo-provider-token';
 
 /** Test-only development secrets: never valid in production (see loadConfig). */
 export const DEV_JWT_SECRET = 'test-only-dev-jwt-secret-do-not-use-in-production';
@@ -83,6 +108,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   for (const url of crlUrls) if (!/^https?:\/\//.test(url)) problems.push(`CRL_URLS: "${url}" is not an http(s) URL`);
   if (production && !env.TRUST_STORE_DIR) problems.push('TRUST_STORE_DIR (NCA RK root and intermediate certificates) is required in production');
 
+  const number = (name: string, fallback: number, min: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min) problems.push(`${name} must be a number of at least ${min}, got "${raw}"`);
+    return value;
+  };
+  const delivery: DeliveryConfig = {
+    maxAttempts: number('DELIVERY_MAX_ATTEMPTS', 10, 1),
+    retryBaseSeconds: number('DELIVERY_RETRY_BASE_SECONDS', 5, 0.1),
+    retryMaxSeconds: number('DELIVERY_RETRY_MAX_SECONDS', 600, 0.1),
+    timeoutMs: number('DELIVERY_TIMEOUT_MS', 10_000, 100),
+    pollMs: number('DELIVERY_POLL_MS', 500, 50),
+    concurrency: number('DELIVERY_CONCURRENCY', 16, 1),
+    expireSeconds: number('DELIVERY_EXPIRE_SECONDS', 60, 1),
+    maintenanceSeconds: number('DELIVERY_MAINTENANCE_SECONDS', 30, 1),
+    worker: env.DELIVERY_WORKER !== 'off',
+    providerTokens: Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('PROVIDER_TOKEN_') && v) as [string, string][]),
+  };
+  if (delivery.expireSeconds * 1000 <= delivery.timeoutMs) problems.push('DELIVERY_EXPIRE_SECONDS must be longer than DELIVERY_TIMEOUT_MS, or a slow delivery would be tried twice');
+  const hubCert = env.HUB_SIGNING_CERT || '';
+  const hubKey = env.HUB_SIGNING_KEY || '';
+  if (production && (!hubCert || !hubKey)) problems.push("HUB_SIGNING_CERT and HUB_SIGNING_KEY (the hub's system certificate and key, PEM files) are required in production");
+
   const config: HubConfig = {
     env: nodeEnv as HubConfig['env'],
     databaseUrl,
@@ -105,6 +154,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       crlRefreshMinutes,
       // the test stand's demo CA (ЦОН exchange rules p.15), made by npm start when no trust store is configured
       demo: !production && !env.TRUST_STORE_DIR,
+    },
+    // the demo PKI (npm start) issues the hub's test-only system certificate under this name
+    hubSigner: { certFile: hubCert || `${dataDir}/pki/demo/hub.pem`, keyFile: hubKey || `${dataDir}/pki/demo/hub.key` },
+    delivery,
+    providerStand: {
+      port: port('PROVIDER_STAND_PORT', 4010),
+      enabled: !production && env.PROVIDER_STAND !== 'off',
+      acceptAfterMs: number('PROVIDER_STAND_ACCEPT_MS', 2000, 0),
+      resultAfterMs: number('PROVIDER_STAND_RESULT_MS', 5000, 0),
     },
   };
   if (problems.length) throw new ConfigError(problems);

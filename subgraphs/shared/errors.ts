@@ -34,6 +34,31 @@ export enum ErrorCode {
   SignerMismatch = 'SIGNER_MISMATCH',
   UnsupportedAlgorithm = 'UNSUPPORTED_ALGORITHM',
   MalformedSignature = 'MALFORMED_SIGNATURE',
+  // applications submitted through the hub
+  ServiceInactive = 'SERVICE_INACTIVE',
+  ConsentRequired = 'CONSENT_REQUIRED',
+  PaymentRequired = 'PAYMENT_REQUIRED',
+  PaymentAmountMismatch = 'PAYMENT_AMOUNT_MISMATCH',
+  PaymentNotExpected = 'PAYMENT_NOT_EXPECTED',
+  AttachmentHashMismatch = 'ATTACHMENT_HASH_MISMATCH',
+  AttachmentTooLarge = 'ATTACHMENT_TOO_LARGE',
+  AttachmentInvalid = 'ATTACHMENT_INVALID',
+  RequiredDocumentMissing = 'REQUIRED_DOCUMENT_MISSING',
+  DocumentNotFound = 'DOCUMENT_NOT_FOUND',
+  DocumentOfAnotherSubject = 'DOCUMENT_OF_ANOTHER_SUBJECT',
+  DuplicateResponse = 'DUPLICATE_RESPONSE',
+  ResultNotIssued = 'RESULT_NOT_ISSUED',
+  SurveyNotOpen = 'SURVEY_NOT_OPEN',
+  SurveyAlreadyAnswered = 'SURVEY_ALREADY_ANSWERED',
+  NotDeadLettered = 'NOT_DEAD_LETTERED',
+  // why an attempt to deliver a request to a provider's system failed (the message journal)
+  ProviderUnreachable = 'PROVIDER_UNREACHABLE',
+  ProviderTimeout = 'PROVIDER_TIMEOUT',
+  ProviderConnectionLost = 'PROVIDER_CONNECTION_LOST',
+  ProviderHttpError = 'PROVIDER_HTTP_ERROR',
+  ProviderRejected = 'PROVIDER_REJECTED',
+  ProviderNotConfigured = 'PROVIDER_NOT_CONFIGURED',
+  ProcessInterrupted = 'PROCESS_INTERRUPTED',
 }
 
 /** A coded error that names the offending field (a dotted input path such as `input.recipient.iinOrBin`). */

@@ -91,12 +91,29 @@ function findByMessageId(m: EntityManager, report: StageReport): Promise<StageRe
 async function recordInTransaction(m: EntityManager, who: Identity, report: StageReport, signatureValues: Partial<SignatureRow>, now: Date): Promise<StageRecordRow> {
   const app = (await lockApplication(m, report)) ?? (await registerApplication(m, report, now));
   checkImmutableFields(app, report);
+  const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureValues));
+  return appendStage(m, app, { report, signatureId: signature.id, reportedBy: who.subject, receivedAt: now });
+}
+
+export interface StageEntry {
+  report: StageReport;
+  /** the signature that certifies this stage: the provider's, the operator's, or the hub's own */
+  signatureId: string;
+  reportedBy: string;
+  receivedAt: Date;
+}
+
+/**
+ * Places a stage on a request's timeline (the request row locked by the caller's transaction):
+ * checks its order, updates the request, records it and publishes it with the commit. Used for
+ * providers' reports and for the stages the hub records itself (submission, delivery, result).
+ */
+export async function appendStage(m: EntityManager, app: ApplicationRow, entry: StageEntry): Promise<StageRecordRow> {
+  const { report } = entry;
   const timeline = await m.find(StageRecordRow, { where: { applicationId: app.id }, order: { occurredAt: 'ASC' } });
   checkStageOrder(timeline, report);
   applyReport(app, timeline, report);
   await m.save(ApplicationRow, app);
-
-  const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureValues));
   // Taken last and held to commit, so that event numbers (seq) are handed out in commit order and a
   // subscriber resuming after a cursor can never miss a report committed later with a lower number.
   await m.query('SELECT pg_advisory_xact_lock($1)', [STAGE_ORDER_LOCK]);
@@ -104,14 +121,14 @@ async function recordInTransaction(m: EntityManager, who: Identity, report: Stag
     applicationId: app.id,
     stage: report.stage,
     occurredAt: report.occurredAt,
-    receivedAt: now,
+    receivedAt: entry.receivedAt,
     providerBin: report.providerBin,
     messageId: report.messageId,
     outcome: report.outcome ?? null,
     refusalReason: report.refusalReason ?? null,
     report: reportForAudit(report),
-    signatureId: signature.id,
-    reportedBy: who.subject,
+    signatureId: entry.signatureId,
+    reportedBy: entry.reportedBy,
   }));
   const [{ seq }] = await m.query('SELECT seq FROM stage_record WHERE id = $1', [record.id]);
   record.seq = String(seq);

@@ -5,7 +5,9 @@ import WebSocket from 'ws';
 import { startGateway, RunningGateway } from '../../gateway/server';
 import { startApplications } from '../../subgraphs/applications/server';
 import { startDocuments } from '../../subgraphs/documents/server';
-import { DEV_JWT_SECRET, DEV_UPSTREAM_SECRET } from '../../subgraphs/shared/config';
+import { DeliveryConfig, DEV_JWT_SECRET, DEV_UPSTREAM_SECRET } from '../../subgraphs/shared/config';
+import { HubSigner } from '../../subgraphs/signatures/hub-signer';
+import { RunningApplications } from '../../subgraphs/applications/server';
 import { createDataSource } from '../../subgraphs/shared/db';
 import { repoRoot } from '../../subgraphs/shared/paths';
 import { RunningSubgraph } from '../../subgraphs/shared/subgraph-server';
@@ -23,6 +25,9 @@ export interface TestHub {
   databaseUrl: string;
   gateways: RunningGateway[];
   subgraphs: RunningSubgraph[];
+  /** the in-process applications subgraph, with its delivery worker (absent with applicationsUrl) */
+  applications?: RunningApplications;
+  hubSigner: HubSigner;
   /** POST an operation to a gateway (the first unless told). */
   query<T = any>(query: string, variables?: Record<string, unknown>, token?: string, gateway?: number): Promise<GraphQLResponse<T>>;
   /** A graphql-ws client on a gateway. */
@@ -36,15 +41,36 @@ export interface TestHub {
  * `statusesInstances: 2` a second statuses instance gets a gateway of its own, to show events
  * crossing instances through PostgreSQL.
  */
-export async function startHub(opts: { statusesInstances?: 1 | 2; jwt?: { secret?: string; publicKey?: string } } = {}): Promise<TestHub> {
+/** Delivery tuned for tests: quick retries and a short expiry, so that outages and crashes play out in seconds. */
+export const TEST_DELIVERY: DeliveryConfig = {
+  maxAttempts: 40, retryBaseSeconds: 0.2, retryMaxSeconds: 1, timeoutMs: 2000, pollMs: 100, concurrency: 32,
+  expireSeconds: 3, maintenanceSeconds: 1, worker: true, providerTokens: {},
+};
+
+export interface HubOptions {
+  statusesInstances?: 1 | 2;
+  jwt?: { secret?: string; publicKey?: string };
+  delivery?: Partial<DeliveryConfig>;
+  /** an applications subgraph running elsewhere (a child process the test kills), instead of one in this process */
+  applicationsUrl?: string;
+}
+
+export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
   const databaseUrl = process.env.TEST_DATABASE_URL!;
   const dataSource = createDataSource(databaseUrl, 'qyzmet-test');
   await dataSource.initialize();
   const common = { dataSource, upstreamSecret: DEV_UPSTREAM_SECRET, port: 0 };
-  const [applications, documents, signatures] = await Promise.all([startApplications(common), startDocuments(common), startSignatures(common)]);
-  const statuses: RunningSubgraph[] = [];
   const pkiDir = process.env.TEST_PKI_DIR!;
   const verifier = await startSignatureVerifier({ trustStoreDir: path.join(pkiDir, 'trust'), crlDir: path.join(pkiDir, 'crl'), crlUrls: [], crlRefreshMinutes: 60, demo: true });
+  const hubSigner = HubSigner.load({ certFile: path.join(pkiDir, 'demo', 'hub.pem'), keyFile: path.join(pkiDir, 'demo', 'hub.key') }, verifier.verifier);
+  const [applications, documents, signatures] = await Promise.all([
+    opts.applicationsUrl ? undefined : startApplications({
+      ...common, databaseUrl, signatures: verifier.verifier, hubSigner, delivery: { ...TEST_DELIVERY, ...opts.delivery }, allowDemoTokens: true,
+    }),
+    startDocuments(common),
+    startSignatures(common),
+  ]);
+  const statuses: RunningSubgraph[] = [];
   for (let i = 0; i < (opts.statusesInstances ?? 1); i++) statuses.push(await startStatuses({ ...common, databaseUrl, signatures: verifier.verifier }));
   const gateways: RunningGateway[] = [];
   for (const instance of statuses) {
@@ -54,7 +80,7 @@ export async function startHub(opts: { statusesInstances?: 1 | 2; jwt?: { secret
       host: '127.0.0.1',
       jwt: opts.jwt ?? { secret: DEV_JWT_SECRET },
       upstreamSecret: DEV_UPSTREAM_SECRET,
-      subgraphUrls: { applications: applications.url, documents: documents.url, signatures: signatures.url, statuses: instance.url },
+      subgraphUrls: { applications: opts.applicationsUrl ?? applications!.url, documents: documents.url, signatures: signatures.url, statuses: instance.url },
       logging: false,
     }));
   }
@@ -63,7 +89,9 @@ export async function startHub(opts: { statusesInstances?: 1 | 2; jwt?: { secret
     dataSource,
     databaseUrl,
     gateways,
-    subgraphs: [applications, documents, signatures, ...statuses],
+    subgraphs: [...(applications ? [applications] : []), documents, signatures, ...statuses],
+    applications,
+    hubSigner,
     async query(query, variables, token, gateway = 0) {
       const response = await fetch(gateways[gateway].url, {
         method: 'POST',
@@ -86,7 +114,7 @@ export async function startHub(opts: { statusesInstances?: 1 | 2; jwt?: { secret
     async stop() {
       await Promise.all(clients.map((c) => c.dispose()));
       for (const g of gateways) await g.stop();
-      for (const s of [applications, documents, signatures, ...statuses]) await s.stop();
+      for (const s of [applications, documents, signatures, ...statuses]) await s?.stop();
       verifier.stop();
       await dataSource.destroy();
     },

@@ -1,0 +1,191 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { DEV_PROVIDER_TOKEN } from '../subgraphs/shared/config';
+import { DemoSigner } from '../subgraphs/signatures/demo-pki';
+import { signMessage } from '../subgraphs/signatures/sign-message';
+import { formatAstana } from '../subgraphs/shared/time';
+
+/** How the demo provider behaves: answers normally, slowly, with a rejection, or with HTTP 500. */
+export type StandMode = 'normal' | 'slow' | 'reject' | 'error';
+
+export interface StandProcessing {
+  /** after this, the provider reports the stage "accepted into work" */
+  acceptAfterMs: number;
+  /** after this (from receipt), it posts the result */
+  resultAfterMs: number;
+  outcome?: 'ISSUED' | 'REFUSED';
+}
+
+export interface ProviderStandOptions {
+  port?: number;
+  host?: string;
+  /** the bearer token the hub must present (test-only demo token unless told) */
+  token?: string;
+  /** where the provider reports back (the gateway), with a provider token per BIN; without it, requests are only taken */
+  hub?: { url: string; tokenFor: (bin: string) => string };
+  /** the providers' authorised persons, who sign stage reports and results */
+  signers: DemoSigner[];
+  processing?: StandProcessing;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+/**
+ * The test stand's provider system (ЦОН exchange rules p.15): a real HTTP server that takes the
+ * hub's requests for any demo provider at /providers/{bin}/requests, recognises a request it has
+ * already taken by its message id, and (when told to process) reports "accepted into work" and
+ * posts a signed result through the hub's gateway. Tests and demos can take it down, slow it or
+ * make it reject.
+ */
+export class ProviderStand {
+  mode: StandMode = 'normal';
+  slowMs = 3000;
+  /** wire receptions per message id (a redelivery after a crash shows up here as 2) */
+  readonly received = new Map<string, number>();
+  /** requests taken as new, in order, each once */
+  readonly accepted: Record<string, any>[] = [];
+  readonly processingErrors: string[] = [];
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private boundPort = 0;
+
+  constructor(private readonly opts: ProviderStandOptions) {}
+
+  get port(): number { return this.boundPort; }
+  get url(): string { return `http://${this.opts.host ?? '127.0.0.1'}:${this.boundPort}`; }
+  endpointFor(bin: string): string { return `${this.url}/providers/${bin}/requests`; }
+  /** message ids the provider took more than once on the wire */
+  get redelivered(): string[] { return [...this.received].filter(([, n]) => n > 1).map(([id]) => id); }
+
+  async start(): Promise<this> {
+    await this.listen(this.opts.port ?? 0);
+    return this;
+  }
+
+  /** The provider's system goes down: connections are refused until comeBack(). */
+  async goDown(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  async comeBack(): Promise<void> {
+    if (!this.server) await this.listen(this.boundPort);
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    await this.goDown();
+  }
+
+  private listen(port: number): Promise<void> {
+    const server = createServer((req, res) => void this.handle(req, res).catch((error) => this.reply(res, 500, { accepted: false, reason: String(error) })));
+    server.on('connection', (socket) => { this.sockets.add(socket); socket.once('close', () => this.sockets.delete(socket)); });
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.opts.host ?? '127.0.0.1', () => {
+        this.boundPort = (server.address() as { port: number }).port;
+        this.server = server;
+        resolve();
+      });
+    });
+  }
+
+  private reply(res: ServerResponse, status: number, body: unknown): void {
+    if (res.headersSent) return;
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (req.method === 'GET' && req.url === '/healthz') return this.reply(res, 200, { ok: true, mode: this.mode });
+    if (req.method === 'POST' && req.url === '/control') return this.control(res, JSON.parse(text || '{}'));
+    const match = req.method === 'POST' ? /^\/providers\/(\d{12})\/requests$/.exec(req.url ?? '') : null;
+    if (!match) return this.reply(res, 404, { accepted: false, reason: 'not found' });
+    if (req.headers.authorization !== `Bearer ${this.opts.token ?? DEV_PROVIDER_TOKEN}`) return this.reply(res, 401, { accepted: false, reason: 'bad token' });
+    if (this.mode === 'error') return this.reply(res, 500, { accepted: false, reason: 'internal error (demo)' });
+    if (this.mode === 'slow') await this.sleep(this.slowMs);
+    let message: Record<string, any>;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return this.reply(res, 400, { accepted: false, code: 'MALFORMED', reason: 'not JSON' });
+    }
+    const bin = match[1];
+    const messageId = String(message.messageId ?? '');
+    if (this.mode === 'reject') return this.reply(res, 200, { accepted: false, code: 'INVALID_REQUEST', reason: 'rejected by the demo provider' });
+    if (message.kind !== 'REQUEST' || !messageId || message.application?.providerBin !== bin || !message.signature) {
+      return this.reply(res, 200, { accepted: false, code: 'INVALID_REQUEST', reason: 'not a signed request for this provider' });
+    }
+    const seen = this.received.get(messageId) ?? 0;
+    this.received.set(messageId, seen + 1);
+    // a request taken before (the hub resent it after losing our answer) is acknowledged again, not processed again
+    if (seen > 0) return this.reply(res, 200, { accepted: true, duplicate: true, messageId });
+    this.accepted.push(message);
+    this.reply(res, 200, { accepted: true, messageId, receivedAt: formatAstana(new Date()) });
+    if (this.opts.processing && this.opts.hub) this.process(bin, message, this.opts.processing);
+  }
+
+  private control(res: ServerResponse, body: { mode?: StandMode; slowMs?: number; downForSeconds?: number }): void {
+    if (body.mode) this.mode = body.mode;
+    if (body.slowMs !== undefined) this.slowMs = body.slowMs;
+    this.reply(res, 200, { mode: this.mode, slowMs: this.slowMs, downForSeconds: body.downForSeconds ?? 0 });
+    if (body.downForSeconds) {
+      setTimeout(() => void this.goDown().then(() => this.later(body.downForSeconds! * 1000, () => this.comeBack())), 50);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.later(ms, async () => resolve()));
+  }
+
+  private later(ms: number, fn: () => Promise<unknown>): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn().catch((error) => { this.processingErrors.push(String(error)); this.opts.log?.({ level: 'error', msg: 'provider stand', error: String(error) }); });
+    }, ms);
+    this.timers.add(t);
+  }
+
+  /** What a provider's staff do with the request: take it into work, then answer with the result. */
+  private process(bin: string, request: Record<string, any>, p: StandProcessing): void {
+    const number = request.application.number as string;
+    const executor = 'Демо-исполнитель (test stand)';
+    this.later(p.acceptAfterMs, () => this.send(bin, REPORT_STAGE, {
+      providerBin: bin, applicationNumber: number, stage: 'ACCEPTED_INTO_WORK', occurredAt: formatAstana(new Date()), messageId: randomUUID(), executor,
+    }));
+    this.later(Math.max(p.resultAfterMs, p.acceptAfterMs + 50), () => {
+      const issued = (p.outcome ?? 'ISSUED') === 'ISSUED';
+      const content = Buffer.from(`Демо-результат по заявке ${number} (test stand)\n`, 'utf8');
+      return this.send(bin, POST_RESULT, {
+        messageId: randomUUID(), correlationId: request.messageId, providerBin: bin, applicationNumber: number,
+        outcome: issued ? 'ISSUED' : 'REFUSED', decidedAt: formatAstana(new Date()), executor,
+        ...(issued
+          ? { document: { fileName: `${number}.txt`, mediaType: 'text/plain', contentBase64: content.toString('base64'), sha256: createHash('sha256').update(content).digest('hex') } }
+          : { refusalReason: 'Демо-отказ: представлен неполный пакет документов' }),
+      });
+    });
+  }
+
+  private async send(bin: string, query: string, input: Record<string, unknown>): Promise<void> {
+    const signer = this.opts.signers.find((s) => s.bin === bin && (s.role ?? 'provider') === 'provider');
+    if (!signer) throw new Error(`no demo signer for provider ${bin}`);
+    const signed = signMessage(input, readFileSync(signer.certFile, 'utf8'), readFileSync(signer.keyFile));
+    const response = await fetch(this.opts.hub!.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.opts.hub!.tokenFor(bin)}` },
+      body: JSON.stringify({ query, variables: { input: signed } }),
+    });
+    const result = await response.json() as { errors?: { message: string }[] };
+    if (result.errors?.length) throw new Error(`${input.stage ?? 'result'} for ${input.applicationNumber}: ${result.errors.map((e) => e.message).join('; ')}`);
+  }
+}
+
+const REPORT_STAGE = 'mutation Report($input: StageReportInput!) { reportStage(input: $input) { duplicate } }';
+const POST_RESULT = 'mutation Result($input: ResultInput!) { postResult(input: $input) { duplicate } }';

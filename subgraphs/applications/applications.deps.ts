@@ -1,0 +1,21 @@
+import PgBoss from 'pg-boss';
+import { DataSource } from 'typeorm';
+import { DeliveryConfig } from '../shared/config';
+import { HubContext } from '../shared/context';
+import { HubSigner } from '../signatures/hub-signer';
+import { SignatureVerifier } from '../signatures/verification/verifier';
+
+/** What the applications subgraph's rules need besides the request: the database, signatures, the queue. */
+export interface ApplicationsDeps {
+  dataSource: DataSource;
+  verifier: SignatureVerifier;
+  hubSigner: HubSigner;
+  boss: PgBoss;
+  delivery: DeliveryConfig;
+  /** development and test: a provider token not configured falls back to the test-only demo one */
+  allowDemoTokens: boolean;
+}
+
+export interface ApplicationsContext extends HubContext {
+  deps: ApplicationsDeps;
+}

@@ -1,0 +1,107 @@
+import PgBoss from 'pg-boss';
+import { ErrorCode } from '../shared/errors';
+import { DeliveryAttemptRow, ExchangeMessageRow, OrganisationRow } from '../shared/entities';
+import { DELIVERY_QUEUE, DeliveryJob, enqueueDelivery, inTransaction } from '../shared/queue';
+import { ApplicationsDeps } from './applications.deps';
+import { recordDelivery } from './delivery.record';
+import { postToProvider } from './provider-client';
+
+type Log = (entry: Record<string, unknown>) => void;
+
+/** Capped exponential backoff with jitter: base·2^(n-1), at most max, then between half and all of it. */
+export function retryDelaySeconds(attempt: number, base: number, max: number, random = Math.random): number {
+  const full = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+  return full / 2 + (full / 2) * random();
+}
+
+/**
+ * Delivers queued requests to providers' systems. Each job is one attempt: on success the delivery
+ * is recorded and the job completed in one transaction; on failure the attempt's error is recorded
+ * and the next attempt enqueued (or the message dead-lettered) in one transaction. A process killed
+ * mid-attempt leaves an active job that pg-boss expires and hands out again; the journal marks
+ * that attempt INTERRUPTED. A provider may thus see a request again after a crash, with the same
+ * message id, by which it recognises it (exactly-once processing rests on that id).
+ */
+export class DeliveryWorker {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(private readonly deps: ApplicationsDeps, private readonly log: Log = () => undefined) {}
+
+  get boss(): PgBoss {
+    return this.deps.boss;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops fetching and waits for the attempts under way to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let jobs: PgBoss.Job<DeliveryJob>[] = [];
+      try {
+        jobs = await this.boss.fetch<DeliveryJob>(DELIVERY_QUEUE, { batchSize: this.deps.delivery.concurrency });
+      } catch (error) {
+        this.log({ level: 'error', msg: 'delivery: cannot fetch jobs', error: String(error) });
+      }
+      if (!jobs.length) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.deps.delivery.pollMs);
+          this.wake = () => { clearTimeout(timer); resolve(); };
+        });
+        continue;
+      }
+      await Promise.all(jobs.map((job) => this.attempt(job).catch((error) => {
+        // the job stays active and is handed out again when it expires
+        this.log({ level: 'error', msg: 'delivery: attempt failed to record', job: job.id, error: String(error) });
+      })));
+    }
+  }
+
+  private async attempt(job: PgBoss.Job<DeliveryJob>): Promise<void> {
+    const { dataSource, delivery } = this.deps;
+    const message = await dataSource.manager.createQueryBuilder(ExchangeMessageRow, 'm').addSelect('m.body').where('m.id = :id', { id: job.data.messageRowId }).getOne();
+    if (!message || message.outcome === 'DELIVERED' || message.outcome === 'DEAD') {
+      await this.boss.complete(DELIVERY_QUEUE, job.id);
+      return;
+    }
+    const org = await dataSource.manager.findOneByOrFail(OrganisationRow, { bin: message.counterpartBin });
+    const attempt = message.attempts + 1;
+    const startedAt = new Date();
+    await dataSource.transaction(async (m) => {
+      // an attempt still in flight belongs to a process that died
+      await m.update(DeliveryAttemptRow, { messageId: message.id, outcome: 'IN_FLIGHT' }, { outcome: 'INTERRUPTED', errorCode: ErrorCode.ProcessInterrupted, finishedAt: startedAt });
+      await m.insert(DeliveryAttemptRow, { messageId: message.id, attempt, startedAt, finishedAt: null, outcome: 'IN_FLIGHT', errorCode: null, httpStatus: null, detail: null });
+      await m.update(ExchangeMessageRow, { id: message.id }, { attempts: attempt, sentAt: message.sentAt ?? startedAt });
+    });
+
+    const result = await postToProvider(org, message.body!, delivery, this.deps.allowDemoTokens);
+    const finishedAt = new Date();
+    if (result.ok) {
+      await dataSource.transaction(async (m) => {
+        await recordDelivery(this.deps, m, message, message.applicationId!, startedAt, finishedAt, attempt);
+        await this.boss.complete(DELIVERY_QUEUE, job.id, { db: inTransaction(m) });
+      });
+      this.log({ level: 'info', msg: 'delivered', messageId: message.messageId, attempt, to: org.bin });
+      return;
+    }
+    const dead = result.permanent || attempt >= delivery.maxAttempts;
+    await dataSource.transaction(async (m) => {
+      await m.update(DeliveryAttemptRow, { messageId: message.id, attempt }, { outcome: 'FAILED', finishedAt, errorCode: result.code, httpStatus: result.httpStatus, detail: result.detail });
+      await m.update(ExchangeMessageRow, { id: message.id }, { outcome: dead ? 'DEAD' : 'RETRYING', errorCode: result.code });
+      if (!dead) await enqueueDelivery(this.boss, m, { messageRowId: message.id }, delivery, retryDelaySeconds(attempt, delivery.retryBaseSeconds, delivery.retryMaxSeconds));
+      await this.boss.complete(DELIVERY_QUEUE, job.id, { db: inTransaction(m) });
+    });
+    this.log({ level: dead ? 'warn' : 'info', msg: dead ? 'delivery dead-lettered' : 'delivery failed; will retry', messageId: message.messageId, attempt, code: result.code, detail: result.detail });
+  }
+}

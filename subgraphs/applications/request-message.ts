@@ -1,0 +1,24 @@
+import { ApplicationRow } from '../shared/entities';
+import { formatAstana } from '../shared/time';
+
+/**
+ * The "request" message (запрос, exchange rules p.6) the hub sends to a provider's system: the
+ * application as the hub registered it, the operator's submission with the operator's signature
+ * (so that the provider can check who submitted what), and the hub's own signature over all of it.
+ */
+export function requestMessage(messageId: string, app: ApplicationRow, submission: Record<string, unknown>, operatorSignature: string): Record<string, unknown> {
+  return {
+    kind: 'REQUEST',
+    messageId,
+    correlationId: app.id,
+    application: {
+      number: app.number,
+      providerBin: app.providerBin,
+      serviceCode: app.serviceCode,
+      acceptedAt: formatAstana(app.acceptedAt),
+      plannedDate: app.plannedDate,
+    },
+    submission,
+    operatorSignature,
+  };
+}

@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { EntityManager } from 'typeorm';
+import { loadCalendar } from '../shared/calendar';
+import { ApplicationRow, AttachmentRow, DocumentRow, ExchangeMessageRow, OrganisationRow, ServiceRow, SignatureRow, SubmissionRow } from '../shared/entities';
+import { ErrorCode, hubError } from '../shared/errors';
+import { Identity, requireRole } from '../shared/identity';
+import { enqueueDelivery } from '../shared/queue';
+import { astanaDate } from '../shared/time';
+import { checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/message-signature';
+import { appendStage } from '../statuses/stage.service';
+import { Stage } from '../statuses/stage';
+import { ApplicationsDeps } from './applications.deps';
+import { CheckedFile, checkFile } from './attachment.file';
+import { recordDelivery } from './delivery.record';
+import { field } from './fields';
+import { requestMessage } from './request-message';
+import { SubmissionInput } from './submission.input';
+
+const UNIQUE_VIOLATION = '23505';
+
+export interface SubmissionReceipt {
+  application: ApplicationRow;
+  duplicate: boolean;
+}
+
+interface CheckedAttachment { documentType: string; file?: CheckedFile; documentId?: string }
+
+/** What an operator signs: the submission as sent, without its signature, absent fields left out. */
+export function submissionPayload(input: SubmissionInput): Record<string, unknown> {
+  const { signature: _signature, ...rest } = input;
+  return plainPayload(rest) as Record<string, unknown>;
+}
+
+/** What a recipient signs to consent (when they consent with their own ЭЦП). */
+export function consentPayload(input: { recipientIin: string; serviceCode: string; givenAt: string }): Record<string, unknown> {
+  return { kind: 'CONSENT', recipientIin: input.recipientIin, serviceCode: input.serviceCode, givenAt: input.givenAt };
+}
+
+/**
+ * An operator submits an application on the recipient's behalf (ЦОН exchange rules p.6-8): the hub
+ * checks it whole, then in one transaction registers it with a number, its planned date and first
+ * stage, and enqueues the request to the provider's system. Nothing is written if any check fails.
+ */
+export async function submitApplication(deps: ApplicationsDeps, identity: Identity | undefined, input: SubmissionInput, now = new Date()): Promise<SubmissionReceipt> {
+  const who = requireRole(identity, 'operator');
+  if (!who.iin || !who.bin) throw hubError(ErrorCode.Forbidden, "An operator's token must carry the operator's IIN and organisation BIN");
+  const messageId = field.text(input.messageId, 'input.messageId', 100);
+  const earlier = await findSubmission(deps, who.bin, messageId);
+  if (earlier) return { application: earlier, duplicate: true };
+
+  const serviceCode = field.text(input.serviceCode, 'input.serviceCode', 32);
+  const recipient = {
+    surname: field.text(input.recipient?.surname, 'input.recipient.surname', 100),
+    name: field.text(input.recipient?.name, 'input.recipient.name', 100),
+    patronymic: field.optionalText(input.recipient?.patronymic, 'input.recipient.patronymic', 100) ?? null,
+    iinOrBin: field.iinBin(input.recipient?.iinOrBin, 'input.recipient.iinOrBin'),
+  };
+  const placeOfAcceptance = field.text(input.placeOfAcceptance, 'input.placeOfAcceptance', 300);
+  const attachments: CheckedAttachment[] = (input.attachments ?? []).map((a, i) => checkAttachment(a, `input.attachments.${i}`));
+
+  const service = await deps.dataSource.manager.findOneBy(ServiceRow, { code: serviceCode });
+  if (!service) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
+  if (!service.active) throw hubError(ErrorCode.ServiceInactive, `Service "${serviceCode}" is not provided any more`, 'input.serviceCode');
+  checkRequiredDocuments(service, attachments);
+  const payment = checkPayment(service, input, now);
+  const consent = await checkConsent(deps, input, recipient.iinOrBin, serviceCode, now);
+  await checkLookedUpDocuments(deps.dataSource.manager, attachments, recipient.iinOrBin);
+
+  // signed by the operator who submits it, in person (ЦОН exchange rules p.8)
+  const submission = submissionPayload(input);
+  const operatorSignature = await checkMessageSignature(deps.verifier, { signature: input.signature, payload: submission, receivedAt: now, senderBin: who.bin, senderIin: who.iin });
+  const provider = await deps.dataSource.manager.findOneBy(OrganisationRow, { bin: service.agencyBin });
+  if (!provider) throw new Error(`Service ${service.code} belongs to an organisation the catalogue does not hold (${service.agencyBin})`);
+
+  try {
+    const application = await deps.dataSource.transaction(async (m) => {
+      const app = await registerSubmitted(m, service, recipient, placeOfAcceptance, now);
+      const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureRow(input.signature, operatorSignature, now)));
+      const consentSignature = consent.signature ? await m.save(SignatureRow, m.create(SignatureRow, consent.signature)) : null;
+      await m.insert(SubmissionRow, {
+        applicationId: app.id, messageId, submittedBy: who.subject, operatorIin: who.iin!, operatorBin: who.bin!, signatureId: signature.id,
+        consentKind: input.consent!.kind, consentGivenAt: consent.givenAt, consentSignatureId: consentSignature?.id ?? null,
+        paymentId: payment?.paymentId ?? null, paymentAmount: payment ? payment.amount.toFixed(2) : null, paidAt: payment?.paidAt ?? null,
+      });
+      await saveAttachments(m, app.id, attachments, consent.scan);
+      // the first stage: accepted from the recipient, at the moment the hub registered it (data-entry rules p.10)
+      await appendStage(m, app, {
+        report: { providerBin: app.providerBin, applicationNumber: app.number, stage: Stage.ACCEPTED, occurredAt: now, messageId: `hub:${app.id}:accepted`, signature: '' },
+        signatureId: signature.id,
+        reportedBy: who.subject,
+        receivedAt: now,
+      });
+      await sendRequest(deps, m, app, provider, submission, input.signature, now);
+      return app;
+    });
+    return { application, duplicate: false };
+  } catch (error) {
+    // the same submission raced in on another connection: answer as for a resend
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      const raced = await findSubmission(deps, who.bin, messageId);
+      if (raced) return { application: raced, duplicate: true };
+    }
+    throw error;
+  }
+}
+
+async function findSubmission(deps: ApplicationsDeps, operatorBin: string, messageId: string): Promise<ApplicationRow | null> {
+  const found = await deps.dataSource.manager.findOneBy(SubmissionRow, { operatorBin, messageId });
+  return found ? deps.dataSource.manager.findOneBy(ApplicationRow, { id: found.applicationId }) : null;
+}
+
+function checkAttachment(a: SubmissionInput['attachments'][number], path: string): CheckedAttachment {
+  const documentType = field.text(a.documentType, `${path}.documentType`, 64);
+  if (!!a.file === !!a.documentId) throw hubError(ErrorCode.AttachmentInvalid, `${path} must have either file or documentId`, path);
+  if (a.file) return { documentType, file: checkFile(a.file, `${path}.file`) };
+  return { documentType, documentId: a.documentId };
+}
+
+function checkRequiredDocuments(service: ServiceRow, attachments: CheckedAttachment[]): void {
+  const given = new Set(attachments.map((a) => a.documentType));
+  const missing = service.requiredDocuments.filter((d) => !given.has(d));
+  if (missing.length) {
+    throw hubError(ErrorCode.RequiredDocumentMissing, `Service ${service.code} requires ${missing.join(', ')} among the attachments`, 'input.attachments');
+  }
+}
+
+interface CheckedPayment { paymentId: string; amount: number; paidAt: Date }
+
+/** A paid service needs its receipt, for exactly the fee (compared in tiyn, so that 2162.5 equals 2162.50). */
+function checkPayment(service: ServiceRow, input: SubmissionInput, now: Date): CheckedPayment | undefined {
+  const p = input.payment;
+  if (service.fee === null) {
+    if (p) throw hubError(ErrorCode.PaymentNotExpected, `Service ${service.code} is free; no payment is taken`, 'input.payment');
+    return undefined;
+  }
+  if (!p) throw hubError(ErrorCode.PaymentRequired, `Service ${service.code} costs ${service.fee} tenge: the payment receipt is required`, 'input.payment');
+  const paymentId = field.text(p.paymentId, 'input.payment.paymentId', 64);
+  const paidAt = field.time(p.paidAt, 'input.payment.paidAt', now);
+  if (!Number.isFinite(p.amount) || Math.round(p.amount * 100) !== Math.round(Number(service.fee) * 100)) {
+    throw hubError(ErrorCode.PaymentAmountMismatch, `input.payment.amount ${p.amount} is not the fee of ${service.code}, ${Number(service.fee).toFixed(2)} tenge`, 'input.payment.amount');
+  }
+  return { paymentId, amount: Number(service.fee), paidAt };
+}
+
+interface CheckedConsent { givenAt: Date; scan?: CheckedFile; signature?: Partial<SignatureRow> }
+
+/** Consent to use the recipient's data (ЦОН exchange rules p.11): a scan, or signed by the recipient themself. */
+async function checkConsent(deps: ApplicationsDeps, input: SubmissionInput, recipientIin: string, serviceCode: string, now: Date): Promise<CheckedConsent> {
+  const c = input.consent;
+  if (!c) throw hubError(ErrorCode.ConsentRequired, "The recipient's consent to the use of their personal data is required", 'input.consent');
+  const givenAt = field.time(c.givenAt, 'input.consent.givenAt', now);
+  if (c.kind === 'WRITTEN') {
+    if (!c.scan) throw hubError(ErrorCode.ConsentRequired, 'A written consent must come with its scan', 'input.consent.scan');
+    return { givenAt, scan: checkFile(c.scan, 'input.consent.scan') };
+  }
+  if (!c.signature) throw hubError(ErrorCode.ConsentRequired, "A signed consent must carry the recipient's signature", 'input.consent.signature');
+  try {
+    const checked = await checkMessageSignature(deps.verifier, {
+      signature: c.signature,
+      payload: consentPayload({ recipientIin, serviceCode, givenAt: c.givenAt }),
+      receivedAt: now,
+      senderIin: recipientIin,
+    });
+    return { givenAt, signature: signatureRow(c.signature, checked, now) };
+  } catch (error) {
+    // name the consent's signature, not the submission's
+    if (error instanceof GraphQLError) throw hubError(error.extensions.code as ErrorCode, `Consent: ${error.message}`, 'input.consent.signature');
+    throw error;
+  }
+}
+
+/** A looked-up document must exist and be about this recipient. */
+async function checkLookedUpDocuments(m: EntityManager, attachments: CheckedAttachment[], recipientIin: string): Promise<void> {
+  for (const [i, a] of attachments.entries()) {
+    if (!a.documentId) continue;
+    const path = `input.attachments.${i}.documentId`;
+    const doc = /^[0-9a-f-]{36}$/i.test(a.documentId) ? await m.findOneBy(DocumentRow, { id: a.documentId }) : null;
+    if (!doc) throw hubError(ErrorCode.DocumentNotFound, `No looked-up document ${a.documentId}`, path);
+    if (doc.subjectIin !== recipientIin) throw hubError(ErrorCode.DocumentOfAnotherSubject, `Document ${a.documentId} is about someone other than the recipient`, path);
+  }
+}
+
+async function registerSubmitted(m: EntityManager, service: ServiceRow, recipient: { surname: string; name: string; patronymic: string | null; iinOrBin: string }, placeOfAcceptance: string, now: Date): Promise<ApplicationRow> {
+  const acceptedOn = astanaDate(now);
+  const calendar = await loadCalendar(m, acceptedOn);
+  const [{ n }] = await m.query(`SELECT nextval('application_number_seq') AS n`);
+  const app = m.create(ApplicationRow, {
+    providerBin: service.agencyBin,
+    // human-readable: the year it was accepted and a running number
+    number: `QH-${acceptedOn.slice(0, 4)}-${String(n).padStart(7, '0')}`,
+    recipientSurname: recipient.surname,
+    recipientName: recipient.name,
+    recipientPatronymic: recipient.patronymic,
+    recipientIin: recipient.iinOrBin,
+    serviceCode: service.code,
+    placeOfAcceptance,
+    acceptedAt: now,
+    registeredAt: now,
+    executor: null,
+    plannedDate: calendar.plannedDate(acceptedOn, service.termDays, service.termKind),
+    declaredPlannedDate: null,
+    executionDate: null,
+    currentStage: Stage.ACCEPTED,
+    outcome: null,
+    refusalReason: null,
+    closedAt: null,
+    completedOn: null,
+    channel: 'HUB',
+  });
+  return m.save(ApplicationRow, app);
+}
+
+async function saveAttachments(m: EntityManager, applicationId: string, attachments: CheckedAttachment[], consentScan: CheckedFile | undefined): Promise<void> {
+  const rows: Partial<AttachmentRow>[] = [];
+  for (const a of attachments) {
+    if (a.file) {
+      rows.push({ applicationId, purpose: 'DOCUMENT', source: 'UPLOAD', documentId: null, fileName: a.file.fileName, mediaType: a.file.mediaType, sizeBytes: a.file.sizeBytes, sha256: a.file.sha256, content: a.file.content });
+    } else {
+      const doc = (await m.findOneBy(DocumentRow, { id: a.documentId! }))!;
+      rows.push({ applicationId, purpose: 'DOCUMENT', source: 'LOOKUP', documentId: doc.id, fileName: null, mediaType: null, sizeBytes: 0, sha256: doc.contentSha256, content: null });
+    }
+  }
+  if (consentScan) {
+    rows.push({ applicationId, purpose: 'CONSENT', source: 'UPLOAD', documentId: null, fileName: consentScan.fileName, mediaType: consentScan.mediaType, sizeBytes: consentScan.sizeBytes, sha256: consentScan.sha256, content: consentScan.content });
+  }
+  if (rows.length) await m.insert(AttachmentRow, rows);
+}
+
+/**
+ * Journals the request and hands it over in the same transaction: to the durable queue for a
+ * provider with a system of its own, or straight to the hub's workstation (АРМ) for one without.
+ */
+async function sendRequest(deps: ApplicationsDeps, m: EntityManager, app: ApplicationRow, provider: OrganisationRow, submission: Record<string, unknown>, operatorSignature: string, now: Date): Promise<void> {
+  const messageId = randomUUID();
+  const unsigned = requestMessage(messageId, app, submission, operatorSignature);
+  const body = { ...unsigned, signature: deps.hubSigner.signBytesOf(unsigned) };
+  const bytes = Buffer.from(JSON.stringify(body));
+  const message = await m.save(ExchangeMessageRow, m.create(ExchangeMessageRow, {
+    messageId, correlationId: app.id, direction: 'OUT', counterpartBin: provider.bin, kind: 'REQUEST', applicationId: app.id,
+    attempts: 0, createdAt: now, sentAt: null, deliveredAt: null, answeredAt: null, outcome: 'PENDING', errorCode: null,
+    sizeBytes: bytes.length, sha256: sha256(bytes), body,
+  }));
+  if (provider.hasOwnSystem) {
+    await enqueueDelivery(deps.boss, m, { messageRowId: message.id }, deps.delivery);
+    return;
+  }
+  // the provider works in the hub's workstation: the request is in its inbox the moment it is accepted
+  await recordDelivery(deps, m, message, app.id, now, now);
+}

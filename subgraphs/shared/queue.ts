@@ -1,0 +1,47 @@
+import PgBoss from 'pg-boss';
+import { EntityManager } from 'typeorm';
+import { DeliveryConfig } from './config';
+
+/** The durable queue lives in the hub's own PostgreSQL (pg-boss 10), its schema made by a migration. */
+export const QUEUE_SCHEMA = 'pgboss';
+export const DELIVERY_QUEUE = 'application-delivery';
+
+/** A job names the journal row of the message to deliver; the message itself stays in the journal. */
+export interface DeliveryJob {
+  messageRowId: string;
+}
+
+/** pg-boss on the caller's transaction, so that a job is enqueued with the rows that need it, or not at all. */
+export function inTransaction(m: EntityManager): PgBoss.Db {
+  return { executeSql: async (text, values) => ({ rows: await m.query(text, values) }) };
+}
+
+/**
+ * A pg-boss instance for the hub. Migrations made its schema, so it only checks the schema here.
+ * An active job whose process died is expired after `expireSeconds` and fetched again; the
+ * supervisor that does that runs every `maintenanceSeconds`.
+ */
+export function createQueue(databaseUrl: string, delivery: Pick<DeliveryConfig, 'maintenanceSeconds'>, opts: { supervise?: boolean } = {}): PgBoss {
+  return new PgBoss({
+    connectionString: databaseUrl,
+    schema: QUEUE_SCHEMA,
+    application_name: 'qyzmet-queue',
+    max: 4,
+    migrate: false,
+    schedule: false,
+    supervise: opts.supervise ?? true,
+    maintenanceIntervalSeconds: delivery.maintenanceSeconds,
+  });
+}
+
+/** Enqueues a delivery in the caller's transaction. `retryLimit` here is for expiry after a crash, not for failed attempts. */
+export async function enqueueDelivery(boss: PgBoss, m: EntityManager, job: DeliveryJob, delivery: Pick<DeliveryConfig, 'expireSeconds'>, startAfterSeconds = 0): Promise<void> {
+  await boss.send(DELIVERY_QUEUE, job, {
+    db: inTransaction(m),
+    startAfter: startAfterSeconds > 0 ? new Date(Date.now() + startAfterSeconds * 1000) : undefined,
+    expireInSeconds: delivery.expireSeconds,
+    retryLimit: 1000,
+    retryDelay: 0,
+    retentionDays: 30,
+  });
+}

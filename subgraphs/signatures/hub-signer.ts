@@ -1,0 +1,41 @@
+import { createPrivateKey, KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { HubConfig } from '../shared/config';
+import { SignatureRow } from '../shared/entities';
+import { checkMessageSignature, plainPayload, signatureRow } from './message-signature';
+import { canonicalBytes } from './verification/canonical';
+import { signCms } from './verification/pki';
+import { SignatureVerifier } from './verification/verifier';
+
+export interface HubSignature {
+  /** base64 CMS over the payload's RFC 8785 bytes */
+  value: string;
+  /** the signature as the hub records it, verified against the same trust store as everyone else's */
+  row: Partial<SignatureRow>;
+}
+
+/**
+ * The hub's own digital signature (ЭЦП of the information system): it signs the requests it sends
+ * to providers' systems and the stages it records itself (delivery), so that every message and
+ * every stage on a timeline is signed by someone the trust store vouches for.
+ */
+export class HubSigner {
+  private constructor(private readonly certPem: string, private readonly key: KeyObject, private readonly verifier: SignatureVerifier) {}
+
+  static load(files: HubConfig['hubSigner'], verifier: SignatureVerifier): HubSigner {
+    for (const file of [files.certFile, files.keyFile]) {
+      if (!existsSync(file)) throw new Error(`The hub's signing certificate or key ${file} does not exist (HUB_SIGNING_CERT, HUB_SIGNING_KEY; npm start makes demo ones)`);
+    }
+    return new HubSigner(readFileSync(files.certFile, 'utf8'), createPrivateKey(readFileSync(files.keyFile)), verifier);
+  }
+
+  signBytesOf(payload: unknown): string {
+    return signCms({ payload: canonicalBytes(plainPayload(payload)), cert: this.certPem, key: this.key });
+  }
+
+  async sign(payload: unknown, now = new Date()): Promise<HubSignature> {
+    const value = this.signBytesOf(payload);
+    const checked = await checkMessageSignature(this.verifier, { signature: value, payload, receivedAt: now });
+    return { value, row: signatureRow(value, checked, now) };
+  }
+}

@@ -1,0 +1,83 @@
+import { createHash, createPrivateKey, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DataSource } from 'typeorm';
+import { DemoSigner } from '../../subgraphs/signatures/demo-pki';
+import { plainPayload } from '../../subgraphs/signatures/message-signature';
+import { canonicalBytes } from '../../subgraphs/signatures/verification/canonical';
+import { signCms } from '../../subgraphs/signatures/verification/pki';
+import { demoSigners } from './reports';
+import { CITIZEN_IIN, JUSTICE_BIN, tokenFor } from './tokens';
+
+export const SUBMIT = `
+  mutation Submit($input: SubmissionInput!) {
+    submitApplication(input: $input) {
+      duplicate
+      application { id number providerBin plannedDate acceptedAt channel currentStage service { code name } }
+    }
+  }`;
+
+export const POST_RESULT = `
+  mutation Result($input: ResultInput!) { postResult(input: $input) { duplicate application { id currentStage } } }`;
+
+export const signerOf = (role: string, iin?: string): DemoSigner => {
+  const signer = demoSigners().find((s) => s.role === role && (!iin || s.iin === iin));
+  if (!signer) throw new Error(`no demo signer ${role} ${iin ?? ''}`);
+  return signer;
+};
+export const providerSigner = (bin: string): DemoSigner => demoSigners().find((s) => s.role === 'provider' && s.bin === bin)!;
+
+/** The demo operator's token: an operator's IIN and organisation BIN must match their certificate. */
+export function operatorToken(): string {
+  const op = signerOf('operator');
+  return tokenFor('operator', { iin: op.iin, bin: op.bin, sub: 'operator-1' });
+}
+
+/** A base64 CMS over the RFC 8785 bytes of the payload (absent fields left out), as NCALayer would make it. */
+export function signAs(signer: DemoSigner, payload: Record<string, unknown>): string {
+  return signCms({ payload: canonicalBytes(plainPayload(payload)), cert: readFileSync(signer.certFile, 'utf8'), key: createPrivateKey(readFileSync(signer.keyFile)) });
+}
+
+/** Signs a message (its `signature` dropped first) as the signer. */
+export function signed(input: Record<string, unknown>, signer: DemoSigner): Record<string, unknown> {
+  const { signature: _drop, ...payload } = input;
+  return { ...payload, signature: signAs(signer, payload) };
+}
+
+export function file(text: string, name = 'scan.pdf', mediaType = 'application/pdf') {
+  const bytes = Buffer.from(text, 'utf8');
+  return { fileName: name, mediaType, contentBase64: bytes.toString('base64'), sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** An unsigned submission of a free service (CRIM-CERT, justice department, its own system) with what the test overrides. */
+export function submission(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    messageId: randomUUID(),
+    serviceCode: 'CRIM-CERT',
+    recipient: { surname: 'Сейткали', name: 'Айгерим', patronymic: 'Нурлановна', iinOrBin: CITIZEN_IIN },
+    placeOfAcceptance: 'ЦОН района Есиль, г. Астана',
+    attachments: [{ documentType: 'IDENTITY', file: file('удостоверение личности (скан)') }],
+    consent: { kind: 'WRITTEN', givenAt: new Date().toISOString(), scan: file('согласие на обработку персональных данных') },
+    ...overrides,
+  };
+}
+
+/** A submission signed by the demo operator. */
+export const signedSubmission = (overrides: Record<string, unknown> = {}) => signed(submission(overrides), signerOf('operator'));
+
+/** Points a demo provider's system at this test's provider stand. */
+export async function routeProviderTo(dataSource: DataSource, bin: string, endpoint: string): Promise<void> {
+  await dataSource.query('UPDATE organisation SET has_own_system = true, system_endpoint = $2, system_auth = $3 WHERE bin = $1', [bin, endpoint, 'BEARER']);
+}
+
+export { JUSTICE_BIN };
+
+/** Polls until the check passes or the time is up; bounded in time. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
