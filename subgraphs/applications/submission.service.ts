@@ -84,14 +84,17 @@ export async function submitApplication(deps: ApplicationsDeps, identity: Identi
         paymentId: payment?.paymentId ?? null, paymentAmount: payment ? payment.amount.toFixed(2) : null, paidAt: payment?.paidAt ?? null,
       });
       await saveAttachments(m, app.id, attachments, consent.scan);
-      // the first stage: accepted from the recipient, at the moment the hub registered it (data-entry rules p.10)
+      const delivered = await sendRequest(deps, m, app, provider, submission, input.signature, now);
+      // the first stage: accepted from the recipient, at the moment the hub registered it (data-entry rules p.10);
+      // recorded last because it takes the lock that orders stage events until the commit
       await appendStage(m, app, {
         report: { providerBin: app.providerBin, applicationNumber: app.number, stage: Stage.ACCEPTED, occurredAt: now, messageId: `hub:${app.id}:accepted`, signature: '' },
         signatureId: signature.id,
         reportedBy: who.subject,
         receivedAt: now,
       });
-      await sendRequest(deps, m, app, provider, submission, input.signature, now);
+      // a workstation provider has the request at once
+      if (delivered) await recordDelivery(deps, m, delivered, app.id, now, now);
       return app;
     });
     return { application, duplicate: false };
@@ -228,10 +231,11 @@ async function saveAttachments(m: EntityManager, applicationId: string, attachme
 }
 
 /**
- * Journals the request and hands it over in the same transaction: to the durable queue for a
- * provider with a system of its own, or straight to the hub's workstation (АРМ) for one without.
+ * Journals the request and, for a provider with a system of its own, enqueues it in the same
+ * transaction; for one without (it works in the hub's workstation, АРМ), returns it to be recorded
+ * as delivered at once.
  */
-async function sendRequest(deps: ApplicationsDeps, m: EntityManager, app: ApplicationRow, provider: OrganisationRow, submission: Record<string, unknown>, operatorSignature: string, now: Date): Promise<void> {
+async function sendRequest(deps: ApplicationsDeps, m: EntityManager, app: ApplicationRow, provider: OrganisationRow, submission: Record<string, unknown>, operatorSignature: string, now: Date): Promise<ExchangeMessageRow | undefined> {
   const messageId = randomUUID();
   const unsigned = requestMessage(messageId, app, submission, operatorSignature);
   const body = { ...unsigned, signature: deps.hubSigner.signBytesOf(unsigned) };
@@ -243,8 +247,8 @@ async function sendRequest(deps: ApplicationsDeps, m: EntityManager, app: Applic
   }));
   if (provider.hasOwnSystem) {
     await enqueueDelivery(deps.boss, m, { messageRowId: message.id }, deps.delivery);
-    return;
+    return undefined;
   }
   // the provider works in the hub's workstation: the request is in its inbox the moment it is accepted
-  await recordDelivery(deps, m, message, app.id, now, now);
+  return message;
 }

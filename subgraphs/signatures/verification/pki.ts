@@ -164,9 +164,24 @@ function derSetOf(members: asn1js.BaseBlock[]): { sorted: asn1js.BaseBlock[]; de
   return { sorted, der: Buffer.from(new asn1js.Set({ value: sorted }).toBER()) };
 }
 
+/** Parsed signer certificates: parsing with pkijs's schema costs more than the signing itself. */
+const parsedCertificates = new Map<string, pkijs.Certificate>();
+
+function parseCertificate(cert: string | Buffer): pkijs.Certificate {
+  const der = toDer(cert);
+  const key = der.toString('base64');
+  let parsed = parsedCertificates.get(key);
+  if (!parsed) {
+    parsed = pkijs.Certificate.fromBER(arrayBuffer(der));
+    if (parsedCertificates.size >= 64) parsedCertificates.delete(parsedCertificates.keys().next().value!);
+    parsedCertificates.set(key, parsed);
+  }
+  return parsed;
+}
+
 /** A CMS SignedData over `payload`, as NCALayer or `openssl cms -sign` would make it; base64. */
 export function signCms(opts: CmsOptions): string {
-  const certificate = pkijs.Certificate.fromBER(arrayBuffer(toDer(opts.cert)));
+  const certificate = parseCertificate(opts.cert);
   const ec = opts.key.asymmetricKeyType === 'ec';
   const attributes = [
     new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
@@ -198,7 +213,7 @@ export function signCms(opts: CmsOptions): string {
       ...(opts.detached === false ? { eContent: new asn1js.OctetString({ valueHex: arrayBuffer(opts.payload) }) } : {}),
     }),
     signerInfos: [signerInfo],
-    certificates: [certificate, ...(opts.chain ?? []).map((c) => pkijs.Certificate.fromBER(arrayBuffer(toDer(c))))],
+    certificates: [certificate, ...(opts.chain ?? []).map(parseCertificate)],
   });
   const info = new pkijs.ContentInfo({ contentType: OID.signedData, content: signed.toSchema(true) });
   return Buffer.from(info.toSchema().toBER()).toString('base64');

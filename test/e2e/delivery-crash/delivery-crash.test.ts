@@ -1,0 +1,104 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { ProviderStand } from '../../../provider-stand/stand';
+import { repoRoot } from '../../../subgraphs/shared/paths';
+import { eventually, operatorToken, routeProviderTo, signedSubmission, SUBMIT } from '../../support/applications';
+import { freePort } from '../../support/global-setup';
+import { startHub, TestHub } from '../../support/hub';
+import { demoSigners } from '../../support/reports';
+import { JUSTICE_BIN } from '../../support/tokens';
+
+const COUNT = 60;
+
+let hub: TestHub;
+let stand: ProviderStand;
+let child: ChildProcess | undefined;
+let port: number;
+
+/** The real applications subgraph, with its delivery worker, as its own process. */
+async function startApplicationsProcess(): Promise<ChildProcess> {
+  const pki = process.env.TEST_PKI_DIR!;
+  const proc = spawn(process.execPath, [path.join(repoRoot(), 'test/support/run-ts.js'), path.join(repoRoot(), 'subgraphs/applications/index.ts')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      APPLICATIONS_PORT: String(port),
+      BIND_HOST: '127.0.0.1',
+      TRUST_STORE_DIR: path.join(pki, 'trust'),
+      CRL_DIR: path.join(pki, 'crl'),
+      HUB_SIGNING_CERT: path.join(pki, 'demo', 'hub.pem'),
+      HUB_SIGNING_KEY: path.join(pki, 'demo', 'hub.key'),
+      DELIVERY_CONCURRENCY: '4',
+      DELIVERY_POLL_MS: '100',
+      DELIVERY_TIMEOUT_MS: '2000',
+      DELIVERY_EXPIRE_SECONDS: '3',
+      DELIVERY_MAINTENANCE_SECONDS: '1',
+      DELIVERY_RETRY_BASE_SECONDS: '0.2',
+      DELIVERY_RETRY_MAX_SECONDS: '1',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await eventually(async () => {
+    if (proc.exitCode !== null) throw new Error(`applications exited with ${proc.exitCode}`);
+    return fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+  }, 30_000, 100);
+  return proc;
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  child = await startApplicationsProcess();
+  hub = await startHub({ applicationsUrl: `http://127.0.0.1:${port}/graphql` });
+  stand = await new ProviderStand({ signers: demoSigners() }).start();
+  await routeProviderTo(hub.dataSource, JUSTICE_BIN, stand.endpointFor(JUSTICE_BIN));
+}, 60_000);
+
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  await stand?.stop();
+  await hub?.stop();
+});
+
+it('loses nothing and processes nothing twice when the applications process is SIGKILLed mid-delivery and restarted', async () => {
+  // a slow provider, so that deliveries are in flight when the process dies
+  stand.mode = 'slow';
+  stand.slowMs = 500;
+  const token = operatorToken();
+  const ids: string[] = [];
+  for (let i = 0; i < COUNT; i++) {
+    const r = await hub.query(SUBMIT, { input: signedSubmission() }, token);
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    ids.push(r.data.submitApplication.application.id);
+  }
+  await eventually(async () => stand.accepted.length >= 10, 30_000, 20);
+  child!.kill('SIGKILL');
+  await new Promise((resolve) => child!.once('exit', resolve));
+  const [{ inFlight }] = await hub.dataSource.query(`SELECT count(*)::int AS "inFlight" FROM delivery_attempt a JOIN exchange_message m ON m.id = a.message_id WHERE m.application_id = ANY($1) AND a.outcome = 'IN_FLIGHT'`, [ids]);
+  expect(inFlight).toBeGreaterThan(0);
+  const [{ delivered: deliveredBefore }] = await hub.dataSource.query(`SELECT count(*)::int AS delivered FROM exchange_message WHERE application_id = ANY($1) AND outcome = 'DELIVERED'`, [ids]);
+  expect(deliveredBefore).toBeLessThan(COUNT);
+
+  stand.mode = 'normal';
+  child = await startApplicationsProcess();
+  await eventually(async () => {
+    const [{ n }] = await hub.dataSource.query(`SELECT count(*)::int AS n FROM exchange_message WHERE application_id = ANY($1) AND outcome = 'DELIVERED'`, [ids]);
+    return n === COUNT;
+  }, 60_000, 200);
+
+  const messages: { message_id: string; sent_stages: number; interrupted: number }[] = await hub.dataSource.query(`
+    SELECT m.message_id,
+      (SELECT count(*)::int FROM stage_record s WHERE s.application_id = m.application_id AND s.stage = 2) AS sent_stages,
+      (SELECT count(*)::int FROM delivery_attempt a WHERE a.message_id = m.id AND a.outcome = 'INTERRUPTED' AND a.error_code = 'PROCESS_INTERRUPTED') AS interrupted
+    FROM exchange_message m WHERE m.application_id = ANY($1) AND m.direction = 'OUT'`, [ids]);
+  // nothing lost: every request delivered, with one "sent for execution" each
+  expect(messages).toHaveLength(COUNT);
+  for (const m of messages) expect(m.sent_stages).toBe(1);
+  // nothing processed twice: the provider took each message id once; a request the dead process had
+  // already handed over came again with the same id and was acknowledged as a duplicate
+  expect(stand.accepted).toHaveLength(COUNT);
+  expect(new Set(stand.accepted.map((m) => m.messageId))).toEqual(new Set(messages.map((m) => m.message_id)));
+  const interrupted = new Set(messages.filter((m) => m.interrupted > 0).map((m) => m.message_id));
+  expect(interrupted.size).toBeGreaterThan(0);
+  for (const id of stand.redelivered) expect(interrupted.has(id)).toBe(true);
+}, 180_000);
