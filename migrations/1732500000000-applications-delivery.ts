@@ -71,7 +71,7 @@ export class ApplicationsDelivery1732500000000 implements MigrationInterface {
         correlation_id varchar(100),
         direction varchar(3) NOT NULL CHECK (direction IN ('OUT', 'IN')),
         counterpart_bin char(12) NOT NULL,
-        kind varchar(16) NOT NULL CHECK (kind IN ('REQUEST', 'RESPONSE')),
+        kind varchar(16) NOT NULL CHECK (kind IN ('REQUEST', 'RESPONSE', 'STAGE_REPORT')),
         application_id uuid REFERENCES application(id),
         attempts int NOT NULL DEFAULT 0,
         created_at timestamptz NOT NULL,
@@ -83,7 +83,7 @@ export class ApplicationsDelivery1732500000000 implements MigrationInterface {
         size_bytes int NOT NULL,
         sha256 char(64) NOT NULL,
         body jsonb,
-        UNIQUE (direction, counterpart_bin, message_id)
+        UNIQUE (direction, counterpart_bin, kind, message_id)
       );
       CREATE INDEX exchange_message_created_idx ON exchange_message (created_at, id);
       CREATE INDEX exchange_message_outcome_idx ON exchange_message (outcome) WHERE outcome IN ('RETRYING', 'DEAD');

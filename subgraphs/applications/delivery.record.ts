@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { ApplicationRow, DeliveryAttemptRow, ExchangeMessageRow, SignatureRow, StageRecordRow } from '../shared/entities';
+import { lockApplication } from '../shared/db';
+import { DeliveryAttemptRow, ExchangeMessageRow, SignatureRow, StageRecordRow } from '../shared/entities';
 import { formatAstana } from '../shared/time';
 import { appendStage } from '../statuses/stage.service';
 import { Stage } from '../statuses/stage';
@@ -13,7 +14,7 @@ import { ApplicationsDeps } from './applications.deps';
 export async function recordDelivery(deps: ApplicationsDeps, m: EntityManager, message: ExchangeMessageRow, applicationId: string, sentAt: Date, deliveredAt: Date, attempt = 1): Promise<void> {
   await m.upsert(DeliveryAttemptRow, { messageId: message.id, attempt, startedAt: sentAt, finishedAt: deliveredAt, outcome: 'DELIVERED', errorCode: null, httpStatus: null, detail: null }, ['messageId', 'attempt']);
   await m.update(ExchangeMessageRow, { id: message.id }, { outcome: 'DELIVERED', attempts: attempt, sentAt: message.sentAt ?? sentAt, deliveredAt, errorCode: null });
-  const app = await m.createQueryBuilder(ApplicationRow, 'a').setLock('pessimistic_write').where('a.id = :id', { id: applicationId }).getOneOrFail();
+  const app = await lockApplication(m, applicationId);
   if (await m.existsBy(StageRecordRow, { applicationId, stage: Stage.SENT_FOR_EXECUTION })) return;
   const report = {
     providerBin: app.providerBin,

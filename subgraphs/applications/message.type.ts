@@ -18,7 +18,7 @@ export class ExchangeMessage {
   @Field(() => String, { nullable: true, description: 'The application the conversation is about.' }) correlationId: string | null;
   @Field({ description: 'OUT (sent by the hub) or IN (received).' }) direction: string;
   @Field() counterpartBin: string;
-  @Field({ description: 'REQUEST or RESPONSE.' }) kind: string;
+  @Field({ description: 'REQUEST, RESPONSE, or STAGE_REPORT.' }) kind: string;
   @Field(() => ID, { nullable: true }) applicationId: string | null;
   @Field(() => Int) attempts: number;
   @Field() createdAt: Date;

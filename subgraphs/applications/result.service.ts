@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { isUniqueViolation, lockApplication } from '../shared/db';
 import { ApplicationResultRow, ApplicationRow, ExchangeMessageRow, SignatureRow, StageRecordRow } from '../shared/entities';
 import { ErrorCode, hubError } from '../shared/errors';
 import { Identity, requireRole } from '../shared/identity';
@@ -11,8 +11,6 @@ import { ApplicationsDeps } from './applications.deps';
 import { CheckedFile, checkFile } from './attachment.file';
 import { field } from './fields';
 import { IssuanceInput, ResultInput } from './result.input';
-
-const UNIQUE_VIOLATION = '23505';
 
 export interface ResultReceipt {
   application: ApplicationRow;
@@ -83,7 +81,7 @@ export async function receiveResult(deps: ApplicationsDeps, identity: Identity |
       await entry({ ...base, messageId: `${messageId}:awaiting`, stage: Stage.AWAITING_ISSUANCE, occurredAt: now });
     });
   } catch (error) {
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+    if (isUniqueViolation(error)) {
       const raced = await deps.dataSource.manager.findOneBy(ApplicationResultRow, { applicationId: app.id });
       if (raced) return duplicateOf(deps, raced, messageId);
     }
@@ -97,10 +95,6 @@ async function duplicateOf(deps: ApplicationsDeps, existing: ApplicationResultRo
     throw hubError(ErrorCode.DuplicateResponse, `The application already has a result (response ${existing.messageId})`, 'input.messageId');
   }
   return { application: (await deps.dataSource.manager.findOneBy(ApplicationRow, { id: existing.applicationId }))!, duplicate: true };
-}
-
-function lockApplication(m: EntityManager, id: string): Promise<ApplicationRow> {
-  return m.createQueryBuilder(ApplicationRow, 'a').setLock('pessimistic_write').where('a.id = :id', { id }).getOneOrFail();
 }
 
 /** The operator hands the issued result to the recipient (the stage "closed", issued), signing the act. */

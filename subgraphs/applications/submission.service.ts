@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUniqueViolation } from '../shared/db';
 import { GraphQLError } from 'graphql';
 import { EntityManager } from 'typeorm';
 import { loadCalendar } from '../shared/calendar';
@@ -16,8 +17,6 @@ import { recordDelivery } from './delivery.record';
 import { field } from './fields';
 import { requestMessage } from './request-message';
 import { SubmissionInput } from './submission.input';
-
-const UNIQUE_VIOLATION = '23505';
 
 export interface SubmissionReceipt {
   application: ApplicationRow;
@@ -100,7 +99,7 @@ export async function submitApplication(deps: ApplicationsDeps, identity: Identi
     return { application, duplicate: false };
   } catch (error) {
     // the same submission raced in on another connection: answer as for a resend
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+    if (isUniqueViolation(error)) {
       const raced = await findSubmission(deps, who.bin, messageId);
       if (raced) return { application: raced, duplicate: true };
     }

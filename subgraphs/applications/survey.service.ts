@@ -1,12 +1,11 @@
 import { ApplicationRow, SurveyAnswerRow } from '../shared/entities';
+import { isUniqueViolation } from '../shared/db';
 import { ErrorCode, hubError } from '../shared/errors';
 import { Identity, requireRole } from '../shared/identity';
 import { isUuid } from '../shared/ids';
 import { Stage } from '../statuses/stage';
 import { ApplicationsDeps } from './applications.deps';
 import { QuestionTally, Satisfaction, ServiceSurveyResult, SurveyInput } from './survey.type';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** After closure the recipient answers the survey once (model e-service regulation p.15, annex 4). */
 export async function answerSurvey(deps: ApplicationsDeps, identity: Identity | undefined, input: SurveyInput, now = new Date()): Promise<SurveyAnswerRow> {
@@ -22,7 +21,7 @@ export async function answerSurvey(deps: ApplicationsDeps, identity: Identity | 
   try {
     await deps.dataSource.manager.insert(SurveyAnswerRow, row);
   } catch (error) {
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw hubError(ErrorCode.SurveyAlreadyAnswered, 'The survey about this application is already answered', 'input.applicationId');
+    if (isUniqueViolation(error)) throw hubError(ErrorCode.SurveyAlreadyAnswered, 'The survey about this application is already answered', 'input.applicationId');
     throw error;
   }
   return row;

@@ -1,7 +1,7 @@
 import { types } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
-import { ENTITIES } from './entities';
+import { ApplicationRow, ENTITIES } from './entities';
 
 // A DATE column is a calendar day, not an instant: keep it as the 'YYYY-MM-DD' text.
 types.setTypeParser(1082, (value: string) => value);
@@ -31,4 +31,14 @@ export async function isDatabaseReachable(dataSource: DataSource): Promise<boole
   } catch {
     return false;
   }
+}
+
+/** PostgreSQL's unique_violation: the same message raced in on another connection. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}
+
+/** Locks an application row for the rest of the caller's transaction. */
+export function lockApplication(m: EntityManager, id: string): Promise<ApplicationRow> {
+  return m.createQueryBuilder(ApplicationRow, 'a').setLock('pessimistic_write').where('a.id = :id', { id }).getOneOrFail();
 }

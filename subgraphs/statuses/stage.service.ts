@@ -1,8 +1,9 @@
 import { GraphQLError } from 'graphql';
+import { isUniqueViolation } from '../shared/db';
 import { DataSource, EntityManager } from 'typeorm';
 import { scopeFilter } from '../shared/access';
 import { loadCalendar } from '../shared/calendar';
-import { ApplicationRow, MessageRefusalRow, ServiceRow, SignatureRow, StageRecordRow } from '../shared/entities';
+import { ApplicationRow, ExchangeMessageRow, MessageRefusalRow, ServiceRow, SignatureRow, StageRecordRow } from '../shared/entities';
 import { checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/message-signature';
 import { SignatureVerifier } from '../signatures/verification/verifier';
 import { ErrorCode, hubError } from '../shared/errors';
@@ -17,8 +18,6 @@ export interface StageReceipt {
   record: StageRecordRow;
   duplicate: boolean;
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * Records a provider's stage report (rules of data entry p.6-11). The report is durable (committed)
@@ -52,7 +51,7 @@ async function recordSignedStage(dataSource: DataSource, verifier: SignatureVeri
     return { record, duplicate: false };
   } catch (error) {
     // the same message id raced in on another connection: answer as for a resend
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+    if (isUniqueViolation(error)) {
       const raced = await findByMessageId(dataSource.manager, report);
       if (raced) return { record: raced, duplicate: true };
     }
@@ -92,7 +91,14 @@ async function recordInTransaction(m: EntityManager, who: Identity, report: Stag
   const app = (await lockApplication(m, report)) ?? (await registerApplication(m, report, now));
   checkImmutableFields(app, report);
   const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureValues));
-  return appendStage(m, app, { report, signatureId: signature.id, reportedBy: who.subject, receivedAt: now });
+  const record = await appendStage(m, app, { report, signatureId: signature.id, reportedBy: who.subject, receivedAt: now });
+  // the fact of receiving it, in the message journal beside requests and responses (exchange rules p.9)
+  const bytes = Buffer.from(JSON.stringify(record.report));
+  await m.insert(ExchangeMessageRow, {
+    messageId: report.messageId, correlationId: app.id, direction: 'IN', counterpartBin: report.providerBin, kind: 'STAGE_REPORT', applicationId: app.id,
+    attempts: 1, createdAt: now, sentAt: null, deliveredAt: now, answeredAt: null, outcome: 'ACCEPTED', errorCode: null, sizeBytes: bytes.length, sha256: sha256(bytes),
+  });
+  return record;
 }
 
 export interface StageEntry {

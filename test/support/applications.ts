@@ -1,11 +1,7 @@
-import { createHash, createPrivateKey, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DemoSigner } from '../../subgraphs/signatures/demo-pki';
-import { plainPayload } from '../../subgraphs/signatures/message-signature';
-import { canonicalBytes } from '../../subgraphs/signatures/verification/canonical';
-import { signCms } from '../../subgraphs/signatures/verification/pki';
-import { demoSigners } from './reports';
+import { demoSigners, signAs } from './reports';
 import { CITIZEN_IIN, JUSTICE_BIN, tokenFor } from './tokens';
 
 export const SUBMIT = `
@@ -30,11 +26,6 @@ export const providerSigner = (bin: string): DemoSigner => demoSigners().find((s
 export function operatorToken(): string {
   const op = signerOf('operator');
   return tokenFor('operator', { iin: op.iin, bin: op.bin, sub: 'operator-1' });
-}
-
-/** A base64 CMS over the RFC 8785 bytes of the payload (absent fields left out), as NCALayer would make it. */
-export function signAs(signer: DemoSigner, payload: Record<string, unknown>): string {
-  return signCms({ payload: canonicalBytes(plainPayload(payload)), cert: readFileSync(signer.certFile, 'utf8'), key: createPrivateKey(readFileSync(signer.keyFile)) });
 }
 
 /** Signs a message (its `signature` dropped first) as the signer. */
@@ -69,7 +60,7 @@ export async function routeProviderTo(dataSource: DataSource, bin: string, endpo
   await dataSource.query('UPDATE organisation SET has_own_system = true, system_endpoint = $2, system_auth = $3 WHERE bin = $1', [bin, endpoint, 'BEARER']);
 }
 
-export { JUSTICE_BIN };
+export { JUSTICE_BIN, signAs };
 
 /** Polls until the check passes or the time is up; bounded in time. */
 export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {

@@ -64,6 +64,10 @@ export function signed(input: Record<string, unknown>, signerBin = input.provide
   if ('signature' in input) return input;
   const signer = demoSigners().find((s) => s.bin === signerBin);
   if (!signer) throw new Error(`no demo signer for ${signerBin}`);
-  const signature = signCms({ payload: canonicalBytes(plainPayload(input)), cert: readFileSync(signer.certFile, 'utf8'), key: createPrivateKey(readFileSync(signer.keyFile)) });
-  return { ...input, signature };
+  return { ...input, signature: signAs(signer, input) };
+}
+
+/** A detached base64 CMS over the RFC 8785 bytes of the payload (absent fields left out), as NCALayer would make it. */
+export function signAs(signer: DemoSigner, payload: Record<string, unknown>): string {
+  return signCms({ payload: canonicalBytes(plainPayload(payload)), cert: readFileSync(signer.certFile, 'utf8'), key: createPrivateKey(readFileSync(signer.keyFile)) });
 }

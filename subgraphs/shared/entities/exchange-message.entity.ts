@@ -10,8 +10,8 @@ export class ExchangeMessageRow {
   @Column({ name: 'correlation_id', type: 'varchar', length: 100, nullable: true }) correlationId: string | null;
   @Column({ type: 'varchar', length: 3 }) direction: 'OUT' | 'IN';
   @Column({ name: 'counterpart_bin', type: 'char', length: 12 }) counterpartBin: string;
-  /** запрос (request) to a provider's system, or ответ (response) from it (exchange rules p.6) */
-  @Column({ type: 'varchar', length: 16 }) kind: 'REQUEST' | 'RESPONSE';
+  /** запрос (request) to a provider's system, ответ (response) from it (exchange rules p.6), or a provider's stage report */
+  @Column({ type: 'varchar', length: 16 }) kind: 'REQUEST' | 'RESPONSE' | 'STAGE_REPORT';
   @Column({ name: 'application_id', type: 'uuid', nullable: true }) applicationId: string | null;
   @Column({ type: 'int' }) attempts: number;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -84,13 +84,15 @@ describe('the full path through the gateway', () => {
     expect(results.data.surveyResults[0].processAndResult.satisfied).toBeGreaterThanOrEqual(1);
     expect(results.data.surveyResults[0].information.partlySatisfied).toBeGreaterThanOrEqual(1);
 
-    // the journal holds the request (delivered, answered) and the response
+    // the journal holds the request (delivered, answered), the provider's stage report and its response
     const journal = await hub.query(`query J($f: MessageFilter) { exchangeMessages(filter: $f) { nodes { direction kind outcome deliveredAt answeredAt attempts sizeBytes sha256 attemptLog { outcome } } } }`, { f: { applicationId: application.id } }, tokenFor('admin'));
     const byKind = Object.fromEntries(journal.data.exchangeMessages.nodes.map((m: { kind: string }) => [m.kind, m]));
     expect(byKind.REQUEST).toMatchObject({ direction: 'OUT', outcome: 'DELIVERED', attempts: 1, attemptLog: [{ outcome: 'DELIVERED' }] });
     expect(byKind.REQUEST.deliveredAt).toBeTruthy();
     expect(byKind.REQUEST.answeredAt).toBeTruthy();
     expect(byKind.RESPONSE).toMatchObject({ direction: 'IN', outcome: 'ACCEPTED' });
+    // the provider's stage report ("accepted into work") is a received message too
+    expect(byKind.STAGE_REPORT).toMatchObject({ direction: 'IN', outcome: 'ACCEPTED', attempts: 1 });
   });
 
   it('refuses the survey before the application is closed, and to anyone but the recipient', async () => {
