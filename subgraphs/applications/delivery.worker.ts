@@ -29,10 +29,6 @@ export class DeliveryWorker {
 
   constructor(private readonly deps: ApplicationsDeps, private readonly log: Log = () => undefined) {}
 
-  get boss(): PgBoss {
-    return this.deps.boss;
-  }
-
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -50,7 +46,7 @@ export class DeliveryWorker {
     while (this.running) {
       let jobs: PgBoss.Job<DeliveryJob>[] = [];
       try {
-        jobs = await this.boss.fetch<DeliveryJob>(DELIVERY_QUEUE, { batchSize: this.deps.delivery.concurrency });
+        jobs = await this.deps.boss.fetch<DeliveryJob>(DELIVERY_QUEUE, { batchSize: this.deps.delivery.concurrency });
       } catch (error) {
         this.log({ level: 'error', msg: 'delivery: cannot fetch jobs', error: String(error) });
       }
@@ -72,7 +68,7 @@ export class DeliveryWorker {
     const { dataSource, delivery } = this.deps;
     const message = await dataSource.manager.createQueryBuilder(ExchangeMessageRow, 'm').addSelect('m.body').where('m.id = :id', { id: job.data.messageRowId }).getOne();
     if (!message || message.outcome === 'DELIVERED' || message.outcome === 'DEAD') {
-      await this.boss.complete(DELIVERY_QUEUE, job.id);
+      await this.deps.boss.complete(DELIVERY_QUEUE, job.id);
       return;
     }
     const org = await dataSource.manager.findOneByOrFail(OrganisationRow, { bin: message.counterpartBin });
@@ -90,7 +86,7 @@ export class DeliveryWorker {
     if (result.ok) {
       await dataSource.transaction(async (m) => {
         await recordDelivery(this.deps, m, message, message.applicationId!, startedAt, finishedAt, attempt);
-        await this.boss.complete(DELIVERY_QUEUE, job.id, { db: inTransaction(m) });
+        await this.deps.boss.complete(DELIVERY_QUEUE, job.id, { db: inTransaction(m) });
       });
       this.log({ level: 'info', msg: 'delivered', messageId: message.messageId, attempt, to: org.bin });
       return;
@@ -99,8 +95,8 @@ export class DeliveryWorker {
     await dataSource.transaction(async (m) => {
       await m.update(DeliveryAttemptRow, { messageId: message.id, attempt }, { outcome: 'FAILED', finishedAt, errorCode: result.code, httpStatus: result.httpStatus, detail: result.detail });
       await m.update(ExchangeMessageRow, { id: message.id }, { outcome: dead ? 'DEAD' : 'RETRYING', errorCode: result.code });
-      if (!dead) await enqueueDelivery(this.boss, m, { messageRowId: message.id }, delivery, retryDelaySeconds(attempt, delivery.retryBaseSeconds, delivery.retryMaxSeconds));
-      await this.boss.complete(DELIVERY_QUEUE, job.id, { db: inTransaction(m) });
+      if (!dead) await enqueueDelivery(this.deps.boss, m, { messageRowId: message.id }, delivery, retryDelaySeconds(attempt, delivery.retryBaseSeconds, delivery.retryMaxSeconds));
+      await this.deps.boss.complete(DELIVERY_QUEUE, job.id, { db: inTransaction(m) });
     });
     this.log({ level: dead ? 'warn' : 'info', msg: dead ? 'delivery dead-lettered' : 'delivery failed; will retry', messageId: message.messageId, attempt, code: result.code, detail: result.detail });
   }

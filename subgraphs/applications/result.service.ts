@@ -9,7 +9,7 @@ import { Outcome, Stage } from '../statuses/stage';
 import { StageReport } from '../statuses/stage-report.validation';
 import { ApplicationsDeps } from './applications.deps';
 import { CheckedFile, checkFile } from './attachment.file';
-import { field } from './fields';
+import { field } from '../shared/fields';
 import { IssuanceInput, ResultInput } from './result.input';
 
 export interface ResultReceipt {

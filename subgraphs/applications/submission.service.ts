@@ -14,7 +14,7 @@ import { Stage } from '../statuses/stage';
 import { ApplicationsDeps } from './applications.deps';
 import { CheckedFile, checkFile } from './attachment.file';
 import { recordDelivery } from './delivery.record';
-import { field } from './fields';
+import { field } from '../shared/fields';
 import { requestMessage } from './request-message';
 import { SubmissionInput } from './submission.input';
 
@@ -23,7 +23,7 @@ export interface SubmissionReceipt {
   duplicate: boolean;
 }
 
-interface CheckedAttachment { documentType: string; file?: CheckedFile; documentId?: string }
+interface CheckedAttachment { documentType: string; file?: CheckedFile; documentId?: string; document?: DocumentRow }
 
 /** What an operator signs: the submission as sent, without its signature, absent fields left out. */
 export function submissionPayload(input: SubmissionInput): Record<string, unknown> {
@@ -172,7 +172,7 @@ async function checkConsent(deps: ApplicationsDeps, input: SubmissionInput, reci
   }
 }
 
-/** A looked-up document must exist and be about this recipient. */
+/** A looked-up document must exist and be about this recipient; it is kept on the attachment for saving. */
 async function checkLookedUpDocuments(m: EntityManager, attachments: CheckedAttachment[], recipientIin: string): Promise<void> {
   for (const [i, a] of attachments.entries()) {
     if (!a.documentId) continue;
@@ -180,6 +180,7 @@ async function checkLookedUpDocuments(m: EntityManager, attachments: CheckedAtta
     const doc = /^[0-9a-f-]{36}$/i.test(a.documentId) ? await m.findOneBy(DocumentRow, { id: a.documentId }) : null;
     if (!doc) throw hubError(ErrorCode.DocumentNotFound, `No looked-up document ${a.documentId}`, path);
     if (doc.subjectIin !== recipientIin) throw hubError(ErrorCode.DocumentOfAnotherSubject, `Document ${a.documentId} is about someone other than the recipient`, path);
+    a.document = doc;
   }
 }
 
@@ -219,8 +220,7 @@ async function saveAttachments(m: EntityManager, applicationId: string, attachme
     if (a.file) {
       rows.push({ applicationId, purpose: 'DOCUMENT', source: 'UPLOAD', documentId: null, fileName: a.file.fileName, mediaType: a.file.mediaType, sizeBytes: a.file.sizeBytes, sha256: a.file.sha256, content: a.file.content });
     } else {
-      const doc = (await m.findOneBy(DocumentRow, { id: a.documentId! }))!;
-      rows.push({ applicationId, purpose: 'DOCUMENT', source: 'LOOKUP', documentId: doc.id, fileName: null, mediaType: null, sizeBytes: 0, sha256: doc.contentSha256, content: null });
+      rows.push({ applicationId, purpose: 'DOCUMENT', source: 'LOOKUP', documentId: a.document!.id, fileName: null, mediaType: null, sizeBytes: 0, sha256: a.document!.contentSha256, content: null });
     }
   }
   if (consentScan) {

@@ -1,4 +1,5 @@
 import { ErrorCode, hubError } from '../shared/errors';
+import { FUTURE_TOLERANCE_MS } from '../shared/fields';
 import { isValidIinBin } from '../shared/iin';
 import { parseAstana, parseLocalDate } from '../shared/time';
 import { Outcome, Stage } from './stage';
@@ -29,8 +30,6 @@ export interface StageReport {
   signature: string;
 }
 
-/** Clock skew tolerated between a provider's clock and the hub's. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 const blankToUndefined = (value: string | undefined | null) => (value === undefined || value === null || value.trim() === '' ? undefined : value.trim());
 

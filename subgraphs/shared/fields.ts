@@ -1,9 +1,9 @@
-import { ErrorCode, hubError } from '../shared/errors';
-import { isValidIinBin } from '../shared/iin';
-import { parseAstana } from '../shared/time';
+import { ErrorCode, hubError } from './errors';
+import { isValidIinBin } from './iin';
+import { parseAstana } from './time';
 
 /** Clock skew tolerated between a sender's clock and the hub's. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /** Field checks that name the offending field (a dotted input path) in their coded error. */
 export const field = {
