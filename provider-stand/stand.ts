@@ -6,9 +6,12 @@ import { DEV_PROVIDER_TOKEN } from '../subgraphs/shared/config';
 import { DemoSigner } from '../subgraphs/signatures/demo-pki';
 import { signMessage } from '../subgraphs/signatures/sign-message';
 import { formatAstana } from '../subgraphs/shared/time';
+import { demoRegisters, identityDocumentOf, Person } from './demo-registers';
 
 /** How the demo provider behaves: answers normally, slowly, with a rejection, or with HTTP 500. */
 export type StandMode = 'normal' | 'slow' | 'reject' | 'error';
+/** How the demo identity-document service answers lookups: normally, slowly, with data that is not what was asked, or HTTP 500. */
+export type RegisterMode = 'normal' | 'slow' | 'malformed' | 'error';
 
 export interface StandProcessing {
   /** after this, the provider reports the stage "accepted into work" */
@@ -41,6 +44,10 @@ export interface ProviderStandOptions {
 export class ProviderStand {
   mode: StandMode = 'normal';
   slowMs = 3000;
+  registerMode: RegisterMode = 'normal';
+  /** lookups the identity-document service answered: one per call, with the subjects asked */
+  readonly registerCalls: { documentType: string; subjects: string[] }[] = [];
+  private persons?: Map<string, Person>;
   /** wire receptions per message id (a redelivery after a crash shows up here as 2) */
   readonly received = new Map<string, number>();
   /** requests taken as new, in order, each once */
@@ -106,6 +113,7 @@ export class ProviderStand {
     const text = Buffer.concat(chunks).toString('utf8');
     if (req.method === 'GET' && req.url === '/healthz') return this.reply(res, 200, { ok: true, mode: this.mode });
     if (req.method === 'POST' && req.url === '/control') return this.control(res, JSON.parse(text || '{}'));
+    if (req.method === 'POST' && req.url === '/registers/identity-documents') return this.identityDocuments(req, res, text);
     const match = req.method === 'POST' ? /^\/providers\/(\d{12})\/requests$/.exec(req.url ?? '') : null;
     if (!match) return this.reply(res, 404, { accepted: false, reason: 'not found' });
     if (req.headers.authorization !== `Bearer ${this.opts.token ?? DEV_PROVIDER_TOKEN}`) return this.reply(res, 401, { accepted: false, reason: 'bad token' });
@@ -132,10 +140,38 @@ export class ProviderStand {
     if (this.opts.processing && this.opts.hub) this.process(bin, message, this.opts.processing);
   }
 
-  private control(res: ServerResponse, body: { mode?: StandMode; slowMs?: number; downForSeconds?: number }): void {
+  /**
+   * The migration service's identity documents (удостоверения личности), as a provider's REST
+   * service would answer the hub's lookups: POST {documentType, subjects} → {documents: [{subject, data}]}.
+   */
+  private async identityDocuments(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
+    if (req.headers.authorization !== `Bearer ${this.opts.token ?? DEV_PROVIDER_TOKEN}`) return this.reply(res, 401, { error: 'bad token' });
+    let body: { documentType?: string; subjects?: unknown };
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return this.reply(res, 400, { error: 'not JSON' });
+    }
+    const subjects = Array.isArray(body.subjects) ? body.subjects.filter((s): s is string => typeof s === 'string') : [];
+    this.registerCalls.push({ documentType: String(body.documentType), subjects });
+    if (this.registerMode === 'error') return this.reply(res, 500, { error: 'internal error (demo)' });
+    if (this.registerMode === 'slow') await this.sleep(this.slowMs);
+    if (this.registerMode === 'malformed') return this.reply(res, 200, { documents: [{ subject: 'someone else', data: 'not an object' }] });
+    this.persons ??= new Map(demoRegisters().persons.map((p) => [p.iin, p]));
+    const documents = subjects.flatMap((subject) => {
+      const person = this.persons!.get(subject);
+      if (!person) return [];
+      const doc = identityDocumentOf(person);
+      return [{ subject, data: { kind: doc.kind, number: doc.number, issuedBy: doc.issued_by, issuedOn: doc.issued_on, validUntil: doc.valid_until, surname: person.surname, name: person.name, patronymic: person.patronymic, birthDate: person.birth_date } }];
+    });
+    this.reply(res, 200, { documents });
+  }
+
+  private control(res: ServerResponse, body: { mode?: StandMode; registerMode?: RegisterMode; slowMs?: number; downForSeconds?: number }): void {
     if (body.mode) this.mode = body.mode;
+    if (body.registerMode) this.registerMode = body.registerMode;
     if (body.slowMs !== undefined) this.slowMs = body.slowMs;
-    this.reply(res, 200, { mode: this.mode, slowMs: this.slowMs, downForSeconds: body.downForSeconds ?? 0 });
+    this.reply(res, 200, { mode: this.mode, registerMode: this.registerMode, slowMs: this.slowMs, downForSeconds: body.downForSeconds ?? 0 });
     if (body.downForSeconds) {
       setTimeout(() => void this.goDown().then(() => this.later(body.downForSeconds! * 1000, () => this.comeBack())), 50);
     }

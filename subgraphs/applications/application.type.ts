@@ -27,12 +27,19 @@ export class Service {
   @Field({ description: "PROVIDER_SYSTEM: requests go to the provider's own system; WORKSTATION: its staff work in the hub's workstation (АРМ)." }) deliveryChannel: string;
 }
 
+@ObjectType({ description: 'Document data looked up from a provider\'s database; the documents subgraph owns it.' })
+@Directive('@key(fields: "id", resolvable: false)')
+export class Document {
+  @Field(() => ID) id: string;
+}
+
 @ObjectType({ description: 'An electronic copy of a document attached to an application (content through the result or the provider).' })
 export class Attachment {
   @Field(() => ID) id: string;
   @Field({ description: 'DOCUMENT or CONSENT (the scanned written consent).' }) purpose: string;
   @Field({ description: 'UPLOAD or LOOKUP.' }) source: string;
   @Field(() => ID, { nullable: true, description: 'The looked-up document.' }) documentId: string | null;
+  @Field(() => Document, { nullable: true, description: 'The looked-up document with its data (LOOKUP attachments).' }) document?: Document | null;
   @Field(() => String, { nullable: true }) fileName: string | null;
   @Field(() => String, { nullable: true }) mediaType: string | null;
   @Field(() => Int) sizeBytes: number;

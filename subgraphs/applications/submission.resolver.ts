@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ApplicationResultRow, AttachmentRow } from '../shared/entities';
 import { ApplicationsContext } from './applications.deps';
-import { Application, ApplicationResult, Attachment, SubmissionReceipt } from './application.type';
+import { Application, ApplicationResult, Attachment, Document, SubmissionReceipt } from './application.type';
 import { toApplication } from './application.service';
 import { DeliveryAttempt, ExchangeMessage, ExchangeMessagePage, MessageFilter } from './message.type';
 import { attemptsOf, listMessages, retryDelivery } from './message.service';
@@ -86,5 +86,13 @@ export class SurveyResolver {
   @Query(() => [ServiceSurveyResult], { description: 'The quality survey aggregated per service (analysts and admins).' })
   surveyResults(@Ctx() ctx: ApplicationsContext, @Arg('serviceCode', () => String, { nullable: true }) serviceCode?: string): Promise<ServiceSurveyResult[]> {
     return surveyResults(ctx.deps, ctx.identity, serviceCode ?? undefined);
+  }
+}
+
+@Resolver(() => Attachment)
+export class AttachmentResolver {
+  @FieldResolver(() => Document, { nullable: true })
+  document(@Root() attachment: AttachmentRow): Document | null {
+    return attachment.documentId ? { id: attachment.documentId } : null;
   }
 }

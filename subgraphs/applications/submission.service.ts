@@ -15,6 +15,7 @@ import { ApplicationsDeps } from './applications.deps';
 import { CheckedFile, checkFile } from './attachment.file';
 import { recordDelivery } from './delivery.record';
 import { field } from '../shared/fields';
+import { isUuid } from '../shared/ids';
 import { requestMessage } from './request-message';
 import { SubmissionInput } from './submission.input';
 
@@ -64,7 +65,7 @@ export async function submitApplication(deps: ApplicationsDeps, identity: Identi
   checkRequiredDocuments(service, attachments);
   const payment = checkPayment(service, input, now);
   const consent = await checkConsent(deps, input, recipient.iinOrBin, serviceCode, now);
-  await checkLookedUpDocuments(deps.dataSource.manager, attachments, recipient.iinOrBin);
+  await checkLookedUpDocuments(deps.dataSource.manager, attachments, recipient.iinOrBin, who.bin);
 
   // signed by the operator who submits it, in person (ЦОН exchange rules p.8)
   const submission = submissionPayload(input);
@@ -172,13 +173,17 @@ async function checkConsent(deps: ApplicationsDeps, input: SubmissionInput, reci
   }
 }
 
-/** A looked-up document must exist and be about this recipient; it is kept on the attachment for saving. */
-async function checkLookedUpDocuments(m: EntityManager, attachments: CheckedAttachment[], recipientIin: string): Promise<void> {
+/**
+ * A looked-up document must exist, be of the type it is attached as, be about this recipient, and
+ * have been looked up by the operator's own organisation; it is kept on the attachment for saving.
+ */
+async function checkLookedUpDocuments(m: EntityManager, attachments: CheckedAttachment[], recipientIin: string, operatorBin: string): Promise<void> {
   for (const [i, a] of attachments.entries()) {
     if (!a.documentId) continue;
     const path = `input.attachments.${i}.documentId`;
-    const doc = /^[0-9a-f-]{36}$/i.test(a.documentId) ? await m.findOneBy(DocumentRow, { id: a.documentId }) : null;
-    if (!doc) throw hubError(ErrorCode.DocumentNotFound, `No looked-up document ${a.documentId}`, path);
+    const doc = isUuid(a.documentId) ? await m.findOneBy(DocumentRow, { id: a.documentId }) : null;
+    if (!doc || doc.lookedUpByBin !== operatorBin) throw hubError(ErrorCode.DocumentNotFound, `No document ${a.documentId} looked up by your organisation`, path);
+    if (doc.documentType !== a.documentType) throw hubError(ErrorCode.DocumentTypeMismatch, `Document ${a.documentId} is ${doc.documentType}, attached as ${a.documentType}`, path);
     if (doc.subjectIin !== recipientIin) throw hubError(ErrorCode.DocumentOfAnotherSubject, `Document ${a.documentId} is about someone other than the recipient`, path);
     a.document = doc;
   }

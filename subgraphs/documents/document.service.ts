@@ -1,14 +1,27 @@
-import { DataSource } from 'typeorm';
 import { DocumentRow } from '../shared/entities';
 import { ErrorCode, hubError } from '../shared/errors';
-import { Identity, requireIdentity } from '../shared/identity';
-import { isUuid } from '../shared/ids';
+import { requireIdentity } from '../shared/identity';
+import { DocumentsContext } from './documents.deps';
 
-/** A citizen sees only documents about themselves. */
-export async function findDocument(dataSource: DataSource, identity: Identity | undefined, id: string): Promise<DocumentRow | null> {
-  const who = requireIdentity(identity);
-  if (!isUuid(id)) return null;
-  const row = await dataSource.manager.findOneBy(DocumentRow, { id });
-  if (row && who.role === 'citizen' && row.subjectIin !== who.iin) throw hubError(ErrorCode.Forbidden, 'You may not see this document');
+/**
+ * Who may read a stored document: the person or organisation it is about, the organisation that
+ * looked it up, the provider of an application it is attached to, and admins. Analysts and the
+ * contact centre work with statuses, not with personal documents.
+ */
+export async function findDocument(ctx: DocumentsContext, id: string): Promise<DocumentRow | null> {
+  const who = requireIdentity(ctx.identity);
+  const row = await ctx.store.load(id);
+  if (!row) return null;
+  const allowed = await (async () => {
+    switch (who.role) {
+      case 'admin': return true;
+      case 'citizen': return !!who.iin && row.subjectIin === who.iin;
+      case 'operator':
+      case 'partner': return !!who.bin && row.lookedUpByBin === who.bin;
+      case 'provider': return !!who.bin && (row.lookedUpByBin === who.bin || await ctx.store.attachedToProvider(row.id, who.bin));
+      default: return false;
+    }
+  })();
+  if (!allowed) throw hubError(ErrorCode.Forbidden, 'You may not see this document');
   return row;
 }

@@ -3,15 +3,47 @@ import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 import { buildFederatedSchema } from '../shared/schema';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
+import { SignatureVerifier } from '../signatures/verification/verifier';
 import { documentsReferences } from './document.reference';
 import { DocumentResolver } from './document.resolver';
+import { DocumentSources } from './document.sources';
+import { DocumentStore } from './document.store';
+import { DocumentsContext, DocumentsDeps } from './documents.deps';
+import { LookupResolver } from './lookup.resolver';
+import { SourceRegistry } from './source.registry';
 
 export const SUBGRAPH_NAME = 'documents';
 
 export function buildDocumentsSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [DocumentResolver] }, documentsReferences);
+  return buildFederatedSchema({ resolvers: [DocumentResolver, LookupResolver] }, documentsReferences);
 }
 
-export async function startDocuments(opts: { dataSource: DataSource; upstreamSecret: string; port: number; host?: string }): Promise<RunningSubgraph> {
-  return startSubgraphServer({ name: SUBGRAPH_NAME, schema: await buildDocumentsSchema(), dataSource: opts.dataSource, upstreamSecret: opts.upstreamSecret, port: opts.port, host: opts.host });
+export interface DocumentsOptions {
+  dataSource: DataSource;
+  upstreamSecret: string;
+  port: number;
+  host?: string;
+  signatures: SignatureVerifier;
+  /** the registry with every source's address resolved (resolveRegistry) */
+  registry: SourceRegistry;
+}
+
+export interface RunningDocuments extends RunningSubgraph {
+  sources: DocumentSources;
+}
+
+export async function startDocuments(opts: DocumentsOptions): Promise<RunningDocuments> {
+  const sources = DocumentSources.open(opts.registry);
+  const deps: DocumentsDeps = { dataSource: opts.dataSource, verifier: opts.signatures, sources };
+  const running = await startSubgraphServer<DocumentsContext>({
+    name: SUBGRAPH_NAME,
+    schema: await buildDocumentsSchema(),
+    dataSource: opts.dataSource,
+    upstreamSecret: opts.upstreamSecret,
+    port: opts.port,
+    host: opts.host,
+    extendContext: (base) => ({ ...base, deps, fetchDocument: sources.forRequest(base.requestId), store: new DocumentStore(opts.dataSource) }),
+    onStop: () => sources.stop(),
+  });
+  return { ...running, sources };
 }

@@ -19,6 +19,8 @@ export interface HubConfig {
   /** the hub's own system certificate and key: it signs the requests it sends and the stages it records */
   hubSigner: { certFile: string; keyFile: string };
   delivery: DeliveryConfig;
+  /** where each document source is reached, by its code (SOURCE_URL_<CODE>): postgres:// or http(s):// */
+  documentSourceUrls: Record<string, string>;
   /** the test stand's demo provider system that npm start runs in development */
   providerStand: { port: number; enabled: boolean; acceptAfterMs: number; resultAfterMs: number };
 }
@@ -128,6 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     providerTokens: Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('PROVIDER_TOKEN_') && v) as [string, string][]),
   };
   if (delivery.expireSeconds * 1000 <= delivery.timeoutMs) problems.push('DELIVERY_EXPIRE_SECONDS must be longer than DELIVERY_TIMEOUT_MS, or a slow delivery would be tried twice');
+  const documentSourceUrls: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('SOURCE_URL_') || !value) continue;
+    if (!/^(postgres(ql)?|https?):\/\//.test(value)) problems.push(`${name} must be a postgres:// or http(s):// URL`);
+    documentSourceUrls[name.slice('SOURCE_URL_'.length)] = value;
+  }
   const hubCert = env.HUB_SIGNING_CERT || '';
   const hubKey = env.HUB_SIGNING_KEY || '';
   if (production && (!hubCert || !hubKey)) problems.push("HUB_SIGNING_CERT and HUB_SIGNING_KEY (the hub's system certificate and key, PEM files) are required in production");
@@ -158,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     // the demo PKI (npm start) issues the hub's test-only system certificate under this name
     hubSigner: { certFile: hubCert || `${dataDir}/pki/demo/hub.pem`, keyFile: hubKey || `${dataDir}/pki/demo/hub.key` },
     delivery,
+    documentSourceUrls,
     providerStand: {
       port: port('PROVIDER_STAND_PORT', 4010),
       enabled: !production && env.PROVIDER_STAND !== 'off',

@@ -59,6 +59,17 @@ export enum ErrorCode {
   ProviderRejected = 'PROVIDER_REJECTED',
   ProviderNotConfigured = 'PROVIDER_NOT_CONFIGURED',
   ProcessInterrupted = 'PROCESS_INTERRUPTED',
+  // document lookups from other providers' databases
+  UnknownDocumentType = 'UNKNOWN_DOCUMENT_TYPE',
+  LookupBasisRequired = 'LOOKUP_BASIS_REQUIRED',
+  ApplicationOfAnotherRecipient = 'APPLICATION_OF_ANOTHER_RECIPIENT',
+  DocumentClassified = 'DOCUMENT_CLASSIFIED',
+  NoRecordAtSource = 'NO_RECORD_AT_SOURCE',
+  SourceUnavailable = 'SOURCE_UNAVAILABLE',
+  SourceTimeout = 'SOURCE_TIMEOUT',
+  SourceMalformed = 'SOURCE_MALFORMED',
+  TooManyLookups = 'TOO_MANY_LOOKUPS',
+  DocumentTypeMismatch = 'DOCUMENT_TYPE_MISMATCH',
 }
 
 /** A coded error that names the offending field (a dotted input path such as `input.recipient.iinOrBin`). */

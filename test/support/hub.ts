@@ -4,8 +4,9 @@ import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
 import { startGateway, RunningGateway } from '../../gateway/server';
 import { startApplications } from '../../subgraphs/applications/server';
-import { startDocuments } from '../../subgraphs/documents/server';
-import { DeliveryConfig, DEV_JWT_SECRET, DEV_UPSTREAM_SECRET } from '../../subgraphs/shared/config';
+import { RunningDocuments, startDocuments } from '../../subgraphs/documents/server';
+import { readRegistryFile, resolveRegistry } from '../../subgraphs/documents/source.registry';
+import { DeliveryConfig, DEV_JWT_SECRET, DEV_PROVIDER_TOKEN, DEV_UPSTREAM_SECRET } from '../../subgraphs/shared/config';
 import { HubSigner } from '../../subgraphs/signatures/hub-signer';
 import { RunningApplications } from '../../subgraphs/applications/server';
 import { createDataSource } from '../../subgraphs/shared/db';
@@ -27,6 +28,8 @@ export interface TestHub {
   subgraphs: RunningSubgraph[];
   /** the in-process applications subgraph, with its delivery worker (absent with applicationsUrl) */
   applications?: RunningApplications;
+  /** the documents subgraph, with its sources' call counts */
+  documents: RunningDocuments;
   hubSigner: HubSigner;
   /** POST an operation to a gateway (the first unless told). */
   query<T = any>(query: string, variables?: Record<string, unknown>, token?: string, gateway?: number): Promise<GraphQLResponse<T>>;
@@ -53,6 +56,10 @@ export interface HubOptions {
   delivery?: Partial<DeliveryConfig>;
   /** an applications subgraph running elsewhere (a child process the test kills), instead of one in this process */
   applicationsUrl?: string;
+  /** where document sources are (SOURCE_URL_<CODE>); an http source not given here is unreachable in the test */
+  sourceUrls?: Record<string, string>;
+  /** the registry to use instead of reference/document-sources.json */
+  registryFile?: ReturnType<typeof readRegistryFile>;
 }
 
 export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
@@ -67,7 +74,7 @@ export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
     opts.applicationsUrl ? undefined : startApplications({
       ...common, databaseUrl, signatures: verifier.verifier, hubSigner, delivery: { ...TEST_DELIVERY, ...opts.delivery }, allowDemoTokens: true,
     }),
-    startDocuments(common),
+    startDocuments({ ...common, signatures: verifier.verifier, registry: testRegistry(databaseUrl, opts) }),
     startSignatures(common),
   ]);
   const statuses: RunningSubgraph[] = [];
@@ -91,6 +98,7 @@ export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
     gateways,
     subgraphs: [...(applications ? [applications] : []), documents, signatures, ...statuses],
     applications,
+    documents,
     hubSigner,
     async query(query, variables, token, gateway = 0) {
       const response = await fetch(gateways[gateway].url, {
@@ -119,6 +127,13 @@ export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
       await dataSource.destroy();
     },
   };
+}
+
+/** The registry as the documents subgraph would resolve it outside production, with no demo provider system unless the test gives one. */
+function testRegistry(databaseUrl: string, opts: HubOptions) {
+  const file = opts.registryFile ?? readRegistryFile();
+  const unreachable = Object.fromEntries(file.sources.filter((s) => s.connector === 'http').map((s) => [s.code, 'http://127.0.0.1:1/not-in-this-test']));
+  return resolveRegistry(file, { production: false, hubDatabaseUrl: databaseUrl, sourceUrls: { ...unreachable, ...opts.sourceUrls }, tokens: {}, demoToken: DEV_PROVIDER_TOKEN });
 }
 
 /** Collects a subscription's events; `next(n)` waits until n have arrived. */

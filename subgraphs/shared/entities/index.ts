@@ -2,6 +2,7 @@ import { ApplicationRow } from './application.entity';
 import { ApplicationResultRow } from './application-result.entity';
 import { AttachmentRow } from './attachment.entity';
 import { CalendarDayRow } from './calendar-day.entity';
+import { DataAccessRow } from './data-access.entity';
 import { DocumentRow } from './document.entity';
 import { DeliveryAttemptRow, ExchangeMessageRow } from './exchange-message.entity';
 import { MessageRefusalRow } from './message-refusal.entity';
@@ -13,10 +14,10 @@ import { SubmissionRow } from './submission.entity';
 import { SurveyAnswerRow } from './survey-answer.entity';
 
 export {
-  ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
+  ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, DataAccessRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
   MessageRefusalRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow, SubmissionRow, SurveyAnswerRow,
 };
 export const ENTITIES = [
-  ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
+  ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, DataAccessRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
   MessageRefusalRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow, SubmissionRow, SurveyAnswerRow,
 ];

@@ -218,3 +218,12 @@ export function signCms(opts: CmsOptions): string {
   const info = new pkijs.ContentInfo({ contentType: OID.signedData, content: signed.toSchema(true) });
   return Buffer.from(info.toSchema().toBER()).toString('base64');
 }
+
+/** A CA made earlier (its certificate and RSA key as PEM), to issue more certificates under it: the tests' extra demo people. */
+export async function loadIssuer(certPem: string, keyPem: string): Promise<Issued> {
+  const cert = new x509.X509Certificate(certPem);
+  const der = Buffer.from(keyPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+  const privateKey = await webcrypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+  const publicKey = await cert.publicKey.export(webcrypto as unknown as Crypto);
+  return { cert, keys: { privateKey, publicKey } as CryptoKeyPair, certPem, keyPem };
+}

@@ -3,6 +3,7 @@ import { ProviderStand } from '../../../provider-stand/stand';
 import { startHub, TestHub } from '../../support/hub';
 import { eventually, file, operatorToken, POST_RESULT, providerSigner, routeProviderTo, signAs, signed, signedSubmission, signerOf, submission, SUBMIT } from '../../support/applications';
 import { demoSigners } from '../../support/reports';
+import { consentBy, LOOKUP, singleLookup } from '../../support/documents';
 import { AKIMAT_BIN, CITIZEN_IIN, JUSTICE_BIN, MIGRATION_BIN, OTHER_CITIZEN_IIN, tokenFor } from '../../support/tokens';
 
 const CITIZEN_VIEW = `
@@ -54,7 +55,8 @@ describe('the full path through the gateway', () => {
     // the demo provider takes the request, reports "accepted into work", then posts the issued document
     const awaiting = await eventually(async () => {
       const r = await hub.query(CITIZEN_VIEW, { number: application.number }, citizen);
-      return r.data?.applicationByNumber?.currentStage === 'AWAITING_ISSUANCE' && r.data.applicationByNumber;
+      // the stages (statuses subgraph) and the result (applications) are read by separate subgraph calls: wait for both
+      return r.data?.applicationByNumber?.currentStage === 'AWAITING_ISSUANCE' && r.data.applicationByNumber.result && r.data.applicationByNumber;
     });
     expect(awaiting.timeline.map((s: { stage: string }) => s.stage)).toEqual(['ACCEPTED', 'SENT_FOR_EXECUTION', 'ACCEPTED_INTO_WORK', 'EXECUTED', 'AWAITING_ISSUANCE']);
     expect(awaiting.timeline[0].signature.signerName).toBe('DEMO OPERATOR');
@@ -172,10 +174,15 @@ describe('bad submissions: a coded error naming the field, and nothing written',
     expect(errors![0].extensions).toMatchObject({ code: 'FORBIDDEN' });
   });
 
-  it("refuses a looked-up document about someone other than the recipient", async () => {
-    const [doc] = await hub.dataSource.query(`INSERT INTO document (document_type, subject_iin, source_bin, fetched_at, content_sha256) VALUES ('IDENTITY', $1, $2, now(), $3) RETURNING id`, [OTHER_CITIZEN_IIN, MIGRATION_BIN, 'b'.repeat(64)]);
-    const { errors } = await submit(signedSubmission({ attachments: [{ documentType: 'IDENTITY', documentId: doc.id }] }));
-    expect(errors![0].extensions).toMatchObject({ code: 'DOCUMENT_OF_ANOTHER_SUBJECT', field: 'input.attachments.0.documentId' });
+  it("refuses a looked-up document about someone other than the recipient, or attached as another type", async () => {
+    const other = signerOf('citizen', OTHER_CITIZEN_IIN);
+    const lookup = await hub.query(LOOKUP, { input: singleLookup({ documentType: 'ADDRESS', subjectIinBin: OTHER_CITIZEN_IIN, consent: consentBy(other, { subjectIinBin: OTHER_CITIZEN_IIN }) }) }, operatorToken());
+    const documentId = lookup.data!.lookupDocument.id;
+    const identity = { documentType: 'IDENTITY', file: file('удостоверение личности (скан)') };
+    const { errors } = await submit(signedSubmission({ attachments: [identity, { documentType: 'ADDRESS', documentId }] }));
+    expect(errors![0].extensions).toMatchObject({ code: 'DOCUMENT_OF_ANOTHER_SUBJECT', field: 'input.attachments.1.documentId' });
+    const mismatch = await submit(signedSubmission({ attachments: [identity, { documentType: 'REAL_ESTATE_TITLE', documentId }] }));
+    expect(mismatch.errors![0].extensions).toMatchObject({ code: 'DOCUMENT_TYPE_MISMATCH', field: 'input.attachments.1.documentId' });
   });
 });
 

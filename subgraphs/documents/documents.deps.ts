@@ -1,0 +1,20 @@
+import { DataSource } from 'typeorm';
+import { HubContext } from '../shared/context';
+import { SignatureVerifier } from '../signatures/verification/verifier';
+import { DocumentSources, Fetched } from './document.sources';
+import { DocumentStore } from './document.store';
+import { DocumentTypeDefinition } from './source.registry';
+
+/** What the documents subgraph's rules need: the database, signature checks, the sources. */
+export interface DocumentsDeps {
+  dataSource: DataSource;
+  verifier: SignatureVerifier;
+  sources: DocumentSources;
+}
+
+/** Per request: the sources' loaders (one call per source and type) and the stored documents' loader. */
+export interface DocumentsContext extends HubContext {
+  deps: DocumentsDeps;
+  fetchDocument: (type: DocumentTypeDefinition, subject: string) => Promise<Fetched>;
+  store: DocumentStore;
+}

@@ -1,0 +1,69 @@
+import { ServiceRow } from '../shared/entities';
+import { ErrorCode, hubError } from '../shared/errors';
+import { field } from '../shared/fields';
+import { requireIdentity } from '../shared/identity';
+import { plainPayload } from '../signatures/message-signature';
+import { DocumentsContext } from './documents.deps';
+import { PrefillInput } from './lookup.input';
+import { ItemOutcome, performLookups, subjectKind } from './lookup.service';
+
+export interface Draft {
+  service: { code: string };
+  recipient: { iinOrBin: string; kind: string; surname: string | null; name: string | null; patronymic: string | null; organisationName: string | null; address: string | null };
+  documents: ItemOutcome[];
+  attachments: { documentType: string; documentId: string }[];
+  missingDocuments: string[];
+}
+
+/** Errors about what every document of a prefill shares (the recipient, the entitlement) refuse it whole. */
+const SHARED_FIELDS = /^input\.(recipientIinBin|applicationId|consent)/;
+
+/**
+ * Prefills an application (ЦОН exchange rules p.7, p.11.1): the recipient's record and address, and
+ * every document the service requires, looked up in one signed request. Each document stands
+ * alone: a source that fails gives that document a coded error and the others are returned.
+ */
+export async function prefillApplication(ctx: DocumentsContext, input: PrefillInput, now = new Date()): Promise<Draft> {
+  requireIdentity(ctx.identity);
+  const serviceCode = field.text(input.serviceCode, 'input.serviceCode', 32);
+  const service = await ctx.dataSource.manager.findOneBy(ServiceRow, { code: serviceCode });
+  if (!service) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
+  const subject = (input.recipientIinBin ?? '').trim();
+  const kind = subjectKind(subject);
+  const recordType = kind === 'PERSON' ? 'INDIVIDUAL' : 'LEGAL_ENTITY';
+  const types = [...new Set([recordType, 'ADDRESS', ...service.requiredDocuments])];
+  const { signature: _signature, ...signedPart } = input;
+  const outcomes = await performLookups(ctx, {
+    requestedAt: input.requestedAt,
+    purpose: input.purpose,
+    items: types.map((documentType) => ({ documentType, subjectIinBin: input.recipientIinBin, applicationId: input.applicationId, consent: input.consent })),
+    signature: input.signature,
+  }, plainPayload(signedPart) as Record<string, unknown>, { root: 'input', item: () => 'input' }, now);
+
+  for (const o of outcomes) {
+    if (o.error?.field === 'input.subjectIinBin') o.error.field = 'input.recipientIinBin';
+    if (o.error?.field === 'input.documentType') o.error.field = 'input.serviceCode';
+    if (o.error?.field === 'input' && o.error.code === ErrorCode.LookupBasisRequired) o.error.field = 'input.consent';
+  }
+  const shared = outcomes.find((o) => o.error?.field && SHARED_FIELDS.test(o.error.field));
+  if (shared) throw hubError(shared.error!.code as ErrorCode, shared.error!.message, shared.error!.field!);
+
+  const found = new Map(outcomes.filter((o) => o.document).map((o) => [o.documentType, o.document!.content]));
+  const record = found.get(recordType) as Record<string, string | null> | undefined;
+  const address = found.get('ADDRESS') as Record<string, string | null> | undefined;
+  return {
+    service: { code: service.code },
+    recipient: {
+      iinOrBin: subject,
+      kind,
+      surname: kind === 'PERSON' ? record?.surname ?? null : null,
+      name: kind === 'PERSON' ? record?.name ?? null : null,
+      patronymic: kind === 'PERSON' ? record?.patronymic ?? null : null,
+      organisationName: kind === 'ORGANISATION' ? record?.nameRu ?? null : null,
+      address: address ? [address.city, address.street, address.house, address.flat ? `кв. ${address.flat}` : null].filter(Boolean).join(', ') : null,
+    },
+    documents: outcomes,
+    attachments: outcomes.filter((o) => o.document && service.requiredDocuments.includes(o.documentType)).map((o) => ({ documentType: o.documentType, documentId: o.document!.id })),
+    missingDocuments: service.requiredDocuments.filter((t) => !outcomes.some((o) => o.documentType === t && o.document)),
+  };
+}
