@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto';
+import { demoRegisters } from '../../../provider-stand/demo-registers';
+import { ProviderStand } from '../../../provider-stand/stand';
+import { plainPayload, sha256 } from '../../../subgraphs/signatures/message-signature';
+import { canonicalBytes } from '../../../subgraphs/signatures/verification/canonical';
+import { operatorToken, providerSigner, signed, signedSubmission, signerOf, SUBMIT } from '../../support/applications';
+import { ACCESS_JOURNAL, consentBy, LOOKUP, LOOKUPS, MY_DATA_ACCESS, OPERATOR_BIN, PREFILL, PURPOSE, singleLookup } from '../../support/documents';
+import { startHub, TestHub } from '../../support/hub';
+import { personWithCertificate } from '../../support/people';
+import { AKIMAT_BIN, CITIZEN_IIN, JUSTICE_BIN, MIGRATION_BIN, OTHER_CITIZEN_IIN, tokenFor } from '../../support/tokens';
+
+let hub: TestHub;
+let stand: ProviderStand;
+const registers = demoRegisters();
+const citizenSigner = () => signerOf('citizen', CITIZEN_IIN);
+const citizenConsent = (overrides: Record<string, string> = {}) => consentBy(citizenSigner(), { subjectIinBin: CITIZEN_IIN, ...overrides });
+const citizenToken = tokenFor('citizen', { iin: CITIZEN_IIN });
+const partnerToken = tokenFor('partner', { bin: MIGRATION_BIN, sub: 'migration-system' });
+const lookup = (input: Record<string, unknown>, token = operatorToken()) => hub.query(LOOKUP, { input }, token);
+const journalOf = (requestSubject: string) => hub.dataSource.query('SELECT * FROM data_access WHERE subject = $1 ORDER BY at DESC, id DESC', [requestSubject]);
+const calls = (source: string) => hub.documents.sources.stats.get(source)!.calls;
+
+/** The prefill request an operator signs, for a service and a recipient. */
+function prefillInput(serviceCode: string, recipientIinBin: string, consent: Record<string, string>, signer = signerOf('operator')) {
+  return signed({ requestedAt: new Date().toISOString(), serviceCode, recipientIinBin, purpose: PURPOSE, consent }, signer);
+}
+
+beforeAll(async () => {
+  stand = await new ProviderStand({ signers: [] }).start();
+  stand.slowMs = 4000;
+  hub = await startHub({ sourceUrls: { IDENTITY_DOCUMENTS: `${stand.url}/registers/identity-documents` } });
+});
+
+afterAll(async () => {
+  await stand?.stop();
+  await hub?.stop();
+});
+
+beforeEach(() => {
+  stand.registerMode = 'normal';
+});
+
+describe('prefilling an application from the registers', () => {
+  it('prefills a citizen\'s application from four sources, the operator attaches the documents, and the citizen sees every lookup', async () => {
+    const before = (await hub.query(MY_DATA_ACCESS, { first: 500 }, citizenToken)).data.myDataAccess.nodes.length;
+    const { data, errors } = await hub.query(PREFILL, { input: prefillInput('LAND-PLOT', CITIZEN_IIN, citizenConsent()) }, operatorToken());
+    expect(errors).toBeUndefined();
+    const draft = data.prefillApplication;
+    expect(draft.service).toMatchObject({ code: 'LAND-PLOT', requiredDocuments: ['IDENTITY', 'REAL_ESTATE_TITLE'] });
+    expect(draft.recipient).toMatchObject({ iinOrBin: CITIZEN_IIN, kind: 'PERSON', surname: 'Сейткали', name: 'Айгерим', patronymic: 'Нурлановна' });
+    expect(draft.recipient.address).toMatch(/^Астана, /);
+    const bySource = Object.fromEntries(draft.documents.map((d: any) => [d.documentType, d.document?.source.code]));
+    expect(bySource).toEqual({ INDIVIDUAL: 'POPULATION_REGISTER', ADDRESS: 'ADDRESS_REGISTER', IDENTITY: 'IDENTITY_DOCUMENTS', REAL_ESTATE_TITLE: 'REAL_ESTATE_REGISTER' });
+    for (const d of draft.documents) {
+      expect(d.error).toBeNull();
+      expect(d.document.fetchedAt).toMatch(/\+05:00$/);
+      expect(d.document.contentSha256).toBe(sha256(canonicalBytes(plainPayload(d.document.data))));
+      expect(d.document.subjectIinBin).toBe(CITIZEN_IIN);
+    }
+    const identity = draft.documents.find((d: any) => d.documentType === 'IDENTITY').document;
+    expect(identity.source.ownerBin).toBe(MIGRATION_BIN);
+    expect(identity.data).toMatchObject({ kind: 'ID_CARD', surname: 'Сейткали' });
+    const titles = draft.documents.find((d: any) => d.documentType === 'REAL_ESTATE_TITLE').document.data.records;
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles[0].cadastralNumber).toMatch(/^21:/);
+    expect(draft.missingDocuments).toEqual([]);
+    expect(draft.attachments.map((a: any) => a.documentType).sort()).toEqual(['IDENTITY', 'REAL_ESTATE_TITLE']);
+
+    // the operator submits the application with the looked-up documents as its attachments
+    const submitted = await hub.query(SUBMIT, { input: signedSubmission({ serviceCode: 'LAND-PLOT', attachments: draft.attachments }) }, operatorToken());
+    expect(submitted.errors).toBeUndefined();
+    const number = submitted.data.submitApplication.application.number;
+    const view = await hub.query(`query($n: String!) { applicationByNumber(number: $n) { attachments { source documentId sha256 document { documentType source { code } data contentSha256 } } } }`, { n: number }, citizenToken);
+    expect(view.errors).toBeUndefined();
+    const attached = view.data.applicationByNumber.attachments.filter((a: any) => a.source === 'LOOKUP');
+    expect(attached).toHaveLength(2);
+    for (const a of attached) expect(a.sha256).toBe(a.document.contentSha256);
+    expect(attached.map((a: any) => a.document.source.code).sort()).toEqual(['IDENTITY_DOCUMENTS', 'REAL_ESTATE_REGISTER']);
+
+    // the citizen's cabinet: who looked at my data, when and why
+    const mine = (await hub.query(MY_DATA_ACCESS, { first: 500 }, citizenToken)).data.myDataAccess.nodes;
+    expect(mine.length - before).toBe(4);
+    const latest = mine.slice(0, 4);
+    expect(latest.map((e: any) => e.documentType).sort()).toEqual(['ADDRESS', 'IDENTITY', 'INDIVIDUAL', 'REAL_ESTATE_TITLE']);
+    for (const e of latest) {
+      expect(e).toMatchObject({ actorRole: 'operator', actorName: 'DEMO OPERATOR', actorIin: null, purpose: PURPOSE, basis: 'CONSENT', outcome: 'RETURNED', subject: CITIZEN_IIN });
+      expect(e.organisation).toEqual({ bin: OPERATOR_BIN, name: expect.stringContaining('Правительство для граждан') });
+      expect(e.at).toMatch(/\+05:00$/);
+    }
+  });
+
+  it('prefills an organisation\'s application from the legal-entity register, its authorised person consenting', async () => {
+    const company = registers.legalEntities[10];
+    const head = await personWithCertificate(company.head_iin, company.bin);
+    const consent = consentBy(head, { subjectIinBin: company.bin });
+    const { data, errors } = await hub.query(PREFILL, { input: prefillInput('LAND-PLOT', company.bin, consent) }, operatorToken());
+    expect(errors).toBeUndefined();
+    const draft = data.prefillApplication;
+    expect(draft.recipient).toMatchObject({ kind: 'ORGANISATION', organisationName: company.name_ru, surname: null });
+    const legal = draft.documents.find((d: any) => d.documentType === 'LEGAL_ENTITY');
+    expect(legal.document).toMatchObject({ source: { code: 'LEGAL_ENTITY_REGISTER' }, data: { nameRu: company.name_ru, headIin: company.head_iin } });
+    // an organisation has no identity card: that document alone is missing, with its code
+    const identity = draft.documents.find((d: any) => d.documentType === 'IDENTITY');
+    expect(identity).toMatchObject({ document: null, error: { code: 'NO_RECORD_AT_SOURCE' } });
+    expect(draft.missingDocuments).toContain('IDENTITY');
+  });
+
+  it('returns the other documents with a coded error for the one whose source is down', async () => {
+    await stand.goDown();
+    try {
+      const { data, errors } = await hub.query(PREFILL, { input: prefillInput('LAND-PLOT', CITIZEN_IIN, citizenConsent()) }, operatorToken());
+      expect(errors).toBeUndefined();
+      const draft = data.prefillApplication;
+      const identity = draft.documents.find((d: any) => d.documentType === 'IDENTITY');
+      expect(identity).toMatchObject({ document: null, error: { code: 'SOURCE_UNAVAILABLE' } });
+      expect(draft.documents.filter((d: any) => d.document).map((d: any) => d.documentType).sort()).toEqual(['ADDRESS', 'INDIVIDUAL', 'REAL_ESTATE_TITLE']);
+      expect(draft.missingDocuments).toEqual(['IDENTITY']);
+      expect(draft.attachments.map((a: any) => a.documentType)).toEqual(['REAL_ESTATE_TITLE']);
+      const [entry] = (await journalOf(CITIZEN_IIN)).filter((e: any) => e.document_type === 'IDENTITY');
+      expect(entry).toMatchObject({ outcome: 'FAILED', error_code: 'SOURCE_UNAVAILABLE', source_code: 'IDENTITY_DOCUMENTS' });
+    } finally {
+      await stand.comeBack();
+    }
+  });
+
+  it('names the document a source returned malformed data for, or did not answer in time, and stays up', async () => {
+    for (const [mode, code] of [['malformed', 'SOURCE_MALFORMED'], ['error', 'SOURCE_UNAVAILABLE'], ['slow', 'SOURCE_TIMEOUT']] as const) {
+      stand.registerMode = mode;
+      const { errors } = await lookup(singleLookup({ documentType: 'IDENTITY', subjectIinBin: CITIZEN_IIN, consent: citizenConsent() }));
+      expect(errors![0].extensions).toMatchObject({ code });
+    }
+    stand.registerMode = 'normal';
+    const after = await lookup(singleLookup({ documentType: 'IDENTITY', subjectIinBin: CITIZEN_IIN, consent: citizenConsent() }));
+    expect(after.errors).toBeUndefined();
+    expect(after.data.lookupDocument.data.kind).toBe('ID_CARD');
+  });
+
+  it('refuses a prefill for an unknown service or an invalid recipient, naming the field', async () => {
+    const unknown = await hub.query(PREFILL, { input: prefillInput('NO-SUCH', CITIZEN_IIN, citizenConsent()) }, operatorToken());
+    expect(unknown.errors![0].extensions).toMatchObject({ code: 'UNKNOWN_SERVICE', field: 'input.serviceCode' });
+    const invalid = await hub.query(PREFILL, { input: prefillInput('LAND-PLOT', '900101300127', citizenConsent()) }, operatorToken());
+    expect(invalid.errors![0].extensions).toMatchObject({ code: 'INVALID_IIN_BIN', field: 'input.recipientIinBin' });
+  });
+});
+
+describe('a lookup and what entitles it', () => {
+  it('looks up a document for an application of that recipient', async () => {
+    const submitted = await hub.query(SUBMIT, { input: signedSubmission() }, operatorToken());
+    const app = submitted.data.submitApplication.application;
+    const { data, errors } = await lookup(singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, applicationId: app.id }));
+    expect(errors).toBeUndefined();
+    expect(data.lookupDocument).toMatchObject({ documentType: 'ADDRESS', source: { code: 'ADDRESS_REGISTER' }, fromCache: false });
+    const [entry] = await journalOf(CITIZEN_IIN);
+    expect(entry).toMatchObject({ basis: 'APPLICATION', application_id: app.id, outcome: 'RETURNED', document_id: data.lookupDocument.id, actor_role: 'operator' });
+    const mine = (await hub.query(MY_DATA_ACCESS, { first: 1 }, citizenToken)).data.myDataAccess.nodes[0];
+    expect(mine.application).toEqual({ id: app.id, number: app.number });
+  });
+
+  it("shows the citizen a partner system's lookup", async () => {
+    const consent = consentBy(citizenSigner(), { subjectIinBin: CITIZEN_IIN, requesterBin: MIGRATION_BIN });
+    const { errors } = await lookup(singleLookup({ documentType: 'INDIVIDUAL', subjectIinBin: CITIZEN_IIN, consent }, providerSigner(MIGRATION_BIN)), partnerToken);
+    expect(errors).toBeUndefined();
+    const [mine] = (await hub.query(MY_DATA_ACCESS, { first: 1 }, citizenToken)).data.myDataAccess.nodes;
+    expect(mine).toMatchObject({ actorRole: 'partner', organisation: { bin: MIGRATION_BIN, name: expect.stringContaining('миграционной') }, documentType: 'INDIVIDUAL', outcome: 'RETURNED', purpose: PURPOSE });
+  });
+
+  const badInputs: [string, () => Promise<Record<string, unknown>>, string, string][] = [
+    ['an invalid IIN', async () => singleLookup({ documentType: 'ADDRESS', subjectIinBin: '900101300127', consent: citizenConsent() }), 'INVALID_IIN_BIN', 'input.subjectIinBin'],
+    ['an unknown document type', async () => singleLookup({ documentType: 'HOROSCOPE', subjectIinBin: CITIZEN_IIN, consent: citizenConsent() }), 'UNKNOWN_DOCUMENT_TYPE', 'input.documentType'],
+    ['no purpose', async () => singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, consent: citizenConsent(), purpose: ' ' }), 'FIELD_REQUIRED', 'input.purpose'],
+    ['neither application nor consent', async () => singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN }), 'LOOKUP_BASIS_REQUIRED', 'input'],
+    ['an application of another recipient', async () => {
+      const other = await hub.query(SUBMIT, { input: signedSubmission({ recipient: { surname: 'Жаксыбеков', name: 'Ерлан', iinOrBin: OTHER_CITIZEN_IIN } }) }, operatorToken());
+      return singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, applicationId: other.data.submitApplication.application.id });
+    }, 'APPLICATION_OF_ANOTHER_RECIPIENT', 'input.applicationId'],
+    ['an application that does not exist', async () => singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, applicationId: randomUUID() }), 'NOT_FOUND', 'input.applicationId'],
+    ['an unsigned request', async () => ({ ...singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, consent: citizenConsent() }), signature: '' }), 'SIGNATURE_REQUIRED', 'input.signature'],
+    ['a request changed after signing', async () => ({ ...singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, consent: citizenConsent() }), purpose: 'любопытство' }), 'PAYLOAD_MISMATCH', 'input.signature'],
+    ["a request signed by someone other than the operator", async () => singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, consent: citizenConsent() }, providerSigner(JUSTICE_BIN)), 'SIGNER_MISMATCH', 'input.signature'],
+    ['a consent signed by someone other than the subject', async () => singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, consent: consentBy(signerOf('citizen', OTHER_CITIZEN_IIN), { subjectIinBin: CITIZEN_IIN }) }), 'SIGNER_MISMATCH', 'input.consent.signature'],
+    ['a consent for another purpose', async () => singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, consent: citizenConsent({ purpose: 'другая цель' }) }), 'PAYLOAD_MISMATCH', 'input.consent.signature'],
+  ];
+
+  it.each(badInputs)('refuses %s with a coded error naming the field, journals the refusal and returns no data', async (_name, build, code, fieldPath) => {
+    const input = await build();
+    const documentsBefore = (await hub.dataSource.query('SELECT count(*)::int AS n FROM document'))[0].n;
+    const started = new Date();
+    const { data, errors } = await lookup(input);
+    expect(data?.lookupDocument ?? null).toBeNull();
+    expect(errors![0].extensions).toMatchObject({ code, field: fieldPath });
+    expect((await hub.dataSource.query('SELECT count(*)::int AS n FROM document'))[0].n).toBe(documentsBefore);
+    const [entry] = await hub.dataSource.query('SELECT * FROM data_access WHERE at >= $1 ORDER BY at DESC LIMIT 1', [started]);
+    expect(entry).toMatchObject({ outcome: 'REFUSED', error_code: code, actor_role: 'operator', document_id: null });
+  });
+
+  it('refuses a citizen, a provider or the contact centre, and journals who tried', async () => {
+    for (const token of [citizenToken, tokenFor('provider', { bin: JUSTICE_BIN }), tokenFor('contact_centre')]) {
+      const { errors } = await lookup(singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, consent: citizenConsent() }), token);
+      expect(errors![0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+    }
+    const recent = (await journalOf(CITIZEN_IIN)).slice(0, 3);
+    expect(recent.map((e: any) => e.actor_role).sort()).toEqual(['citizen', 'contact_centre', 'provider']);
+    expect(recent.every((e: any) => e.outcome === 'REFUSED' && e.error_code === 'FORBIDDEN')).toBe(true);
+  });
+
+  it('never returns a state secret, to an operator or to an admin, and never asks its source', async () => {
+    const subject = registers.clearances[0].iin;
+    const person = await personWithCertificate(subject);
+    const before = calls('POPULATION_REGISTER');
+    for (const token of [operatorToken(), tokenFor('admin', { sub: 'root' })]) {
+      const { data, errors } = await lookup(singleLookup({ documentType: 'SECURITY_CLEARANCE', subjectIinBin: subject, consent: consentBy(person, { subjectIinBin: subject }) }), token);
+      expect(data?.lookupDocument ?? null).toBeNull();
+      expect(errors![0].extensions).toMatchObject({ code: 'DOCUMENT_CLASSIFIED', field: 'input.documentType' });
+    }
+    const batch = await hub.query(LOOKUPS, { input: signed({ requestedAt: new Date().toISOString(), purpose: PURPOSE, items: [
+      { documentType: 'SECURITY_CLEARANCE', subjectIinBin: subject, consent: consentBy(person, { subjectIinBin: subject }) },
+      { documentType: 'INDIVIDUAL', subjectIinBin: subject, consent: consentBy(person, { subjectIinBin: subject }) },
+    ] }, signerOf('operator')) }, operatorToken());
+    expect(batch.data.lookupDocuments[0]).toMatchObject({ document: null, error: { code: 'DOCUMENT_CLASSIFIED' } });
+    expect(batch.data.lookupDocuments[1].document.data.surname).toBeTruthy();
+    expect(calls('POPULATION_REGISTER')).toBe(before + 1);
+    const entries = (await journalOf(subject)).filter((e: any) => e.document_type === 'SECURITY_CLEARANCE');
+    expect(entries).toHaveLength(3);
+    expect(entries.every((e: any) => e.outcome === 'REFUSED' && e.error_code === 'DOCUMENT_CLASSIFIED')).toBe(true);
+    expect(entries.map((e: any) => e.actor_role).sort()).toEqual(['admin', 'operator', 'operator']);
+    const stored = await hub.dataSource.query("SELECT count(*)::int AS n FROM document WHERE document_type = 'SECURITY_CLEARANCE'");
+    expect(stored[0].n).toBe(0);
+  });
+});
+
+describe('the per-type cache', () => {
+  it('serves a type whose source allows it from the cache within its lifetime, and asks again for one that does not', async () => {
+    const consent = citizenConsent();
+    const first = await lookup(singleLookup({ documentType: 'INDIVIDUAL', subjectIinBin: OTHER_CITIZEN_IIN, consent: consentBy(signerOf('citizen', OTHER_CITIZEN_IIN), { subjectIinBin: OTHER_CITIZEN_IIN }) }));
+    const population = calls('POPULATION_REGISTER');
+    const second = await lookup(singleLookup({ documentType: 'INDIVIDUAL', subjectIinBin: OTHER_CITIZEN_IIN, consent: consentBy(signerOf('citizen', OTHER_CITIZEN_IIN), { subjectIinBin: OTHER_CITIZEN_IIN }) }));
+    expect(calls('POPULATION_REGISTER')).toBe(population);
+    expect(second.data.lookupDocument).toMatchObject({ fromCache: true, fetchedAt: first.data.lookupDocument.fetchedAt, contentSha256: first.data.lookupDocument.contentSha256 });
+    expect(second.data.lookupDocument.id).not.toBe(first.data.lookupDocument.id);
+
+    const address = calls('ADDRESS_REGISTER');
+    await lookup(singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, consent }));
+    const again = await lookup(singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, consent }));
+    expect(again.data.lookupDocument.fromCache).toBe(false);
+    expect(calls('ADDRESS_REGISTER')).toBe(address + 2);
+  });
+});
+
+describe('reading looked-up documents', () => {
+  let documentId: string;
+  beforeAll(async () => {
+    const { data } = await hub.query(PREFILL, { input: prefillInput('LAND-PLOT', CITIZEN_IIN, citizenConsent()) }, operatorToken());
+    const submitted = await hub.query(SUBMIT, { input: signedSubmission({ serviceCode: 'LAND-PLOT', attachments: data.prefillApplication.attachments }) }, operatorToken());
+    expect(submitted.errors).toBeUndefined();
+    documentId = data.prefillApplication.attachments[0].documentId;
+  });
+
+  const read = (token: string) => hub.query(`query($id: ID!) { document(id: $id) { id documentType data } }`, { id: documentId }, token);
+
+  it('lets the subject, the organisation that looked it up, the provider it was sent to, and admins read it', async () => {
+    for (const token of [citizenToken, operatorToken(), tokenFor('provider', { bin: AKIMAT_BIN }), tokenFor('admin')]) {
+      const { data, errors } = await read(token);
+      expect(errors).toBeUndefined();
+      expect(data.document.id).toBe(documentId);
+    }
+  });
+
+  it('keeps it from another citizen, another provider, analysts and the contact centre', async () => {
+    for (const token of [tokenFor('citizen', { iin: OTHER_CITIZEN_IIN }), tokenFor('provider', { bin: JUSTICE_BIN }), tokenFor('analyst'), tokenFor('contact_centre')]) {
+      const { errors } = await read(token);
+      expect(errors![0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+    }
+  });
+});
+
+describe('the access journal', () => {
+  it('lets analysts query it by organisation and period, and keeps it from citizens', async () => {
+    const from = new Date(Date.now() - 60 * 60_000).toISOString();
+    const { data, errors } = await hub.query(ACCESS_JOURNAL, { filter: { organisationBin: MIGRATION_BIN, from }, first: 50 }, tokenFor('analyst'));
+    expect(errors).toBeUndefined();
+    const nodes = data.dataAccessJournal.nodes;
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(nodes.every((n: any) => n.organisation.bin === MIGRATION_BIN && n.at >= from.slice(0, 10))).toBe(true);
+
+    const future = await hub.query(ACCESS_JOURNAL, { filter: { organisationBin: OPERATOR_BIN, from: new Date(Date.now() + 3_600_000).toISOString() } }, tokenFor('analyst'));
+    expect(future.data.dataAccessJournal.nodes).toEqual([]);
+    const operatorEntries = await hub.query(ACCESS_JOURNAL, { filter: { organisationBin: OPERATOR_BIN }, first: 5 }, tokenFor('admin'));
+    expect(operatorEntries.data.dataAccessJournal.nodes[0].actorIin).toBe(signerOf('operator').iin);
+
+    const refused = await hub.query(ACCESS_JOURNAL, {}, citizenToken);
+    expect(refused.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it("pages the citizen's own entries newest first, and shows no one else's", async () => {
+    const page1 = (await hub.query(MY_DATA_ACCESS, { first: 3 }, citizenToken)).data.myDataAccess;
+    expect(page1.hasNextPage).toBe(true);
+    const page2 = (await hub.query(MY_DATA_ACCESS, { first: 3, after: page1.endCursor }, citizenToken)).data.myDataAccess;
+    const all = [...page1.nodes, ...page2.nodes];
+    expect(new Set(all.map((n: any) => n.id)).size).toBe(all.length);
+    expect(all.every((n: any) => n.subject === CITIZEN_IIN)).toBe(true);
+    for (let i = 1; i < all.length; i++) expect(all[i - 1].at >= all[i].at).toBe(true);
+    const other = (await hub.query(MY_DATA_ACCESS, { first: 500 }, tokenFor('citizen', { iin: OTHER_CITIZEN_IIN }))).data.myDataAccess.nodes;
+    expect(other.every((n: any) => n.subject === OTHER_CITIZEN_IIN)).toBe(true);
+  });
+});
+
+describe('the registry', () => {
+  it('lists the document types with their sources, the secret one marked', async () => {
+    const { data } = await hub.query('{ documentTypes { code source { code ownerBin } secret cacheSeconds } }', {}, operatorToken());
+    const byCode = Object.fromEntries(data.documentTypes.map((t: any) => [t.code, t]));
+    expect(byCode.SECURITY_CLEARANCE.secret).toBe(true);
+    expect(byCode.IDENTITY).toMatchObject({ secret: false, source: { code: 'IDENTITY_DOCUMENTS', ownerBin: MIGRATION_BIN } });
+    expect(byCode.INDIVIDUAL.cacheSeconds).toBe(300);
+  });
+
+  it('gives admins each source with its limits and call counts', async () => {
+    const { data } = await hub.query('{ documentSources { source { code } connector timeoutMs concurrency calls failures } }', {}, tokenFor('admin'));
+    const identity = data.documentSources.find((s: any) => s.source.code === 'IDENTITY_DOCUMENTS');
+    expect(identity).toMatchObject({ connector: 'http', timeoutMs: 3000, concurrency: 4 });
+    expect(identity.calls).toBeGreaterThan(0);
+    expect(identity.failures).toBeGreaterThan(0);
+    const forbidden = await hub.query('{ documentSources { calls } }', {}, operatorToken());
+    expect(forbidden.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
