@@ -45,6 +45,9 @@ export class DocumentLookups1732600000000 implements MigrationInterface {
       CREATE INDEX data_access_subject_idx ON data_access (subject, at DESC, id DESC);
       CREATE INDEX data_access_actor_bin_idx ON data_access (actor_bin, at DESC, id DESC);
       CREATE INDEX data_access_at_idx ON data_access (at DESC, id DESC);
+      -- the type an attachment was given as (IDENTITY, ADDRESS, ...): the one requiredDocuments names
+      ALTER TABLE attachment ADD COLUMN document_type varchar(64);
+      CREATE INDEX attachment_document_idx ON attachment (document_id) WHERE document_id IS NOT NULL;
       ALTER TABLE document ADD CONSTRAINT document_access_fk FOREIGN KEY (access_id) REFERENCES data_access(id);
     `);
   }
@@ -52,6 +55,8 @@ export class DocumentLookups1732600000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       ALTER TABLE document DROP CONSTRAINT document_access_fk;
+      DROP INDEX attachment_document_idx;
+      ALTER TABLE attachment DROP COLUMN document_type;
       DROP TABLE data_access;
       ALTER TABLE document DROP COLUMN source_code, DROP COLUMN content, DROP COLUMN looked_up_by_bin, DROP COLUMN access_id, DROP COLUMN from_cache;
     `);

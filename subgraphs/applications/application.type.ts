@@ -37,6 +37,7 @@ export class Document {
 export class Attachment {
   @Field(() => ID) id: string;
   @Field({ description: 'DOCUMENT or CONSENT (the scanned written consent).' }) purpose: string;
+  @Field(() => String, { nullable: true, description: 'The document type it was attached as (IDENTITY, ADDRESS, ...); null for the consent scan.' }) documentType: string | null;
   @Field({ description: 'UPLOAD or LOOKUP.' }) source: string;
   @Field(() => ID, { nullable: true, description: 'The looked-up document.' }) documentId: string | null;
   @Field(() => Document, { nullable: true, description: 'The looked-up document with its data (LOOKUP attachments).' }) document?: Document | null;

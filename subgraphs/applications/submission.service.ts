@@ -223,13 +223,13 @@ async function saveAttachments(m: EntityManager, applicationId: string, attachme
   const rows: Partial<AttachmentRow>[] = [];
   for (const a of attachments) {
     if (a.file) {
-      rows.push({ applicationId, purpose: 'DOCUMENT', source: 'UPLOAD', documentId: null, fileName: a.file.fileName, mediaType: a.file.mediaType, sizeBytes: a.file.sizeBytes, sha256: a.file.sha256, content: a.file.content });
+      rows.push({ applicationId, purpose: 'DOCUMENT', documentType: a.documentType, source: 'UPLOAD', documentId: null, fileName: a.file.fileName, mediaType: a.file.mediaType, sizeBytes: a.file.sizeBytes, sha256: a.file.sha256, content: a.file.content });
     } else {
-      rows.push({ applicationId, purpose: 'DOCUMENT', source: 'LOOKUP', documentId: a.document!.id, fileName: null, mediaType: null, sizeBytes: 0, sha256: a.document!.contentSha256, content: null });
+      rows.push({ applicationId, purpose: 'DOCUMENT', documentType: a.documentType, source: 'LOOKUP', documentId: a.document!.id, fileName: null, mediaType: null, sizeBytes: 0, sha256: a.document!.contentSha256, content: null });
     }
   }
   if (consentScan) {
-    rows.push({ applicationId, purpose: 'CONSENT', source: 'UPLOAD', documentId: null, fileName: consentScan.fileName, mediaType: consentScan.mediaType, sizeBytes: consentScan.sizeBytes, sha256: consentScan.sha256, content: consentScan.content });
+    rows.push({ applicationId, purpose: 'CONSENT', documentType: null, source: 'UPLOAD', documentId: null, fileName: consentScan.fileName, mediaType: consentScan.mediaType, sizeBytes: consentScan.sizeBytes, sha256: consentScan.sha256, content: consentScan.content });
   }
   if (rows.length) await m.insert(AttachmentRow, rows);
 }

@@ -6,6 +6,8 @@ export class AttachmentRow {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'application_id', type: 'uuid' }) applicationId: string;
   @Column({ type: 'varchar', length: 16 }) purpose: 'DOCUMENT' | 'CONSENT';
+  /** the document type it was attached as; null for a consent scan (and attachments from before types were kept) */
+  @Column({ name: 'document_type', type: 'varchar', length: 64, nullable: true }) documentType: string | null;
   /** an uploaded file, or a document the hub fetched by a lookup */
   @Column({ type: 'varchar', length: 16 }) source: 'UPLOAD' | 'LOOKUP';
   @Column({ name: 'document_id', type: 'uuid', nullable: true }) documentId: string | null;
