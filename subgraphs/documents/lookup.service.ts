@@ -83,8 +83,10 @@ export async function performLookups(ctx: DocumentsContext, input: DocumentLooku
     }
   }
   const refuseAll = async (error: GraphQLError): Promise<never> => {
-    for (const item of items) item.error ??= failure(error);
-    await journal.record(items, new Map());
+    // an oversized request is journalled up to the limit: a refusal must not become a way to flood the journal
+    const recorded = items.slice(0, MAX_LOOKUPS_PER_REQUEST);
+    for (const item of recorded) item.error ??= failure(error);
+    await journal.record(recorded, new Map());
     throw error;
   };
 
