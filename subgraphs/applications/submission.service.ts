@@ -84,7 +84,7 @@ export async function submitApplication(deps: ApplicationsDeps, identity: Identi
         paymentId: payment?.paymentId ?? null, paymentAmount: payment ? payment.amount.toFixed(2) : null, paidAt: payment?.paidAt ?? null,
       });
       await saveAttachments(m, app.id, attachments, consent.scan);
-      const delivered = await sendRequest(deps, m, app, provider, submission, input.signature, now);
+      const delivered = await sendRequest(deps, m, app, provider, submission, input.signature, attachments.flatMap((a) => (a.document ? [a.document] : [])), now);
       // the first stage: accepted from the recipient, at the moment the hub registered it (data-entry rules p.10);
       // recorded last because it takes the lock that orders stage events until the commit
       await appendStage(m, app, {
@@ -239,9 +239,9 @@ async function saveAttachments(m: EntityManager, applicationId: string, attachme
  * transaction; for one without (it works in the hub's workstation, АРМ), returns it to be recorded
  * as delivered at once.
  */
-async function sendRequest(deps: ApplicationsDeps, m: EntityManager, app: ApplicationRow, provider: OrganisationRow, submission: Record<string, unknown>, operatorSignature: string, now: Date): Promise<ExchangeMessageRow | undefined> {
+async function sendRequest(deps: ApplicationsDeps, m: EntityManager, app: ApplicationRow, provider: OrganisationRow, submission: Record<string, unknown>, operatorSignature: string, documents: DocumentRow[], now: Date): Promise<ExchangeMessageRow | undefined> {
   const messageId = randomUUID();
-  const unsigned = requestMessage(messageId, app, submission, operatorSignature);
+  const unsigned = requestMessage(messageId, app, submission, operatorSignature, documents);
   const body = { ...unsigned, signature: deps.hubSigner.signBytesOf(unsigned) };
   const bytes = Buffer.from(JSON.stringify(body));
   const message = await m.save(ExchangeMessageRow, m.create(ExchangeMessageRow, {

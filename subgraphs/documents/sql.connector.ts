@@ -38,7 +38,7 @@ export class SqlConnector implements SourceConnector {
     this.limiter = new Limiter(source.concurrency);
   }
 
-  fetch(type: DocumentTypeDefinition, subjects: string[]): Promise<Map<string, SourceRecord>> {
+  fetch(type: DocumentTypeDefinition, subjects: string[], _requestId?: string): Promise<Map<string, SourceRecord>> {
     return this.limiter.run(async () => {
       let rows: unknown[];
       try {

@@ -3,7 +3,7 @@ import { demoRegisters } from '../../../provider-stand/demo-registers';
 import { ProviderStand } from '../../../provider-stand/stand';
 import { plainPayload, sha256 } from '../../../subgraphs/signatures/message-signature';
 import { canonicalBytes } from '../../../subgraphs/signatures/verification/canonical';
-import { operatorToken, providerSigner, signed, signedSubmission, signerOf, SUBMIT } from '../../support/applications';
+import { eventually, operatorToken, providerSigner, routeProviderTo, signed, signedSubmission, signerOf, SUBMIT } from '../../support/applications';
 import { ACCESS_JOURNAL, consentBy, LOOKUP, LOOKUPS, MY_DATA_ACCESS, OPERATOR_BIN, PREFILL, PURPOSE, singleLookup } from '../../support/documents';
 import { startHub, TestHub } from '../../support/hub';
 import { personWithCertificate } from '../../support/people';
@@ -86,6 +86,23 @@ describe('prefilling an application from the registers', () => {
       expect(e).toMatchObject({ actorRole: 'operator', actorName: 'DEMO OPERATOR', actorIin: null, purpose: PURPOSE, basis: 'CONSENT', outcome: 'RETURNED', subject: CITIZEN_IIN });
       expect(e.organisation).toEqual({ bin: OPERATOR_BIN, name: expect.stringContaining('Правительство для граждан') });
       expect(e.at).toMatch(/\+05:00$/);
+    }
+  });
+
+  it("sends the looked-up documents' data with the request to the provider's system", async () => {
+    await routeProviderTo(hub.dataSource, JUSTICE_BIN, stand.endpointFor(JUSTICE_BIN));
+    const { data } = await hub.query(PREFILL, { input: prefillInput('RE-RIGHTS', CITIZEN_IIN, citizenConsent()) }, operatorToken());
+    const attachments = data.prefillApplication.attachments;
+    const documents = data.prefillApplication.documents.filter((d: any) => attachments.some((a: any) => a.documentId === d.document?.id));
+    const submitted = await hub.query(SUBMIT, { input: signedSubmission({
+      serviceCode: 'RE-RIGHTS', attachments, payment: { paymentId: `KASPI-${randomUUID().slice(0, 8)}`, amount: 2162.5, paidAt: new Date().toISOString() },
+    }) }, operatorToken());
+    expect(submitted.errors).toBeUndefined();
+    const number = submitted.data.submitApplication.application.number;
+    const request = await eventually(async () => stand.accepted.find((m) => m.application.number === number));
+    expect(request.documents).toHaveLength(2);
+    for (const d of documents) {
+      expect(request.documents).toContainEqual(expect.objectContaining({ id: d.document.id, documentType: d.documentType, contentSha256: d.document.contentSha256, data: d.document.data, sourceCode: d.document.source.code }));
     }
   });
 
@@ -191,6 +208,36 @@ describe('a lookup and what entitles it', () => {
     expect((await hub.dataSource.query('SELECT count(*)::int AS n FROM document'))[0].n).toBe(documentsBefore);
     const [entry] = await hub.dataSource.query('SELECT * FROM data_access WHERE at >= $1 ORDER BY at DESC LIMIT 1', [started]);
     expect(entry).toMatchObject({ outcome: 'REFUSED', error_code: code, actor_role: 'operator', document_id: null });
+  });
+
+  it('answers each document of a batch on its own: a bad item gets its coded error naming it, the others are returned', async () => {
+    const consent = citizenConsent();
+    const { data, errors } = await hub.query(LOOKUPS, { input: signed({ requestedAt: new Date().toISOString(), purpose: PURPOSE, items: [
+      { documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, consent },
+      { documentType: 'ADDRESS', subjectIinBin: '123', consent },
+      { documentType: 'PASSPORT_PHOTO', subjectIinBin: CITIZEN_IIN, consent },
+      { documentType: 'INDIVIDUAL', subjectIinBin: CITIZEN_IIN },
+    ] }, signerOf('operator')) }, operatorToken());
+    expect(errors).toBeUndefined();
+    const answers = data.lookupDocuments;
+    expect(answers[0].document.documentType).toBe('ADDRESS');
+    expect(answers.slice(1).map((a: any) => [a.document, a.error.code, a.error.field])).toEqual([
+      [null, 'INVALID_IIN_BIN', 'input.items.1.subjectIinBin'],
+      [null, 'UNKNOWN_DOCUMENT_TYPE', 'input.items.2.documentType'],
+      [null, 'LOOKUP_BASIS_REQUIRED', 'input.items.3'],
+    ]);
+  });
+
+  it('refuses more than 500 documents in one request, and an empty one', async () => {
+    const consent = citizenConsent();
+    const items = Array.from({ length: 501 }, () => ({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, consent }));
+    const started = new Date();
+    const tooMany = await hub.query(LOOKUPS, { input: signed({ requestedAt: new Date().toISOString(), purpose: PURPOSE, items }, signerOf('operator')) }, operatorToken());
+    expect(tooMany.errors![0].extensions).toMatchObject({ code: 'TOO_MANY_LOOKUPS', field: 'input.items' });
+    const journalled = await hub.dataSource.query("SELECT count(*)::int AS n FROM data_access WHERE at >= $1 AND error_code = 'TOO_MANY_LOOKUPS'", [started]);
+    expect(journalled[0].n).toBe(500);
+    const empty = await hub.query(LOOKUPS, { input: signed({ requestedAt: new Date().toISOString(), purpose: PURPOSE, items: [] }, signerOf('operator')) }, operatorToken());
+    expect(empty.errors![0].extensions).toMatchObject({ code: 'FIELD_REQUIRED', field: 'input.items' });
   });
 
   it('refuses a citizen, a provider or the contact centre, and journals who tried', async () => {
