@@ -2,8 +2,8 @@ import { DeliveryAttemptRow, ExchangeMessageRow } from '../shared/entities';
 import { ErrorCode, hubError } from '../shared/errors';
 import { Identity, requireRole } from '../shared/identity';
 import { isUuid } from '../shared/ids';
+import { keyset } from '../shared/keyset';
 import { enqueueDelivery } from '../shared/queue';
-import { parseAstana } from '../shared/time';
 import { ApplicationsDeps } from './applications.deps';
 import { MessageFilter } from './message.type';
 
@@ -11,24 +11,14 @@ export const MAX_PAGE = 500;
 
 export interface MessagePage { rows: ExchangeMessageRow[]; endCursor: string | null; hasNextPage: boolean }
 
-/** A cursor is the last row's creation time and id, so that pages hold still while messages arrive. */
-const cursorOf = (row: ExchangeMessageRow) => Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
-
-function parseCursor(cursor: string): { createdAt: Date; id: string } {
-  const [time, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(time);
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw hubError(ErrorCode.InvalidCursor, `Not a cursor: "${cursor}"`, 'after');
-  return { createdAt, id };
-}
-
 /** The message journal (exchange rules p.9): every message sent and received, for admins and analysts. */
 export async function listMessages(deps: ApplicationsDeps, identity: Identity | undefined, filter: MessageFilter = {}, first = 50, after?: string): Promise<MessagePage> {
   requireRole(identity, 'admin', 'analyst');
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw hubError(ErrorCode.InvalidArgument, `first must be between 1 and ${MAX_PAGE}`, 'first');
+  keyset.checkFirst(first, MAX_PAGE);
   const q = deps.dataSource.manager.createQueryBuilder(ExchangeMessageRow, 'm');
   if (after) {
-    const c = parseCursor(after);
-    q.andWhere('(m.created_at, m.id) > (:t, :id)', { t: c.createdAt, id: c.id });
+    const c = keyset.parse(after);
+    q.andWhere('(m.created_at, m.id) > (:t, :id)', { t: c.at, id: c.id });
   }
   if (filter.direction) q.andWhere('m.direction = :direction', { direction: filter.direction });
   if (filter.kind) q.andWhere('m.kind = :kind', { kind: filter.kind });
@@ -38,16 +28,10 @@ export async function listMessages(deps: ApplicationsDeps, identity: Identity | 
     if (!isUuid(filter.applicationId)) throw hubError(ErrorCode.InvalidArgument, 'filter.applicationId is not an id', 'filter.applicationId');
     q.andWhere('m.application_id = :app', { app: filter.applicationId });
   }
-  for (const [key, op] of [['from', '>='], ['to', '<']] as const) {
-    const text = filter[key];
-    if (!text) continue;
-    const t = parseAstana(text);
-    if (!t) throw hubError(ErrorCode.InvalidTime, `filter.${key} must be an ISO-8601 time`, `filter.${key}`);
-    q.andWhere(`m.created_at ${op} :${key}`, { [key]: t });
-  }
+  keyset.period(q, 'm.created_at', filter);
   const rows = await q.orderBy('m.created_at', 'ASC').addOrderBy('m.id', 'ASC').limit(first + 1).getMany();
   const page = rows.slice(0, first);
-  return { rows: page, endCursor: page.length ? cursorOf(page[page.length - 1]) : null, hasNextPage: rows.length > first };
+  return { rows: page, endCursor: page.length ? keyset.cursor(page[page.length - 1].createdAt, page[page.length - 1].id) : null, hasNextPage: rows.length > first };
 }
 
 export function attemptsOf(deps: ApplicationsDeps, messageRowId: string): Promise<DeliveryAttemptRow[]> {

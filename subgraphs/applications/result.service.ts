@@ -3,7 +3,7 @@ import { ApplicationResultRow, ApplicationRow, ExchangeMessageRow, SignatureRow,
 import { ErrorCode, hubError } from '../shared/errors';
 import { Identity, requireRole } from '../shared/identity';
 import { isUuid } from '../shared/ids';
-import { checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/message-signature';
+import { checkMessageSignature, sha256, signatureRow, signedPart } from '../signatures/message-signature';
 import { appendStage } from '../statuses/stage.service';
 import { Outcome, Stage } from '../statuses/stage';
 import { StageReport } from '../statuses/stage-report.validation';
@@ -18,10 +18,7 @@ export interface ResultReceipt {
 }
 
 /** What the provider signs: the response without its signature, absent fields left out. */
-export function resultPayload(input: ResultInput): Record<string, unknown> {
-  const { signature: _signature, ...rest } = input;
-  return plainPayload(rest) as Record<string, unknown>;
-}
+export const resultPayload = (input: ResultInput): Record<string, unknown> => signedPart(input);
 
 /**
  * A provider's system answers a request with its result (exchange rules p.6-7). The hub keeps it,

@@ -8,7 +8,7 @@ import { ErrorCode, hubError } from '../shared/errors';
 import { Identity, requireRole } from '../shared/identity';
 import { enqueueDelivery } from '../shared/queue';
 import { astanaDate } from '../shared/time';
-import { checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/message-signature';
+import { checkMessageSignature, sha256, signatureRow, signedPart } from '../signatures/message-signature';
 import { appendStage } from '../statuses/stage.service';
 import { Stage } from '../statuses/stage';
 import { ApplicationsDeps } from './applications.deps';
@@ -27,10 +27,7 @@ export interface SubmissionReceipt {
 interface CheckedAttachment { documentType: string; file?: CheckedFile; documentId?: string; document?: DocumentRow }
 
 /** What an operator signs: the submission as sent, without its signature, absent fields left out. */
-export function submissionPayload(input: SubmissionInput): Record<string, unknown> {
-  const { signature: _signature, ...rest } = input;
-  return plainPayload(rest) as Record<string, unknown>;
-}
+export const submissionPayload = (input: SubmissionInput): Record<string, unknown> => signedPart(input);
 
 /** What a recipient signs to consent (when they consent with their own ЭЦП). */
 export function consentPayload(input: { recipientIin: string; serviceCode: string; givenAt: string }): Record<string, unknown> {

@@ -2,23 +2,12 @@ import { DataSource } from 'typeorm';
 import { DataAccessRow, OrganisationRow } from '../shared/entities';
 import { ErrorCode, hubError } from '../shared/errors';
 import { Identity, requireRole } from '../shared/identity';
-import { isUuid } from '../shared/ids';
-import { parseAstana } from '../shared/time';
+import { keyset } from '../shared/keyset';
 import { DataAccessEntry, DataAccessFilter } from './access-journal.type';
 
 export const MAX_PAGE = 500;
 
 export interface AccessPage { nodes: DataAccessEntry[]; endCursor: string | null; hasNextPage: boolean }
-
-/** Newest first; a cursor is the last entry's time and id, so pages hold still while lookups go on. */
-const cursorOf = (row: DataAccessRow) => Buffer.from(`${row.at.toISOString()}|${row.id}`).toString('base64url');
-
-function parseCursor(cursor: string): { at: Date; id: string } {
-  const [time, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const at = new Date(time);
-  if (!id || !isUuid(id) || Number.isNaN(at.getTime())) throw hubError(ErrorCode.InvalidCursor, `Not a cursor: "${cursor}"`, 'after');
-  return { at, id };
-}
 
 /** The citizen's own entries: who looked at my data, when and why (ЦОН exchange rules p.11.3). */
 export function myDataAccess(dataSource: DataSource, identity: Identity | undefined, first = 50, after?: string): Promise<AccessPage> {
@@ -34,23 +23,17 @@ export function dataAccessJournal(dataSource: DataSource, identity: Identity | u
 }
 
 async function page(dataSource: DataSource, filter: DataAccessFilter, first: number, after: string | undefined, staffView: boolean): Promise<AccessPage> {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw hubError(ErrorCode.InvalidArgument, `first must be between 1 and ${MAX_PAGE}`, 'first');
+  keyset.checkFirst(first, MAX_PAGE);
   const q = dataSource.manager.createQueryBuilder(DataAccessRow, 'a');
   if (after) {
-    const c = parseCursor(after);
+    const c = keyset.parse(after);
     q.andWhere('(a.at, a.id) < (:t, :id)', { t: c.at, id: c.id });
   }
   if (filter.organisationBin) q.andWhere('a.actor_bin = :bin', { bin: filter.organisationBin });
   if (filter.subject) q.andWhere('a.subject = :subject', { subject: filter.subject });
   if (filter.documentType) q.andWhere('a.document_type = :type', { type: filter.documentType });
   if (filter.outcome) q.andWhere('a.outcome = :outcome', { outcome: filter.outcome });
-  for (const [key, op] of [['from', '>='], ['to', '<']] as const) {
-    const text = filter[key];
-    if (!text) continue;
-    const t = parseAstana(text);
-    if (!t) throw hubError(ErrorCode.InvalidTime, `filter.${key} must be an ISO-8601 time`, `filter.${key}`);
-    q.andWhere(`a.at ${op} :${key}`, { [key]: t });
-  }
+  keyset.period(q, 'a.at', filter);
   const rows = await q.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC').limit(first + 1).getMany();
   const slice = rows.slice(0, first);
   const bins = [...new Set(slice.map((r) => r.actorBin).filter((b): b is string => !!b))];
@@ -64,7 +47,8 @@ async function page(dataSource: DataSource, filter: DataAccessFilter, first: num
       application: r.applicationId && (staffView || r.outcome !== 'REFUSED') ? { id: r.applicationId } : null,
       outcome: r.outcome, errorCode: r.errorCode, sourceCode: r.sourceCode, documentId: r.documentId,
     })),
-    endCursor: slice.length ? cursorOf(slice[slice.length - 1]) : null,
+    // newest first: the next page is older than the last entry of this one
+    endCursor: slice.length ? keyset.cursor(slice[slice.length - 1].at, slice[slice.length - 1].id) : null,
     hasNextPage: rows.length > first,
   };
 }

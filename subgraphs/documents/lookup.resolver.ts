@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { ErrorCode, hubError } from '../shared/errors';
-import { plainPayload } from '../signatures/message-signature';
+import { signedPart } from '../signatures/message-signature';
 import { DocumentsContext } from './documents.deps';
 import { Document } from './document.type';
 import { documentView } from './document.view';
@@ -9,24 +9,19 @@ import { ItemOutcome, performLookups } from './lookup.service';
 import { ApplicationDraft, LookupResult } from './lookup.type';
 import { prefillApplication } from './prefill.service';
 
-const signedPart = (input: { signature?: string }) => {
-  const { signature: _signature, ...rest } = input;
-  return plainPayload(rest) as Record<string, unknown>;
-};
-
 @Resolver()
 export class LookupResolver {
   @Mutation(() => Document, { description: 'Looks up one document, signed (ЦОН exchange rules p.11.3); a refusal or a source failure is a coded error, and is journalled.' })
   async lookupDocument(@Arg('input', () => SingleLookupInput) input: SingleLookupInput, @Ctx() ctx: DocumentsContext): Promise<Document> {
     const { requestedAt, purpose, signature, ...item } = input;
-    const [outcome] = await performLookups(ctx, { requestedAt, purpose, items: [item], signature }, signedPart(input), { root: 'input', item: () => 'input' });
+    const [outcome] = await performLookups(ctx, { requestedAt, purpose, items: [item], signature }, signedPart(input), () => 'input');
     if (!outcome.document) throw hubError(outcome.error!.code as ErrorCode, outcome.error!.message, outcome.error!.field ?? undefined);
     return documentView(outcome.document, ctx.deps.sources.registry);
   }
 
   @Mutation(() => [LookupResult], { description: 'Looks up many documents in one signed request: each source is asked once; each document has its own answer or coded error.' })
   async lookupDocuments(@Arg('input', () => DocumentLookupInput) input: DocumentLookupInput, @Ctx() ctx: DocumentsContext): Promise<LookupResult[]> {
-    const outcomes = await performLookups(ctx, input, signedPart(input), { root: 'input', item: (i) => `input.items.${i}` });
+    const outcomes = await performLookups(ctx, input, signedPart(input), (i) => `input.items.${i}`);
     return outcomes.map((o) => resultOf(o, ctx));
   }
 

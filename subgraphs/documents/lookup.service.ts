@@ -11,6 +11,7 @@ import { isUuid } from '../shared/ids';
 import { CheckedSignature, checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/message-signature';
 import { canonicalBytes } from '../signatures/verification/canonical';
 import { DocumentsContext } from './documents.deps';
+import { Fetched } from './document.sources';
 import { DocumentLookupInput, LookupConsentInput, LookupItemInput } from './lookup.input';
 import { DocumentTypeDefinition, isSecret } from './source.registry';
 
@@ -28,11 +29,8 @@ export interface ItemOutcome {
   error: LookupFailure | null;
 }
 
-/** Where each input field is, for naming it in errors: a batch names items.N, a single lookup its own fields. */
-export interface InputPaths {
-  root: string;
-  item: (i: number) => string;
-}
+/** Where an item's fields are, for naming them in errors: a batch names input.items.N, a single lookup input itself. */
+export type ItemPath = (index: number) => string;
 
 /** What the subject signs to consent to a lookup by this requester for this purpose. */
 export function lookupConsentPayload(c: { subjectIinBin: string; requesterBin: string; purpose: string; givenAt: string }): Record<string, unknown> {
@@ -63,7 +61,7 @@ const failure = (error: GraphQLError): LookupFailure => ({ code: String(error.ex
  * entitles it), asks each source once for all its subjects, and records every document asked for
  * in the access journal before answering — refused ones too. `payload` is what the caller signed.
  */
-export async function performLookups(ctx: DocumentsContext, input: DocumentLookupInput, payload: Record<string, unknown>, paths: InputPaths, now = new Date()): Promise<ItemOutcome[]> {
+export async function performLookups(ctx: DocumentsContext, input: DocumentLookupInput, payload: Record<string, unknown>, itemPath: ItemPath, now = new Date()): Promise<ItemOutcome[]> {
   const who = requireIdentity(ctx.identity);
   const registry = ctx.deps.sources.registry;
   const items: PendingItem[] = (input.items ?? []).map((item, index) => ({
@@ -79,7 +77,7 @@ export async function performLookups(ctx: DocumentsContext, input: DocumentLooku
   for (const item of items) {
     const type = registry.types.get(item.documentType);
     if (type && isSecret(registry, type)) {
-      item.error = failure(hubError(ErrorCode.DocumentClassified, `${type.code} is a state secret: the hub never exchanges it`, `${paths.item(item.index)}.documentType`));
+      item.error = failure(hubError(ErrorCode.DocumentClassified, `${type.code} is a state secret: the hub never exchanges it`, `${itemPath(item.index)}.documentType`));
     }
   }
   const refuseAll = async (error: GraphQLError): Promise<never> => {
@@ -100,25 +98,22 @@ export async function performLookups(ctx: DocumentsContext, input: DocumentLooku
   }
   let signed: CheckedSignature;
   try {
-    if (!items.length) throw hubError(ErrorCode.FieldRequired, `${paths.root} must name at least one document`, `${paths.root}.items`);
-    if (items.length > MAX_LOOKUPS_PER_REQUEST) throw hubError(ErrorCode.TooManyLookups, `At most ${MAX_LOOKUPS_PER_REQUEST} documents in one request`, `${paths.root}.items`);
-    field.text(input.purpose, `${paths.root}.purpose`, 500);
-    field.time(input.requestedAt, `${paths.root}.requestedAt`, now);
+    if (!items.length) throw hubError(ErrorCode.FieldRequired, 'input must name at least one document', 'input.items');
+    if (items.length > MAX_LOOKUPS_PER_REQUEST) throw hubError(ErrorCode.TooManyLookups, `At most ${MAX_LOOKUPS_PER_REQUEST} documents in one request`, 'input.items');
+    field.text(input.purpose, 'input.purpose', 500);
+    field.time(input.requestedAt, 'input.requestedAt', now);
     // signed by the operator in person, or by the partner organisation's system (ЦОН exchange rules p.11.3)
     signed = await checkMessageSignature(ctx.deps.verifier, {
       signature: input.signature, payload, receivedAt: now, senderBin: who.bin, senderIin: who.role === 'operator' ? who.iin : undefined,
     });
   } catch (error) {
-    if (error instanceof GraphQLError) {
-      const renamed = error.extensions.field === 'input.signature' ? hubError(error.extensions.code as ErrorCode, error.message, `${paths.root}.signature`) : error;
-      return refuseAll(renamed);
-    }
+    if (error instanceof GraphQLError) return refuseAll(error);
     throw error;
   }
   journal.signature = { value: input.signature, checked: signed };
 
-  await checkItems(ctx, input, items, paths, now);
-  const fetched = new Map<number, Awaited<ReturnType<DocumentsContext['fetchDocument']>>>();
+  await checkItems(ctx, input, items, itemPath, now);
+  const fetched = new Map<number, Fetched>();
   await Promise.all(items.filter((i) => !i.error).map(async (item) => {
     fetched.set(item.index, await ctx.fetchDocument(item.type!, item.subject));
   }));
@@ -126,14 +121,14 @@ export async function performLookups(ctx: DocumentsContext, input: DocumentLooku
 }
 
 /** Per document: a known type, a valid subject, and an application of that subject or their signed consent. */
-async function checkItems(ctx: DocumentsContext, input: DocumentLookupInput, items: PendingItem[], paths: InputPaths, now: Date): Promise<void> {
+async function checkItems(ctx: DocumentsContext, input: DocumentLookupInput, items: PendingItem[], itemPath: ItemPath, now: Date): Promise<void> {
   const registry = ctx.deps.sources.registry;
   const appIds = [...new Set(items.map((i) => i.applicationId).filter((id): id is string => !!id))];
   const apps = new Map((appIds.length ? await ctx.dataSource.manager.findBy(ApplicationRow, { id: In(appIds) }) : []).map((a) => [a.id, a]));
   const consents = new Map<string, CheckedSignature>();
   for (const item of items) {
     if (item.error) continue;
-    const path = paths.item(item.index);
+    const path = itemPath(item.index);
     const raw: LookupItemInput = input.items[item.index];
     try {
       const type = registry.types.get(item.documentType);
@@ -187,7 +182,7 @@ class Journal {
 
   constructor(private readonly ctx: DocumentsContext, private readonly who: Identity, private readonly purpose: string | null, private readonly now: Date) {}
 
-  async record(items: PendingItem[], fetched: Map<number, Awaited<ReturnType<DocumentsContext['fetchDocument']>>>): Promise<ItemOutcome[]> {
+  async record(items: PendingItem[], fetched: Map<number, Fetched>): Promise<ItemOutcome[]> {
     const registry = this.ctx.deps.sources.registry;
     const outcomes: ItemOutcome[] = [];
     const accessRows: Partial<DataAccessRow>[] = [];

@@ -2,7 +2,7 @@ import { ServiceRow } from '../shared/entities';
 import { ErrorCode, hubError } from '../shared/errors';
 import { field } from '../shared/fields';
 import { requireIdentity } from '../shared/identity';
-import { plainPayload } from '../signatures/message-signature';
+import { signedPart } from '../signatures/message-signature';
 import { DocumentsContext } from './documents.deps';
 import { PrefillInput } from './lookup.input';
 import { ItemOutcome, performLookups, subjectKind } from './lookup.service';
@@ -32,13 +32,12 @@ export async function prefillApplication(ctx: DocumentsContext, input: PrefillIn
   const kind = subjectKind(subject);
   const recordType = kind === 'PERSON' ? 'INDIVIDUAL' : 'LEGAL_ENTITY';
   const types = [...new Set([recordType, 'ADDRESS', ...service.requiredDocuments])];
-  const { signature: _signature, ...signedPart } = input;
   const outcomes = await performLookups(ctx, {
     requestedAt: input.requestedAt,
     purpose: input.purpose,
     items: types.map((documentType) => ({ documentType, subjectIinBin: input.recipientIinBin, applicationId: input.applicationId, consent: input.consent })),
     signature: input.signature,
-  }, plainPayload(signedPart) as Record<string, unknown>, { root: 'input', item: () => 'input' }, now);
+  }, signedPart(input), () => 'input', now);
 
   for (const o of outcomes) {
     if (o.error?.field === 'input.subjectIinBin') o.error.field = 'input.recipientIinBin';

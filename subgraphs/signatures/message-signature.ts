@@ -12,6 +12,12 @@ export function plainPayload(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, plainPayload(v)]));
 }
 
+/** What a sender signed: the message without its `signature`, absent fields left out. */
+export function signedPart(message: { signature?: string | null }): Record<string, unknown> {
+  const { signature: _signature, ...rest } = message;
+  return plainPayload(rest) as Record<string, unknown>;
+}
+
 export interface SignedPayloadCheck {
   signature: string | undefined;
   /** the message without its signature, as the sender signed it (canonicalised here) */
