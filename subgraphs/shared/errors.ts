@@ -70,6 +70,11 @@ export enum ErrorCode {
   SourceMalformed = 'SOURCE_MALFORMED',
   TooManyLookups = 'TOO_MANY_LOOKUPS',
   DocumentTypeMismatch = 'DOCUMENT_TYPE_MISMATCH',
+  // monitoring reports and technical incidents
+  InvalidMonth = 'INVALID_MONTH',
+  MonthNotOver = 'MONTH_NOT_OVER',
+  InvalidPeriod = 'INVALID_PERIOD',
+  UnsupportedFormat = 'UNSUPPORTED_FORMAT',
 }
 
 /** A coded error that names the offending field (a dotted input path such as `input.recipient.iinOrBin`). */
