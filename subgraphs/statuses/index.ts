@@ -4,7 +4,7 @@ import { startStatuses } from './server';
 
 runSubgraph('statuses', async (opts) => {
   const signatures = await startSignatureVerifier(opts.config.pki, (message) => console.log(JSON.stringify({ level: 'warn', service: 'statuses', msg: message })));
-  const running = await startStatuses({ ...opts, signatures: signatures.verifier });
+  const running = await startStatuses({ ...opts, signatures: signatures.verifier, log: (entry) => console.log(JSON.stringify({ level: 'info', service: 'statuses', ...entry })) });
   return { ...running, stop: async () => { await running.stop(); signatures.stop(); } };
 }).catch((error) => {
   console.error(error);

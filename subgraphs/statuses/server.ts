@@ -10,11 +10,13 @@ import { StageEventBus } from './stage-events';
 import { statusesReferences } from './stage-record.reference';
 import { StageRecordResolver } from './stage-record.resolver';
 import { RefusalResolver } from './refusal.resolver';
+import { IncidentResolver, OperationsResolver, ReportResolver } from './report.resolver';
+import { startReportScheduler } from './report.scheduler';
 
 export const SUBGRAPH_NAME = 'statuses';
 
 export function buildStatusesSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [StageRecordResolver, ApplicationStagesResolver, RefusalResolver] }, statusesReferences);
+  return buildFederatedSchema({ resolvers: [StageRecordResolver, ApplicationStagesResolver, RefusalResolver, ReportResolver, IncidentResolver, OperationsResolver] }, statusesReferences);
 }
 
 export interface StatusesOptions {
@@ -24,11 +26,15 @@ export interface StatusesOptions {
   port: number;
   host?: string;
   signatures: SignatureVerifier;
+  /** false: this instance does not run the monthly report's schedule (default: it does) */
+  reportSchedule?: boolean;
+  log?: (entry: Record<string, unknown>) => void;
 }
 
 export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgraph> {
   const stageEvents = new StageEventBus(opts.dataSource, opts.databaseUrl);
   await stageEvents.start();
+  const scheduler = opts.reportSchedule === false ? undefined : await startReportScheduler(opts.dataSource, opts.databaseUrl, opts.log);
   return startSubgraphServer<StatusesContext>({
     name: SUBGRAPH_NAME,
     schema: await buildStatusesSchema(),
@@ -38,6 +44,9 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     host: opts.host,
     subscriptions: true,
     extendContext: (base) => ({ ...base, stageEvents, signatures: opts.signatures }),
-    onStop: () => stageEvents.stop(),
+    onStop: async () => {
+      await scheduler?.stop();
+      await stageEvents.stop();
+    },
   });
 }

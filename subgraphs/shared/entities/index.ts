@@ -5,7 +5,9 @@ import { CalendarDayRow } from './calendar-day.entity';
 import { DataAccessRow } from './data-access.entity';
 import { DocumentRow } from './document.entity';
 import { DeliveryAttemptRow, ExchangeMessageRow } from './exchange-message.entity';
+import { IncidentRevisionRow, IncidentRow } from './incident.entity';
 import { MessageRefusalRow } from './message-refusal.entity';
+import { MonthlyReportRow } from './monthly-report.entity';
 import { OrganisationRow } from './organisation.entity';
 import { ServiceRow } from './service.entity';
 import { SignatureRow } from './signature.entity';
@@ -15,9 +17,9 @@ import { SurveyAnswerRow } from './survey-answer.entity';
 
 export {
   ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, DataAccessRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
-  MessageRefusalRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow, SubmissionRow, SurveyAnswerRow,
+  IncidentRevisionRow, IncidentRow, MessageRefusalRow, MonthlyReportRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow, SubmissionRow, SurveyAnswerRow,
 };
 export const ENTITIES = [
   ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, DataAccessRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
-  MessageRefusalRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow, SubmissionRow, SurveyAnswerRow,
+  IncidentRevisionRow, IncidentRow, MessageRefusalRow, MonthlyReportRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow, SubmissionRow, SurveyAnswerRow,
 ];

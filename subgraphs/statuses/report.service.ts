@@ -1,0 +1,127 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { MonthlyReportRow } from '../shared/entities';
+import { ReportLine } from '../shared/entities/monthly-report.entity';
+import { ErrorCode, hubError } from '../shared/errors';
+import { addCalendarDays, astanaDate } from '../shared/time';
+
+/** A month as the report names it: YYYY-MM, with its first day and the first day of the next. */
+export interface ReportMonth { month: string; first: string; next: string }
+
+export function parseMonth(text: string, now = new Date()): ReportMonth {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(text?.trim() ?? '');
+  if (!m) throw hubError(ErrorCode.InvalidMonth, `month must be YYYY-MM, got "${text}"`, 'month');
+  const [year, month] = [Number(m[1]), Number(m[2])];
+  const first = `${m[1]}-${m[2]}-01`;
+  const next = month === 12 ? `${year + 1}-01-01` : `${m[1]}-${String(month + 1).padStart(2, '0')}-01`;
+  // the authorised body reports a month once it is over (data-entry rules p.12)
+  if (next > astanaDate(now)) throw hubError(ErrorCode.MonthNotOver, `${text} is not over yet (Astana time)`, 'month');
+  return { month: `${m[1]}-${m[2]}`, first, next };
+}
+
+/** The month before the one `now` falls in, in Astana time: what the scheduler reports on the 1st. */
+export function previousMonth(now = new Date()): string {
+  const today = astanaDate(now);
+  const firstOfThis = `${today.slice(0, 7)}-01`;
+  return addCalendarDays(firstOfThis, -1).slice(0, 7);
+}
+
+/**
+ * The report's figures for a month, per provider and service, in one query over the requests
+ * (whose current stage, planned date and completion date the stage reports keep up to date):
+ * - requests accepted in the month;
+ * - violations: executed in the month after the planned date, or still not executed on the
+ *   month's last day and past the planned date then, with their length in calendar days;
+ * - technical violations: the lateness (from the day after the planned date to the completion,
+ *   or to the month's end) overlaps a recorded failure of the hub, of the request's provider's
+ *   system, or of a document source one of its attachments came from.
+ */
+const REPORT_SQL = `
+WITH bounds AS (
+  SELECT $1::date AS first, $2::date AS next,
+         ($1::date::timestamp AT TIME ZONE 'Asia/Almaty') AS first_at, ($2::date::timestamp AT TIME ZONE 'Asia/Almaty') AS next_at
+), accepted AS (
+  SELECT a.provider_bin, a.service_code, count(*) AS requests
+  FROM application a, bounds b
+  WHERE a.accepted_at >= b.first_at AND a.accepted_at < b.next_at
+  GROUP BY 1, 2
+), late AS (
+  SELECT a.id, a.provider_bin, a.service_code, a.completed_on IS NOT NULL AND a.completed_on < b.next AS closed,
+         (CASE WHEN a.completed_on IS NOT NULL AND a.completed_on < b.next THEN a.completed_on ELSE b.next - 1 END) - a.planned_date AS days,
+         tstzrange(((a.planned_date + 1)::timestamp AT TIME ZONE 'Asia/Almaty'),
+                   (LEAST(coalesce(a.completed_on + 1, b.next), b.next)::timestamp AT TIME ZONE 'Asia/Almaty')) AS lateness
+  FROM application a, bounds b
+  WHERE (a.completed_on >= b.first AND a.completed_on < b.next AND a.completed_on > a.planned_date)
+     OR (a.completed_on IS NULL AND a.planned_date < b.next - 1 AND a.accepted_at < b.next_at)
+     OR (a.completed_on >= b.next AND a.planned_date < b.next - 1 AND a.accepted_at < b.next_at)
+), judged AS (
+  SELECT l.*, EXISTS (
+    SELECT 1 FROM incident i
+    WHERE NOT i.removed AND tstzrange(i.started_at, i.ended_at) && l.lateness
+      AND (i.system_kind = 'HUB'
+        OR (i.system_kind = 'PROVIDER_SYSTEM' AND i.organisation_bin = l.provider_bin)
+        OR (i.system_kind = 'DOCUMENT_SOURCE' AND EXISTS (
+              SELECT 1 FROM attachment t JOIN document d ON d.id = t.document_id
+              WHERE t.application_id = l.id AND d.source_code = i.source_code)))
+  ) AS technical
+  FROM late l
+), violations AS (
+  SELECT provider_bin, service_code,
+         count(*) FILTER (WHERE closed) AS closed_late,
+         count(*) FILTER (WHERE NOT closed) AS open_overdue,
+         sum(days) AS violation_days,
+         count(*) FILTER (WHERE technical) AS technical
+  FROM judged GROUP BY 1, 2
+)
+SELECT coalesce(ac.provider_bin, v.provider_bin) AS "providerBin", coalesce(o.name, '') AS "providerName",
+       coalesce(ac.service_code, v.service_code) AS "serviceCode", coalesce(s.name_ru, '') AS "serviceName",
+       coalesce(ac.requests, 0)::int AS requests, coalesce(v.closed_late, 0)::int AS "closedLate",
+       coalesce(v.open_overdue, 0)::int AS "openOverdueAtMonthEnd",
+       (coalesce(v.closed_late, 0) + coalesce(v.open_overdue, 0))::int AS violations,
+       coalesce(v.violation_days, 0)::int AS "violationDays", coalesce(v.technical, 0)::int AS "technicalViolations"
+FROM accepted ac
+FULL JOIN violations v ON v.provider_bin = ac.provider_bin AND v.service_code = ac.service_code
+LEFT JOIN organisation o ON o.bin = coalesce(ac.provider_bin, v.provider_bin)
+LEFT JOIN service s ON s.code = coalesce(ac.service_code, v.service_code)
+ORDER BY 1, 3`;
+
+export async function computeReport(m: EntityManager | DataSource, month: ReportMonth): Promise<ReportLine[]> {
+  return m.query(REPORT_SQL, [month.first, month.next]);
+}
+
+/** Totals of some lines (a provider's, or the whole report's). */
+export function totalOf(lines: ReportLine[]): Omit<ReportLine, 'providerBin' | 'providerName' | 'serviceCode' | 'serviceName'> {
+  const sum = (key: keyof ReportLine) => lines.reduce((n, l) => n + (l[key] as number), 0);
+  return {
+    requests: sum('requests'), closedLate: sum('closedLate'), openOverdueAtMonthEnd: sum('openOverdueAtMonthEnd'),
+    violations: sum('violations'), violationDays: sum('violationDays'), technicalViolations: sum('technicalViolations'),
+  };
+}
+
+export const averageDays = (t: { violations: number; violationDays: number }): number => (t.violations ? Math.round((t.violationDays / t.violations) * 100) / 100 : 0);
+
+/**
+ * Stores a new version of the month's report. Versions of one month are numbered under an
+ * advisory lock; a SCHEDULED version is made at most once per month (the scheduler may run
+ * twice, or on several instances): then the existing one is returned.
+ */
+export async function generateReport(dataSource: DataSource, month: ReportMonth, trigger: MonthlyReportRow['trigger'], generatedBy: string, now = new Date()): Promise<MonthlyReportRow> {
+  return dataSource.transaction(async (m) => {
+    await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`monthly-report:${month.first}`]);
+    if (trigger === 'SCHEDULED') {
+      const existing = await m.findOneBy(MonthlyReportRow, { month: month.first, trigger: 'SCHEDULED' });
+      if (existing) return existing;
+    }
+    const [{ version }] = await m.query('SELECT coalesce(max(version), 0) + 1 AS version FROM monthly_report WHERE month = $1', [month.first]);
+    const rows = await computeReport(m, month);
+    return m.save(MonthlyReportRow, m.create(MonthlyReportRow, { month: month.first, version, trigger, generatedAt: now, generatedBy, rows }));
+  });
+}
+
+/** The month's latest version, or the version asked for. */
+export function findReport(dataSource: DataSource, month: ReportMonth, version?: number): Promise<MonthlyReportRow | null> {
+  return dataSource.manager.findOne(MonthlyReportRow, { where: { month: month.first, ...(version ? { version } : {}) }, order: { version: 'DESC' } });
+}
+
+export function listVersions(dataSource: DataSource, month: ReportMonth): Promise<MonthlyReportRow[]> {
+  return dataSource.manager.find(MonthlyReportRow, { where: { month: month.first }, order: { version: 'ASC' } });
+}
