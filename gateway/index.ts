@@ -17,6 +17,8 @@ async function main() {
     host: config.bindHost,
     subgraphUrls: config.subgraphUrls,
     graphiql: config.env !== 'production',
+    production: config.env === 'production',
+    limits: config.gateway,
     logging: 'warn',
   });
   console.log(JSON.stringify({ level: 'info', service: 'gateway', msg: 'listening', url: gateway.url }));

@@ -15,8 +15,11 @@ import { normalizeNodeRequest } from '@whatwg-node/server';
 import { ExecutionResult, GraphQLError } from 'graphql';
 import { Extra, useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { HubConfig } from '../subgraphs/shared/config';
+import { GATEWAY_DEFAULTS, GatewayConfig, HubConfig } from '../subgraphs/shared/config';
 import { HMAC_EXTENSION, signedBytes } from '../subgraphs/shared/upstream-signature';
+import {
+  CSRF_HEADERS, loadTrustedOperations, trustedDocuments, useLimitErrorCodes, useOperationLimits, useRateLimit, useRequestSizeLimit,
+} from './hardening';
 
 export const SUBGRAPHS_WITH_SUBSCRIPTIONS = ['statuses'];
 
@@ -31,6 +34,10 @@ export interface GatewayOptions {
   subgraphUrls?: Record<string, string>;
   graphiql?: boolean;
   logging?: boolean | 'debug' | 'info' | 'warn' | 'error';
+  /** production: no introspection, and no field suggestions ("Did you mean …?") in errors */
+  production?: boolean;
+  /** what one client may ask (HubConfig.gateway); a limit not given takes its production default */
+  limits?: Partial<GatewayConfig>;
 }
 
 export interface RunningGateway {
@@ -99,12 +106,30 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     },
   }) as unknown as GatewayPlugin;
 
+  const production = opts.production ?? false;
+  const limits: GatewayConfig = { ...GATEWAY_DEFAULTS, ...opts.limits };
+  const trusted = limits.trustedOperationsFile ? loadTrustedOperations(limits.trustedOperationsFile) : undefined;
+
   const gateway = createGatewayRuntime({
     supergraph: opts.supergraphPath,
     unifiedGraphHandler,
     transports: { http: httpTransport, ws: wsTransport } as never,
     transportEntries: transportEntries(opts) as never,
-    plugins: () => [jwt, hmac, useUpstreamSubscriptionErrors()],
+    // after useJWT: the rate limit counts a signed-in client by its verified token
+    plugins: () => [
+      jwt,
+      hmac,
+      useUpstreamSubscriptionErrors(),
+      ...(limits.rateLimit.perMinute ? [useRateLimit(limits.rateLimit.perMinute)] : []),
+      useRequestSizeLimit(limits.maxRequestBytes),
+      useOperationLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, maxCost: limits.maxCost, production }),
+      useLimitErrorCodes({ production }),
+    ],
+    // with a manifest only its operations are executed, by id
+    ...(trusted ? { persistedDocuments: trustedDocuments(trusted) } : {}),
+    ...(production ? { disableIntrospection: {} } : {}),
+    // a GET or a form POST needs one of these headers, so a browser cannot send it cross-site without a preflight
+    csrfPrevention: { requestHeaders: CSRF_HEADERS },
     healthCheckEndpoint: '/healthz',
     readinessCheckEndpoint: '/readyz',
     graphiql: opts.graphiql ?? false,
@@ -113,7 +138,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
 
   const server = createServer(gateway);
-  const wsServer = new WebSocketServer({ server, path: gateway.graphqlEndpoint });
+  const wsServer = new WebSocketServer({ server, path: gateway.graphqlEndpoint, maxPayload: limits.maxRequestBytes });
   const ws = useServer(
     getGraphQLWSOptions<Record<string, unknown>, Extra>(gateway, (ctx) => ({
       req: ctx.extra.request,

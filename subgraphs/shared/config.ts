@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+
 /**
  * The one typed configuration module. Every variable is read here, and every bad one is
  * reported at once, so that a misconfigured deployment fails with the whole list.
@@ -23,6 +25,7 @@ export interface HubConfig {
   documentSourceUrls: Record<string, string>;
   /** the test stand's demo provider system that npm start runs in development */
   providerStand: { port: number; enabled: boolean; acceptAfterMs: number; resultAfterMs: number };
+  gateway: GatewayConfig;
 }
 
 /** How requests reach providers' systems: retries with capped exponential backoff, then dead letter. */
@@ -41,6 +44,36 @@ export interface DeliveryConfig {
   /** bearer tokens for providers' systems, by the variable the catalogue names (PROVIDER_TOKEN_*) */
   providerTokens: Record<string, string>;
 }
+
+/**
+ * What the gateway lets one client ask (GATEWAY_*). A limit of 0 is off. The request size must
+ * take an application's attachments: up to 5 MB as base64 inside JSON (about 6.7 MB).
+ */
+export interface GatewayConfig {
+  /** deepest nesting of fields in an operation */
+  maxDepth: number;
+  /** tokens in a document (parsing stops there) */
+  maxTokens: number;
+  maxAliases: number;
+  /** estimated cost of an operation: objects it may return, lists assumed 10 long */
+  maxCost: number;
+  /** operations per minute of one client: a signed-in user by the token's sub, else an IP address */
+  rateLimit: { perMinute: number };
+  /** bytes of a request body (and of a graphql-ws message) */
+  maxRequestBytes: number;
+  /** a manifest of trusted operations (JSON, id → document): when set, only those are executed */
+  trustedOperationsFile?: string;
+}
+
+/** The limits in production when no GATEWAY_* variable is set. */
+export const GATEWAY_DEFAULTS: GatewayConfig = {
+  maxDepth: 12,
+  maxTokens: 3000,
+  maxAliases: 30,
+  maxCost: 20_000,
+  rateLimit: { perMinute: 600 },
+  maxRequestBytes: 8 * 1024 * 1024,
+};
 
 /** Test-only bearer token the demo provider system accepts, used for any PROVIDER_TOKEN_* not set outside production. */
 export const DEV_PROVIDER_TOKEN = 'test-only-demo-provider-token';
@@ -140,6 +173,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const hubKey = env.HUB_SIGNING_KEY || '';
   if (production && (!hubCert || !hubKey)) problems.push("HUB_SIGNING_CERT and HUB_SIGNING_KEY (the hub's system certificate and key, PEM files) are required in production");
 
+  const gatewayLimit = (name: string, fallback: number, min = 0): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < min) problems.push(`${name} must be a whole number of at least ${min}${min === 0 ? ' (0 turns the limit off)' : ''}, got "${raw}"`);
+    return value;
+  };
+  const gateway: GatewayConfig = {
+    maxDepth: gatewayLimit('GATEWAY_MAX_DEPTH', GATEWAY_DEFAULTS.maxDepth),
+    maxTokens: gatewayLimit('GATEWAY_MAX_TOKENS', GATEWAY_DEFAULTS.maxTokens),
+    maxAliases: gatewayLimit('GATEWAY_MAX_ALIASES', GATEWAY_DEFAULTS.maxAliases),
+    maxCost: gatewayLimit('GATEWAY_MAX_COST', GATEWAY_DEFAULTS.maxCost),
+    rateLimit: { perMinute: gatewayLimit('GATEWAY_RATE_LIMIT_PER_MINUTE', GATEWAY_DEFAULTS.rateLimit.perMinute) },
+    maxRequestBytes: gatewayLimit('GATEWAY_MAX_REQUEST_BYTES', GATEWAY_DEFAULTS.maxRequestBytes, 1024),
+    trustedOperationsFile: env.GATEWAY_TRUSTED_OPERATIONS || undefined,
+  };
+  if (gateway.trustedOperationsFile && !existsSync(gateway.trustedOperationsFile)) problems.push(`GATEWAY_TRUSTED_OPERATIONS: no file "${gateway.trustedOperationsFile}"`);
+
   const config: HubConfig = {
     env: nodeEnv as HubConfig['env'],
     databaseUrl,
@@ -173,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       acceptAfterMs: number('PROVIDER_STAND_ACCEPT_MS', 2000, 0),
       resultAfterMs: number('PROVIDER_STAND_RESULT_MS', 5000, 0),
     },
+    gateway,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

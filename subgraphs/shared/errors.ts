@@ -75,6 +75,17 @@ export enum ErrorCode {
   MonthNotOver = 'MONTH_NOT_OVER',
   InvalidPeriod = 'INVALID_PERIOD',
   UnsupportedFormat = 'UNSUPPORTED_FORMAT',
+  // gateway limits
+  MaxDepthExceeded = 'MAX_DEPTH_EXCEEDED',
+  MaxTokensExceeded = 'MAX_TOKENS_EXCEEDED',
+  MaxAliasesExceeded = 'MAX_ALIASES_EXCEEDED',
+  MaxCostExceeded = 'MAX_COST_EXCEEDED',
+  IntrospectionDisabled = 'INTROSPECTION_DISABLED',
+  TrustedOperationRequired = 'TRUSTED_OPERATION_REQUIRED',
+  UnknownTrustedOperation = 'UNKNOWN_TRUSTED_OPERATION',
+  RateLimited = 'RATE_LIMITED',
+  CsrfHeaderRequired = 'CSRF_HEADER_REQUIRED',
+  RequestTooLarge = 'REQUEST_TOO_LARGE',
 }
 
 /** A coded error that names the offending field (a dotted input path such as `input.recipient.iinOrBin`). */

@@ -34,7 +34,12 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-const MAX_BODY = 1 << 20;
+/**
+ * A request body from the gateway: it takes what the gateway takes (GATEWAY_MAX_REQUEST_BYTES,
+ * 8 MiB: an application carries attachments of up to 5 MB as base64 inside JSON, about 6.7 MB),
+ * with room for what the gateway adds (the query plan's query, the JWT payload, the signature).
+ */
+const MAX_BODY = 9 << 20;
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

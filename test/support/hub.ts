@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createClient, Client } from 'graphql-ws';
 import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
-import { startGateway, RunningGateway } from '../../gateway/server';
+import { GatewayOptions, startGateway, RunningGateway } from '../../gateway/server';
 import { startApplications } from '../../subgraphs/applications/server';
 import { RunningDocuments, startDocuments } from '../../subgraphs/documents/server';
 import { readRegistryFile, resolveRegistry } from '../../subgraphs/documents/source.registry';
@@ -60,6 +60,8 @@ export interface HubOptions {
   sourceUrls?: Record<string, string>;
   /** the registry to use instead of reference/document-sources.json */
   registryFile?: ReturnType<typeof readRegistryFile>;
+  /** the gateway's settings (production, limits); the limits are production's except the rate limit, off unless given */
+  gateway?: Partial<GatewayOptions>;
 }
 
 export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
@@ -89,6 +91,8 @@ export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
       upstreamSecret: DEV_UPSTREAM_SECRET,
       subgraphUrls: { applications: opts.applicationsUrl ?? applications!.url, documents: documents.url, signatures: signatures.url, statuses: instance.url },
       logging: false,
+      ...opts.gateway,
+      limits: { rateLimit: { perMinute: 0 }, ...opts.gateway?.limits },
     }));
   }
   const clients: Client[] = [];

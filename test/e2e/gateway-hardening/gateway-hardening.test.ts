@@ -1,0 +1,315 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { getIntrospectionQuery } from 'graphql';
+import { loadTrustedOperations, RateLimiter } from '../../../gateway/hardening';
+import { GATEWAY_DEFAULTS } from '../../../subgraphs/shared/config';
+import { eventually, file, operatorToken, signedSubmission, SUBMIT } from '../../support/applications';
+import { collect, GraphQLResponse, startHub, TestHub } from '../../support/hub';
+import { tokenFor } from '../../support/tokens';
+
+/** The committed example manifest of trusted operations: the sha256 of each document → the document. */
+const MANIFEST = path.join(__dirname, 'trusted-operations.json');
+const TRUSTED: Record<string, string> = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+const idOf = (name: string) => Object.keys(TRUSTED).find((id) => new RegExp(`^query ${name}\\b`).test(TRUSTED[id]))!;
+
+interface Answer { status: number; headers: Headers; body: GraphQLResponse }
+
+async function send(url: string, init: RequestInit = {}): Promise<Answer> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
+}
+
+/** POSTs JSON to the hub's gateway as a GraphQL-over-HTTP client does, with the answer's status and headers. */
+function post(hub: TestHub, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  return send(hub.gateways[0].url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+const codes = (result: { errors?: GraphQLResponse['errors'] }) => (result.errors ?? []).map((e) => e.extensions?.code);
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const analyst = () => bearer(tokenFor('analyst'));
+
+/** After a refusal the gateway still answers anyone's ordinary query. */
+async function expectStillServing(hub: TestHub) {
+  const result = await hub.query('{ services { code } }');
+  expect(result.errors).toBeUndefined();
+  expect(result.data.services.length).toBeGreaterThan(0);
+}
+
+/**
+ * Stage reports, then `levels` times an application's timeline: each level two fields deeper
+ * (3 + 2·levels + 1 deep in all) and, a timeline being a list, ten times costlier.
+ */
+function nestedTimelines(levels: number): string {
+  let inner = 'id';
+  for (let i = 0; i < levels; i++) inner = `application { timeline { ${inner} } }`;
+  return `{ stageReports { edges { node { ${inner} } } } }`;
+}
+
+const aliased = (n: number, prefix = 's') => Array.from({ length: n }, (_, i) => `${prefix}${i}: services { code }`).join(' ');
+
+describe('a gateway in production with the default limits', () => {
+  let hub: TestHub;
+  beforeAll(async () => { hub = await startHub({ gateway: { production: true } }); });
+  afterAll(async () => { await hub?.stop(); });
+
+  it('refuses a query deeper than the maximum depth with MAX_DEPTH_EXCEEDED, over HTTP and graphql-ws, and keeps serving', async () => {
+    expect(GATEWAY_DEFAULTS.maxDepth).toBe(12);
+    const deep = nestedTimelines(5); // 14 deep
+    const answer = await post(hub, { query: deep }, analyst());
+    expect(answer.status).toBe(400);
+    expect(codes(answer.body)).toContain('MAX_DEPTH_EXCEEDED');
+    expect(answer.body.data).toBeUndefined();
+
+    const overWs = collect(hub.wsClient(tokenFor('analyst')), deep);
+    await eventually(async () => overWs.errors.length > 0, 5000);
+    expect(codes({ errors: overWs.errors as GraphQLResponse['errors'] })).toContain('MAX_DEPTH_EXCEEDED');
+
+    const twelveDeep = await post(hub, { query: nestedTimelines(4).replace(/\{ id \}/, '{ __typename }') }, analyst());
+    expect(codes(twelveDeep.body)).not.toContain('MAX_DEPTH_EXCEEDED');
+    await expectStillServing(hub);
+  });
+
+  it('refuses a document of more than the maximum tokens with MAX_TOKENS_EXCEEDED before parsing it all, and keeps serving', async () => {
+    expect(GATEWAY_DEFAULTS.maxTokens).toBe(3000);
+    const answer = await post(hub, { query: `{ services { ${'code '.repeat(3000)} } }` });
+    expect(answer.status).toBe(400);
+    expect(codes(answer.body)).toEqual(['MAX_TOKENS_EXCEEDED']);
+    await expectStillServing(hub);
+  });
+
+  it('refuses more than the maximum aliases with MAX_ALIASES_EXCEEDED, counting a fragment every time it is spread, and keeps serving', async () => {
+    expect(GATEWAY_DEFAULTS.maxAliases).toBe(30);
+    const thirty = await post(hub, { query: `{ ${aliased(30)} }` });
+    expect(thirty.body.errors).toBeUndefined();
+    expect(Object.keys(thirty.body.data)).toHaveLength(30);
+
+    const answer = await post(hub, { query: `{ ${aliased(31)} }` });
+    expect(answer.status).toBe(400);
+    expect(codes(answer.body)).toEqual(['MAX_ALIASES_EXCEEDED']);
+
+    const spread = await post(hub, { query: `query { ...Many ... on Query { ...Many } } fragment Many on Query { ${aliased(16)} }` });
+    expect(codes(spread.body)).toEqual(['MAX_ALIASES_EXCEEDED']);
+    await expectStillServing(hub);
+  });
+
+  it('refuses an operation whose estimated cost is over the maximum with MAX_COST_EXCEEDED before any subgraph is asked, and keeps serving', async () => {
+    expect(GATEWAY_DEFAULTS.maxCost).toBe(20_000);
+    // within the depth, but four nested lists under a list: about 10^5 objects
+    const answer = await post(hub, { query: nestedTimelines(4) }, analyst());
+    expect(answer.status).toBe(400);
+    expect(codes(answer.body)).toEqual(['MAX_COST_EXCEEDED']);
+    expect(answer.body.errors![0].extensions).toMatchObject({ cost: { estimated: 122_231, max: 20_000 } });
+    expect(answer.body.data).toBeUndefined();
+
+    const cheaper = await post(hub, { query: nestedTimelines(3) }, analyst());
+    expect(cheaper.body.errors).toBeUndefined();
+    expect(cheaper.body.data.stageReports).toBeDefined();
+    await expectStillServing(hub);
+  });
+
+  it('refuses introspection with INTROSPECTION_DISABLED but answers __typename, and keeps serving', async () => {
+    for (const query of ['{ __schema { queryType { name } } }', '{ __type(name: "Service") { fields { name } } }']) {
+      const answer = await post(hub, { query });
+      expect(answer.status).toBe(400);
+      expect(codes(answer.body)).toContain('INTROSPECTION_DISABLED');
+      expect(answer.body.data).toBeUndefined();
+    }
+    const typename = await post(hub, { query: '{ services { __typename code } }' });
+    expect(typename.body.errors).toBeUndefined();
+    expect(typename.body.data.services[0].__typename).toBe('Service');
+    await expectStillServing(hub);
+  });
+
+  it('gives no field suggestions ("Did you mean") in its errors', async () => {
+    const misspelt = await post(hub, { query: '{ servics { code } }' });
+    expect(misspelt.status).toBe(400);
+    expect(codes(misspelt.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(misspelt.body.errors![0].message).toBe('Cannot query field "servics" on type "Query".');
+
+    const badArgument = await post(hub, { query: '{ service(cod: "PASSPORT") { code } }' });
+    expect(badArgument.body.errors!.length).toBeGreaterThan(0);
+    for (const error of badArgument.body.errors!) expect(error.message).not.toMatch(/Did you mean/);
+    await expectStillServing(hub);
+  });
+
+  it('refuses a browser\'s simple request (text/plain or form POST, GET without a CSRF header) with CSRF_HEADER_REQUIRED and 403, and keeps serving', async () => {
+    const url = hub.gateways[0].url;
+    const query = '{ services { code } }';
+    const simple = [
+      send(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query }) }),
+      send(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `query=${encodeURIComponent(query)}` }),
+      send(`${url}?query=${encodeURIComponent(query)}`),
+    ];
+    for (const answer of await Promise.all(simple)) {
+      expect(answer.status).toBe(403);
+      expect(codes(answer.body)).toEqual(['CSRF_HEADER_REQUIRED']);
+      expect(answer.body.data).toBeUndefined();
+    }
+    // a GET a browser could only send after a CORS preflight
+    const withHeader = await send(`${url}?query=${encodeURIComponent(query)}`, { headers: { 'x-graphql-csrf': '1' } });
+    expect(withHeader.status).toBe(200);
+    expect(withHeader.body.data.services.length).toBeGreaterThan(0);
+    await expectStillServing(hub);
+  });
+
+  it('refuses a request body over the maximum size with REQUEST_TOO_LARGE and 413, announced or streamed, and keeps serving', async () => {
+    expect(GATEWAY_DEFAULTS.maxRequestBytes).toBe(8 * 1024 * 1024);
+    const body = JSON.stringify({ query: 'query Big($text: String) { services { code } }', variables: { text: 'x'.repeat(9 * 1024 * 1024) } });
+    const announced = await send(hub.gateways[0].url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(announced.status).toBe(413);
+    expect(codes(announced.body)).toEqual(['REQUEST_TOO_LARGE']);
+
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const bytes = new TextEncoder().encode(body);
+        for (let i = 0; i < bytes.length; i += 1 << 20) controller.enqueue(bytes.subarray(i, i + (1 << 20)));
+        controller.close();
+      },
+    });
+    const streamed = await send(hub.gateways[0].url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(codes(streamed.body)).toEqual(['REQUEST_TOO_LARGE']);
+    // the client's connections are all usable again, for a large body too
+    const underLimit = await post(hub, { query: 'query Big($code: ID!) { service(code: $code) { code } }', variables: { code: 'x'.repeat(7 * 1024 * 1024) } });
+    expect(underLimit.body).toEqual({ data: { service: null } });
+    await expectStillServing(hub);
+  });
+
+  it('accepts an application with a 5 MB attachment (base64 in JSON, about 7 MB) through the gateway and the subgraph', async () => {
+    const scan = file('x'.repeat(5 * 1024 * 1024), 'identity.pdf');
+    const variables = { input: signedSubmission({ attachments: [{ documentType: 'IDENTITY', file: scan }] }) };
+    expect(JSON.stringify(variables).length).toBeGreaterThan(6.5 * 1024 * 1024);
+    const result = await hub.query(SUBMIT, variables, operatorToken());
+    expect(result.errors).toBeUndefined();
+    expect(result.data.submitApplication.application.number).toBeTruthy();
+  });
+});
+
+describe('a gateway in development', () => {
+  let hub: TestHub;
+  beforeAll(async () => { hub = await startHub({ gateway: { production: false } }); });
+  afterAll(async () => { await hub?.stop(); });
+
+  it('answers introspection', async () => {
+    const answer = await post(hub, { query: '{ __schema { queryType { name } } __type(name: "Service") { fields { name } } }' });
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data.__schema.queryType.name).toBe('Query');
+    expect(answer.body.data.__type.fields.map((f: { name: string }) => f.name)).toContain('code');
+    // GraphiQL's and codegen's full introspection query is within the limits
+    const full = await post(hub, { query: getIntrospectionQuery() });
+    expect(full.body.errors).toBeUndefined();
+    expect(full.body.data.__schema.types.length).toBeGreaterThan(50);
+  });
+
+  it('suggests the field that was meant', async () => {
+    const answer = await post(hub, { query: '{ servics { code } }' });
+    expect(answer.body.errors![0].message).toMatch(/Did you mean .*"services"/);
+  });
+});
+
+describe('a gateway with a manifest of trusted operations', () => {
+  let hub: TestHub;
+  beforeAll(async () => { hub = await startHub({ gateway: { production: true, limits: { trustedOperationsFile: MANIFEST } } }); });
+  afterAll(async () => { await hub?.stop(); });
+
+  it('executes an operation of the manifest by its id, with variables', async () => {
+    const byId = await post(hub, { documentId: idOf('Services') });
+    expect(byId.status).toBe(200);
+    expect(byId.body.errors).toBeUndefined();
+    expect(byId.body.data.services.length).toBeGreaterThan(0);
+
+    // Apollo's persisted query extension names the same id
+    const apollo = await post(hub, { variables: { code: 'PASSPORT' }, extensions: { persistedQuery: { version: 1, sha256Hash: idOf('Service') } } });
+    expect(apollo.body.errors).toBeUndefined();
+    expect(apollo.body.data.service).toEqual({ code: 'PASSPORT', termDays: 15 });
+  });
+
+  it('refuses an arbitrary document with TRUSTED_OPERATION_REQUIRED, even one of the manifest sent as a document, and keeps serving', async () => {
+    for (const query of ['{ services { code nameEn } }', TRUSTED[idOf('Services')]]) {
+      const answer = await post(hub, { query });
+      expect(answer.status).toBe(400);
+      expect(codes(answer.body)).toEqual(['TRUSTED_OPERATION_REQUIRED']);
+      expect(answer.body.data).toBeUndefined();
+    }
+    const served = await post(hub, { documentId: idOf('Services') });
+    expect(served.body.data.services.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an id that is not in the manifest with UNKNOWN_TRUSTED_OPERATION', async () => {
+    const answer = await post(hub, { documentId: 'f'.repeat(64) });
+    expect(answer.status).toBe(400);
+    expect(codes(answer.body)).toEqual(['UNKNOWN_TRUSTED_OPERATION']);
+  });
+
+  it('will not start with a manifest whose documents do not parse', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'trusted-'));
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, JSON.stringify({ good: '{ services { code } }', bad: '{ services { code }' }));
+    expect(() => loadTrustedOperations(broken)).toThrow(/bad: Syntax Error/);
+    expect(loadTrustedOperations(MANIFEST).size).toBe(Object.keys(TRUSTED).length);
+  });
+});
+
+describe('a gateway limiting each client to 3 operations a minute', () => {
+  let hub: TestHub;
+  beforeAll(async () => { hub = await startHub({ gateway: { limits: { rateLimit: { perMinute: 3 } } } }); });
+  afterAll(async () => { await hub?.stop(); });
+  const query = { query: '{ services { code } }' };
+
+  it('refuses a signed-in client past its allowance with RATE_LIMITED, 429 and Retry-After, while another client is still served', async () => {
+    const first = bearer(tokenFor('citizen', { sub: 'rate-first' }));
+    for (let i = 0; i < 3; i++) expect((await post(hub, query, first)).body.errors).toBeUndefined();
+    const refused = await post(hub, query, first);
+    expect(refused.status).toBe(429);
+    expect(codes(refused.body)).toEqual(['RATE_LIMITED']);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+
+    const second = await post(hub, query, bearer(tokenFor('citizen', { sub: 'rate-second' })));
+    expect(second.status).toBe(200);
+    expect(second.body.errors).toBeUndefined();
+    // an anonymous caller from the same address has an allowance of its own
+    await expectStillServing(hub);
+  });
+
+  it('counts anonymous callers by their address, apart from the signed-in ones', async () => {
+    let refused: Answer | undefined;
+    for (let i = 0; i < 4 && !refused; i++) {
+      const answer = await post(hub, query);
+      if (answer.status === 429) refused = answer;
+    }
+    expect(refused && codes(refused.body)).toEqual(['RATE_LIMITED']);
+    const signedIn = await post(hub, query, bearer(tokenFor('citizen', { sub: 'rate-third' })));
+    expect(signedIn.body.errors).toBeUndefined();
+  });
+
+  it('counts operations over graphql-ws too', async () => {
+    const client = hub.wsClient(tokenFor('citizen', { sub: 'rate-ws' }));
+    const results: GraphQLResponse[] = [];
+    for (let i = 0; i < 4; i++) {
+      results.push(await new Promise<GraphQLResponse>((resolve, reject) => {
+        let result: GraphQLResponse = {};
+        client.subscribe(query, { next: (r) => { result = r as GraphQLResponse; }, error: reject, complete: () => resolve(result) });
+      }));
+    }
+    expect(results.slice(0, 3).map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
+    expect(codes(results[3])).toEqual(['RATE_LIMITED']);
+  });
+
+  it('refills an allowance evenly over the minute', () => {
+    let now = 0;
+    const limiter = new RateLimiter(3, () => now);
+    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')]).toEqual([0, 0, 0]);
+    expect(limiter.take('a')).toBe(20);
+    now += 19_000;
+    expect(limiter.take('a')).toBe(1);
+    now += 1_000;
+    expect(limiter.take('a')).toBe(0);
+    expect(limiter.take('b')).toBe(0);
+  });
+});
