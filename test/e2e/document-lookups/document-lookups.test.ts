@@ -29,9 +29,12 @@ beforeAll(async () => {
   stand = await new ProviderStand({ signers: [] }).start();
   stand.slowMs = 4000;
   hub = await startHub({ sourceUrls: { IDENTITY_DOCUMENTS: `${stand.url}/registers/identity-documents` } });
+  // the applications submitted here are delivered to this test's stand, not left queued for the next test file
+  for (const bin of [JUSTICE_BIN, MIGRATION_BIN]) await routeProviderTo(hub.dataSource, bin, stand.endpointFor(bin));
 });
 
 afterAll(async () => {
+  await eventually(async () => (await hub.dataSource.query("SELECT count(*)::int AS n FROM exchange_message WHERE direction = 'OUT' AND outcome IN ('PENDING', 'RETRYING')"))[0].n === 0);
   await stand?.stop();
   await hub?.stop();
 });
@@ -90,7 +93,6 @@ describe('prefilling an application from the registers', () => {
   });
 
   it("sends the looked-up documents' data with the request to the provider's system", async () => {
-    await routeProviderTo(hub.dataSource, JUSTICE_BIN, stand.endpointFor(JUSTICE_BIN));
     const { data } = await hub.query(PREFILL, { input: prefillInput('RE-RIGHTS', CITIZEN_IIN, citizenConsent()) }, operatorToken());
     const attachments = data.prefillApplication.attachments;
     const documents = data.prefillApplication.documents.filter((d: any) => attachments.some((a: any) => a.documentId === d.document?.id));
