@@ -1,14 +1,20 @@
 import path from 'node:path';
 import { loadConfig } from '../subgraphs/shared/config';
 import { repoRoot } from '../subgraphs/shared/paths';
+import { stopOnSignals } from '../subgraphs/shared/telemetry/lifecycle';
+import { createLogger, failedToStart, setTelemetryDefaults } from '../subgraphs/shared/telemetry/logger';
+import { startTracing } from '../subgraphs/shared/telemetry/tracing';
 import { startGateway } from './server';
 
 /**
  * The gateway process. The embedded runtime does not exit on SIGTERM by itself (it only disposes
- * its own resources), so the process stops its servers and exits here.
+ * its own resources), so the process stops its servers, flushes its spans and exits here.
  */
 async function main() {
   const config = loadConfig();
+  const tracing = startTracing(config.telemetry.tracing, 'gateway');
+  setTelemetryDefaults({ logLevel: config.telemetry.logLevel, tracerProvider: tracing.provider });
+  const logger = createLogger('gateway');
   const gateway = await startGateway({
     supergraphPath: path.join(repoRoot(), 'schema', 'supergraph.graphql'),
     port: config.ports.gateway,
@@ -20,19 +26,13 @@ async function main() {
     production: config.env === 'production',
     limits: config.gateway,
     logging: 'warn',
+    logger,
   });
-  console.log(JSON.stringify({ level: 'info', service: 'gateway', msg: 'listening', url: gateway.url }));
-  const stop = async (signal: string) => {
-    console.log(JSON.stringify({ level: 'info', service: 'gateway', msg: `${signal}: stopping` }));
-    setTimeout(() => process.exit(1), 8000).unref();
+  logger.info({ url: gateway.url, metrics: gateway.url.replace(/\/graphql$/, '/metrics'), tracing: config.telemetry.tracing.exporter }, 'listening');
+  stopOnSignals(logger, async () => {
     await gateway.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+    await tracing.shutdown();
+  });
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(failedToStart('gateway'));

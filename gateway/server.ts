@@ -15,7 +15,13 @@ import { normalizeNodeRequest } from '@whatwg-node/server';
 import { ExecutionResult, GraphQLError } from 'graphql';
 import { Extra, useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import type { TracerProvider } from '@opentelemetry/api';
 import { GATEWAY_DEFAULTS, GatewayConfig, HubConfig } from '../subgraphs/shared/config';
+import { gatewayTelemetry, runtimeLogger } from '../subgraphs/shared/telemetry/gateway';
+import { GOING_AWAY } from '../subgraphs/shared/telemetry/lifecycle';
+import { createLogger, Logger, telemetryDefaults } from '../subgraphs/shared/telemetry/logger';
+import { createServiceMetrics, ServiceMetrics } from '../subgraphs/shared/telemetry/metrics';
+import { TRACER_NAME } from '../subgraphs/shared/telemetry/tracing';
 import { HMAC_EXTENSION, signedBytes } from '../subgraphs/shared/upstream-signature';
 import {
   CSRF_HEADERS, loadTrustedOperations, trustedDocuments, useLimitErrorCodes, useOperationLimits, useRateLimit, useRequestSizeLimit,
@@ -33,7 +39,11 @@ export interface GatewayOptions {
   /** Subgraph URLs that replace the supergraph's (tests start subgraphs on free ports). */
   subgraphUrls?: Record<string, string>;
   graphiql?: boolean;
+  /** the runtime's own log lines, at this level and above, through `logger` (default warn; false: none) */
   logging?: boolean | 'debug' | 'info' | 'warn' | 'error';
+  /** the process's telemetry defaults (telemetry/logger.ts) unless given */
+  logger?: Logger;
+  tracerProvider?: TracerProvider;
   /** production: no introspection, and no field suggestions ("Did you mean …?") in errors */
   production?: boolean;
   /** what one client may ask (HubConfig.gateway); a limit not given takes its production default */
@@ -44,8 +54,14 @@ export interface RunningGateway {
   url: string;
   port: number;
   server: Server;
+  logger: Logger;
+  /** what GET /metrics serves */
+  metrics: ServiceMetrics;
   stop(): Promise<void>;
 }
+
+/** A request still running this long after stopping began is cut off (the process exits at 8 s). */
+const DRAIN_GRACE_MS = 5000;
 
 /**
  * Errors in a subscription's events arrive from the subgraph's graphql-ws as plain objects, which
@@ -109,6 +125,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const production = opts.production ?? false;
   const limits: GatewayConfig = { ...GATEWAY_DEFAULTS, ...opts.limits };
   const trusted = limits.trustedOperationsFile ? loadTrustedOperations(limits.trustedOperationsFile) : undefined;
+  const logger = opts.logger ?? createLogger('gateway');
+  const metrics = createServiceMetrics('gateway');
+  const tracer = (opts.tracerProvider ?? telemetryDefaults().tracerProvider)?.getTracer(TRACER_NAME);
+  const telemetry = gatewayTelemetry({ graphqlPath: '/graphql', logger, metrics, tracer });
+  const logging = opts.logging ?? 'warn';
 
   const gateway = createGatewayRuntime({
     supergraph: opts.supergraphPath,
@@ -117,6 +138,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     transportEntries: transportEntries(opts) as never,
     // after useJWT: the rate limit counts a signed-in client by its verified token
     plugins: () => [
+      // first: it times and counts everything the plugins after it refuse too
+      telemetry.plugin,
       jwt,
       hmac,
       useUpstreamSubscriptionErrors(),
@@ -134,10 +157,19 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     readinessCheckEndpoint: '/readyz',
     graphiql: opts.graphiql ?? false,
     landingPage: false,
-    logging: opts.logging ?? 'warn',
+    logging: runtimeLogger(logger, logging === true ? 'info' : logging),
+    // the telemetry plugin gives requests their ids (checked, unlike the runtime's own)
+    requestId: false,
   });
+  if (gateway.graphqlEndpoint !== '/graphql') throw new Error(`the gateway serves ${gateway.graphqlEndpoint}, telemetry expects /graphql`);
 
-  const server = createServer(gateway);
+  const handle = telemetry.handler(gateway);
+  let closing = false;
+  const server = createServer((req, res) => {
+    // once stopping, a kept-alive connection closes after its answer instead of idling on
+    res.once('finish', () => { if (closing) req.socket.end(); });
+    handle(req, res);
+  });
   const wsServer = new WebSocketServer({ server, path: gateway.graphqlEndpoint, maxPayload: limits.maxRequestBytes });
   const ws = useServer(
     getGraphQLWSOptions<Record<string, unknown>, Extra>(gateway, (ctx) => ({
@@ -161,12 +193,17 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     url: `http://localhost:${port}${gateway.graphqlEndpoint}`,
     port,
     server,
+    logger,
+    metrics,
+    // stop accepting at once; subscriptions are told why they end; requests under way finish
+    // (cut off after DRAIN_GRACE_MS); then the runtime lets go of its upstream connections
     stop: () => (stopping ??= (async () => {
-      for (const client of wsServer.clients) client.close(1001, 'Going away');
-      await ws.dispose();
-      server.closeIdleConnections();
+      closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      const force = setTimeout(() => server.closeAllConnections(), 5000);
+      server.closeIdleConnections();
+      for (const client of wsServer.clients) client.close(GOING_AWAY.code, GOING_AWAY.reason);
+      await ws.dispose();
+      const force = setTimeout(() => server.closeAllConnections(), DRAIN_GRACE_MS);
       await closed;
       clearTimeout(force);
       await gateway.dispose();

@@ -1,6 +1,8 @@
 import jwt from 'jsonwebtoken';
 import path from 'node:path';
 import { loadConfig } from '../subgraphs/shared/config';
+import { stopOnSignals } from '../subgraphs/shared/telemetry/lifecycle';
+import { createLogger, failedToStart, setTelemetryDefaults } from '../subgraphs/shared/telemetry/logger';
 import { ensureDemoPki } from '../subgraphs/signatures/demo-pki';
 import { ProviderStand } from './stand';
 
@@ -10,25 +12,23 @@ import { ProviderStand } from './stand';
  */
 async function main() {
   const config = loadConfig();
+  setTelemetryDefaults({ logLevel: config.telemetry.logLevel });
+  const logger = createLogger('provider-stand');
   if (config.env === 'production' || !config.jwt.secret) throw new Error('The provider stand is a development and test tool (it signs its own demo tokens)');
   const { signers } = await ensureDemoPki(path.join(config.dataDir, 'pki'));
   const secret = config.jwt.secret;
-  const log = (entry: Record<string, unknown>) => console.log(JSON.stringify({ level: 'info', service: 'provider-stand', ...entry }));
   const stand = await new ProviderStand({
     port: config.providerStand.port,
     host: '127.0.0.1',
     hub: { url: `http://localhost:${config.ports.gateway}/graphql`, tokenFor: (bin) => jwt.sign({ sub: `provider-stand:${bin}`, role: 'provider', bin }, secret, { expiresIn: '1h' }) },
     signers,
     processing: { acceptAfterMs: config.providerStand.acceptAfterMs, resultAfterMs: config.providerStand.resultAfterMs },
-    log,
+    logger,
   }).start();
-  log({ msg: 'listening', url: stand.url, control: `${stand.url}/control` });
-  const stop = () => void stand.stop().then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  logger.info({ url: stand.url, control: `${stand.url}/control` }, 'listening');
+  // the demo system drops its connections and its pending stage reports and results (as a
+  // provider's system that goes down would): the hub delivers again and nothing is lost there
+  stopOnSignals(logger, () => stand.stop());
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(failedToStart('provider-stand'));

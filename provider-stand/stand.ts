@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { DEV_PROVIDER_TOKEN } from '../subgraphs/shared/config';
+import type { Logger } from '../subgraphs/shared/telemetry/logger';
 import { DemoSigner } from '../subgraphs/signatures/demo-pki';
 import { signMessage } from '../subgraphs/signatures/sign-message';
 import { formatAstana } from '../subgraphs/shared/time';
@@ -31,7 +32,7 @@ export interface ProviderStandOptions {
   /** the providers' authorised persons, who sign stage reports and results */
   signers: DemoSigner[];
   processing?: StandProcessing;
-  log?: (entry: Record<string, unknown>) => void;
+  logger?: Logger;
 }
 
 /**
@@ -184,7 +185,7 @@ export class ProviderStand {
   private later(ms: number, fn: () => Promise<unknown>): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
-      fn().catch((error) => { this.processingErrors.push(String(error)); this.opts.log?.({ level: 'error', msg: 'provider stand', error: String(error) }); });
+      fn().catch((error) => { this.processingErrors.push(String(error)); this.opts.logger?.error({ err: error }, 'provider stand: processing failed'); });
     }, ms);
     this.timers.add(t);
   }

@@ -48,12 +48,17 @@ async function main() {
     stopping = true;
     log(`${reason}: stopping`);
     // gateway first, so no new request reaches a stopping subgraph
-    for (const { child } of [...children].reverse()) {
+    for (const { name, child } of [...children].reverse()) {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => { clearTimeout(force); resolve(); });
+          child.once('exit', (exitCode, signal) => {
+            clearTimeout(force);
+            // anything but 0 means it did not stop cleanly (its last log lines say why)
+            if (exitCode !== 0) log(`${name} exited with ${signal ?? exitCode}`);
+            resolve();
+          });
         });
       }
     }
@@ -91,6 +96,7 @@ async function main() {
     return;
   }
   log(`gateway: http://localhost:${config.ports.gateway}/graphql (GraphiQL in development; subscriptions over graphql-ws on the same URL)`);
+  log(`metrics: GET /metrics on every service (gateway :${config.ports.gateway}, subgraphs :${SUBGRAPH_NAMES.map((n) => config.ports[n]).join(', :')}); logs: JSON lines at ${config.telemetry.logLevel} (LOG_LEVEL); traces: ${config.telemetry.tracing.exporter === 'off' ? 'off (TRACING_EXPORTER=otlp|console)' : `${config.telemetry.tracing.exporter}${config.telemetry.tracing.exporter === 'otlp' ? ` to ${config.telemetry.tracing.otlpEndpoint}` : ''}`}`);
   if (config.providerStand.enabled) log(`demo provider system: http://127.0.0.1:${config.providerStand.port} (POST /control {"mode":"reject"|"slow"|"error"|"normal"} or {"downForSeconds":30}; PROVIDER_STAND=off to run without it)`);
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -1,12 +1,23 @@
 import PgBoss from 'pg-boss';
+import { Counter } from 'prom-client';
+import { requestIdFrom } from '../shared/context';
 import { ErrorCode } from '../shared/errors';
 import { DeliveryAttemptRow, ExchangeMessageRow, OrganisationRow } from '../shared/entities';
 import { DELIVERY_QUEUE, DeliveryJob, enqueueDelivery, inTransaction } from '../shared/queue';
+import { createLogger, Logger } from '../shared/telemetry/logger';
+import { ServiceMetrics } from '../shared/telemetry/metrics';
+import { inRequestScope } from '../shared/telemetry/scope';
 import { ApplicationsDeps } from './applications.deps';
 import { recordDelivery } from './delivery.record';
 import { postToProvider } from './provider-client';
 
-type Log = (entry: Record<string, unknown>) => void;
+export interface DeliveryTelemetry {
+  logger?: Logger;
+  /** the applications service's metrics: signature verifications during an attempt count there */
+  metrics?: ServiceMetrics;
+  /** qyzmet_deliveries_total{outcome}: delivered, retrying or dead */
+  deliveries?: Counter<'outcome'>;
+}
 
 /** Capped exponential backoff with jitter: base·2^(n-1), at most max, then between half and all of it. */
 export function retryDelaySeconds(attempt: number, base: number, max: number, random = Math.random): number {
@@ -27,7 +38,11 @@ export class DeliveryWorker {
   private loop?: Promise<void>;
   private wake?: () => void;
 
-  constructor(private readonly deps: ApplicationsDeps, private readonly log: Log = () => undefined) {}
+  private readonly logger: Logger;
+
+  constructor(private readonly deps: ApplicationsDeps, private readonly telemetry: DeliveryTelemetry = {}) {
+    this.logger = telemetry.logger ?? createLogger('applications');
+  }
 
   start(): void {
     if (this.running) return;
@@ -48,7 +63,7 @@ export class DeliveryWorker {
       try {
         jobs = await this.deps.boss.fetch<DeliveryJob>(DELIVERY_QUEUE, { batchSize: this.deps.delivery.concurrency });
       } catch (error) {
-        this.log({ level: 'error', msg: 'delivery: cannot fetch jobs', error: String(error) });
+        this.logger.error({ err: error }, 'delivery: cannot fetch jobs');
       }
       if (!jobs.length) {
         await new Promise<void>((resolve) => {
@@ -57,10 +72,12 @@ export class DeliveryWorker {
         });
         continue;
       }
-      await Promise.all(jobs.map((job) => this.attempt(job).catch((error) => {
+      // each attempt runs in the scope of the request that enqueued it: its log lines carry that
+      // request's id, and a retry it enqueues keeps it
+      await Promise.all(jobs.map((job) => inRequestScope({ requestId: requestIdFrom(job.data.requestId), metrics: this.telemetry.metrics }, () => this.attempt(job).catch((error) => {
         // the job stays active and is handed out again when it expires
-        this.log({ level: 'error', msg: 'delivery: attempt failed to record', job: job.id, error: String(error) });
-      })));
+        this.logger.error({ err: error, job: job.id }, 'delivery: attempt failed to record');
+      }))));
     }
   }
 
@@ -69,6 +86,7 @@ export class DeliveryWorker {
     const message = await dataSource.manager.createQueryBuilder(ExchangeMessageRow, 'm').addSelect('m.body').where('m.id = :id', { id: job.data.messageRowId }).getOne();
     if (!message || message.outcome === 'DELIVERED' || message.outcome === 'DEAD') {
       await this.deps.boss.complete(DELIVERY_QUEUE, job.id);
+      this.logger.info({ job: job.id, messageId: message?.messageId, outcome: message?.outcome ?? 'NOT_FOUND' }, 'delivery: nothing to deliver');
       return;
     }
     const org = await dataSource.manager.findOneByOrFail(OrganisationRow, { bin: message.counterpartBin });
@@ -88,7 +106,8 @@ export class DeliveryWorker {
         await recordDelivery(this.deps, m, message, message.applicationId!, startedAt, finishedAt, attempt);
         await this.deps.boss.complete(DELIVERY_QUEUE, job.id, { db: inTransaction(m) });
       });
-      this.log({ level: 'info', msg: 'delivered', messageId: message.messageId, attempt, to: org.bin });
+      this.telemetry.deliveries?.inc({ outcome: 'delivered' });
+      this.logger.info({ messageId: message.messageId, applicationId: message.applicationId, attempt, to: org.bin, outcome: 'DELIVERED', durationMs: finishedAt.getTime() - startedAt.getTime() }, 'delivery attempt');
       return;
     }
     const dead = result.permanent || attempt >= delivery.maxAttempts;
@@ -98,6 +117,10 @@ export class DeliveryWorker {
       if (!dead) await enqueueDelivery(this.deps.boss, m, { messageRowId: message.id }, delivery, retryDelaySeconds(attempt, delivery.retryBaseSeconds, delivery.retryMaxSeconds));
       await this.deps.boss.complete(DELIVERY_QUEUE, job.id, { db: inTransaction(m) });
     });
-    this.log({ level: dead ? 'warn' : 'info', msg: dead ? 'delivery dead-lettered' : 'delivery failed; will retry', messageId: message.messageId, attempt, code: result.code, detail: result.detail });
+    this.telemetry.deliveries?.inc({ outcome: dead ? 'dead' : 'retrying' });
+    this.logger[dead ? 'warn' : 'info']({
+      messageId: message.messageId, applicationId: message.applicationId, attempt, to: org.bin, outcome: dead ? 'DEAD' : 'RETRYING',
+      code: result.code, httpStatus: result.httpStatus, detail: result.detail, durationMs: finishedAt.getTime() - startedAt.getTime(),
+    }, dead ? 'delivery attempt; dead-lettered' : 'delivery attempt; will retry');
   }
 }

@@ -1,12 +1,11 @@
 import { HubSigner } from '../signatures/hub-signer';
 import { startSignatureVerifier } from '../signatures/signature-verifier';
 import { runSubgraph } from '../shared/run-subgraph';
+import { failedToStart } from '../shared/telemetry/logger';
 import { startApplications } from './server';
 
-const log = (entry: Record<string, unknown>) => console.log(JSON.stringify({ level: 'info', service: 'applications', ...entry }));
-
 runSubgraph('applications', async (opts) => {
-  const signatures = await startSignatureVerifier(opts.config.pki, (message) => log({ level: 'warn', msg: message }));
+  const signatures = await startSignatureVerifier(opts.config.pki, (message) => opts.logger.warn(message));
   const running = await startApplications({
     ...opts,
     signatures: signatures.verifier,
@@ -14,10 +13,6 @@ runSubgraph('applications', async (opts) => {
     delivery: opts.config.delivery,
     allowDemoTokens: opts.config.env !== 'production',
     deliver: opts.config.delivery.worker,
-    log,
   });
   return { ...running, stop: async () => { await running.stop(); signatures.stop(); } };
-}).catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+}).catch(failedToStart('applications'));

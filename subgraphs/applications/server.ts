@@ -2,9 +2,12 @@ import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 import { DeliveryConfig } from '../shared/config';
-import { createQueue } from '../shared/queue';
+import { createQueue, DELIVERY_QUEUE } from '../shared/queue';
 import { buildFederatedSchema } from '../shared/schema';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
+import { createLogger, Logger } from '../shared/telemetry/logger';
+import { createServiceMetrics } from '../shared/telemetry/metrics';
+import { deliveriesCounter, registerQueueMetrics } from '../shared/telemetry/queue-metrics';
 import { HubSigner } from '../signatures/hub-signer';
 import { SignatureVerifier } from '../signatures/verification/verifier';
 import { applicationsReferences } from './application.reference';
@@ -34,7 +37,8 @@ export interface ApplicationsOptions {
   allowDemoTokens: boolean;
   /** false: take submissions but leave delivery to another process */
   deliver?: boolean;
-  log?: (entry: Record<string, unknown>) => void;
+  /** the process's default logger (telemetry/logger.ts) unless given */
+  logger?: Logger;
 }
 
 export interface RunningApplications extends RunningSubgraph {
@@ -42,11 +46,14 @@ export interface RunningApplications extends RunningSubgraph {
 }
 
 export async function startApplications(opts: ApplicationsOptions): Promise<RunningApplications> {
+  const logger = opts.logger ?? createLogger(SUBGRAPH_NAME);
+  const metrics = createServiceMetrics(SUBGRAPH_NAME);
+  registerQueueMetrics(metrics, opts.dataSource, DELIVERY_QUEUE, logger);
   const boss = createQueue(opts.databaseUrl, opts.delivery, { supervise: opts.deliver !== false });
-  boss.on('error', (error) => opts.log?.({ level: 'error', msg: 'queue error', error: String(error) }));
+  boss.on('error', (error) => logger.error({ err: error }, 'queue error'));
   await boss.start();
   const deps: ApplicationsDeps = { dataSource: opts.dataSource, verifier: opts.signatures, hubSigner: opts.hubSigner, boss, delivery: opts.delivery, allowDemoTokens: opts.allowDemoTokens };
-  const worker = opts.deliver === false ? undefined : new DeliveryWorker(deps, opts.log);
+  const worker = opts.deliver === false ? undefined : new DeliveryWorker(deps, { logger, metrics, deliveries: deliveriesCounter(metrics) });
   const running = await startSubgraphServer<ApplicationsContext>({
     name: SUBGRAPH_NAME,
     schema: await buildApplicationsSchema(),
@@ -54,9 +61,13 @@ export async function startApplications(opts: ApplicationsOptions): Promise<Runn
     upstreamSecret: opts.upstreamSecret,
     port: opts.port,
     host: opts.host,
+    logger,
+    metrics,
     extendContext: (base) => ({ ...base, deps }),
+    // the worker stops fetching and finishes its attempts while requests under way finish;
+    // the queue closes after both (a submission enqueues in its own transaction)
+    onStopping: async () => { await worker?.stop(); },
     onStop: async () => {
-      await worker?.stop();
       await boss.stop({ graceful: true, close: true, wait: true, timeout: 5000 });
     },
   });

@@ -60,4 +60,32 @@ describe('configuration', () => {
       expect(problems).toContain('GATEWAY_TRUSTED_OPERATIONS: no file "/nowhere/operations.json"');
     });
   });
+
+  describe('telemetry', () => {
+    const problemsOf = (env: NodeJS.ProcessEnv): string => {
+      try {
+        loadConfig({ NODE_ENV: 'development', ...env });
+      } catch (e) {
+        return (e as ConfigError).problems.join('\n');
+      }
+      return '';
+    };
+
+    it('logs at info and records no traces unless told', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).telemetry).toEqual({ logLevel: 'info', tracing: { exporter: 'off', otlpEndpoint: 'http://localhost:4318' } });
+    });
+
+    it('reads LOG_LEVEL and TRACING_EXPORTER; an OTLP endpoint alone turns OTLP export on', () => {
+      expect(loadConfig({ NODE_ENV: 'development', LOG_LEVEL: 'debug', TRACING_EXPORTER: 'console' }).telemetry).toEqual({ logLevel: 'debug', tracing: { exporter: 'console', otlpEndpoint: 'http://localhost:4318' } });
+      expect(loadConfig({ NODE_ENV: 'development', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).telemetry.tracing).toEqual({ exporter: 'otlp', otlpEndpoint: 'http://collector:4318' });
+      expect(loadConfig({ NODE_ENV: 'development', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', TRACING_EXPORTER: 'off' }).telemetry.tracing.exporter).toBe('off');
+    });
+
+    it('lists every bad value', () => {
+      const problems = problemsOf({ LOG_LEVEL: 'loud', TRACING_EXPORTER: 'jaeger', OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' });
+      expect(problems).toContain('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+      expect(problems).toContain('TRACING_EXPORTER must be one of off, console, otlp, got "jaeger"');
+      expect(problems).toContain('OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL');
+    });
+  });
 });

@@ -26,6 +26,24 @@ export interface HubConfig {
   /** the test stand's demo provider system that npm start runs in development */
   providerStand: { port: number; enabled: boolean; acceptAfterMs: number; resultAfterMs: number };
   gateway: GatewayConfig;
+  telemetry: TelemetryConfig;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const TRACING_EXPORTERS = ['off', 'console', 'otlp'] as const;
+export type TracingExporter = (typeof TRACING_EXPORTERS)[number];
+
+/** Logs, traces (metrics need no settings: every process serves GET /metrics). */
+export interface TelemetryConfig {
+  /** LOG_LEVEL: info unless told */
+  logLevel: LogLevel;
+  /**
+   * TRACING_EXPORTER: off (the default; nothing is recorded), console (spans printed, for
+   * development) or otlp (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces). Setting
+   * OTEL_EXPORTER_OTLP_ENDPOINT alone means otlp.
+   */
+  tracing: { exporter: TracingExporter; otlpEndpoint: string };
 }
 
 /** How requests reach providers' systems: retries with capped exponential backoff, then dead letter. */
@@ -191,6 +209,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   };
   if (gateway.trustedOperationsFile && !existsSync(gateway.trustedOperationsFile)) problems.push(`GATEWAY_TRUSTED_OPERATIONS: no file "${gateway.trustedOperationsFile}"`);
 
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  const otlpEndpoint = (env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://localhost:4318').replace(/\/+$/, '');
+  if (!/^https?:\/\/.+/.test(otlpEndpoint)) problems.push('OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL');
+  const exporter = (env.TRACING_EXPORTER || (env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'off')) as TracingExporter;
+  if (!TRACING_EXPORTERS.includes(exporter)) problems.push(`TRACING_EXPORTER must be one of ${TRACING_EXPORTERS.join(', ')}, got "${env.TRACING_EXPORTER}"`);
+
   const config: HubConfig = {
     env: nodeEnv as HubConfig['env'],
     databaseUrl,
@@ -225,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       resultAfterMs: number('PROVIDER_STAND_RESULT_MS', 5000, 0),
     },
     gateway,
+    telemetry: { logLevel, tracing: { exporter, otlpEndpoint } },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -1,14 +1,20 @@
 import PgBoss from 'pg-boss';
 import { EntityManager } from 'typeorm';
 import { DeliveryConfig } from './config';
+import { currentRequestId } from './telemetry/scope';
 
 /** The durable queue lives in the hub's own PostgreSQL (pg-boss 10), its schema made by a migration. */
 export const QUEUE_SCHEMA = 'pgboss';
 export const DELIVERY_QUEUE = 'application-delivery';
 
-/** A job names the journal row of the message to deliver; the message itself stays in the journal. */
+/**
+ * A job names the journal row of the message to deliver; the message itself stays in the journal.
+ * It carries the id of the request that caused it (a submission, an admin's retry), so that the
+ * delivery attempts can be found in the logs by it; a retry keeps the id of the first attempt.
+ */
 export interface DeliveryJob {
   messageRowId: string;
+  requestId?: string;
 }
 
 /** pg-boss on the caller's transaction, so that a job is enqueued with the rows that need it, or not at all. */
@@ -34,9 +40,13 @@ export function createQueue(databaseUrl: string, delivery: Pick<DeliveryConfig, 
   });
 }
 
-/** Enqueues a delivery in the caller's transaction. `retryLimit` here is for expiry after a crash, not for failed attempts. */
+/**
+ * Enqueues a delivery in the caller's transaction, with the id of the request being served unless
+ * the job has one. `retryLimit` here is for expiry after a crash, not for failed attempts.
+ */
 export async function enqueueDelivery(boss: PgBoss, m: EntityManager, job: DeliveryJob, delivery: Pick<DeliveryConfig, 'expireSeconds'>, startAfterSeconds = 0): Promise<void> {
-  await boss.send(DELIVERY_QUEUE, job, {
+  const requestId = job.requestId ?? currentRequestId();
+  await boss.send(DELIVERY_QUEUE, requestId ? { ...job, requestId } : job, {
     db: inTransaction(m),
     startAfter: startAfterSeconds > 0 ? new Date(Date.now() + startAfterSeconds * 1000) : undefined,
     expireInSeconds: delivery.expireSeconds,

@@ -11,6 +11,13 @@ import { HubContext, requestIdFrom, upstreamIdentity } from './context';
 import { isDatabaseReachable } from './db';
 import { ErrorCode } from './errors';
 import { UpstreamParams } from './upstream-signature';
+import { GOING_AWAY } from './telemetry/lifecycle';
+import { createLogger, Logger, telemetryDefaults } from './telemetry/logger';
+import { createServiceMetrics, metricsText, METRICS_CONTENT_TYPE, ServiceMetrics } from './telemetry/metrics';
+import { currentRequestId } from './telemetry/scope';
+import { subgraphTelemetry } from './telemetry/subgraph';
+import { TRACER_NAME } from './telemetry/tracing';
+import type { TracerProvider } from '@opentelemetry/api';
 
 export interface SubgraphOptions<C extends HubContext> {
   name: string;
@@ -23,7 +30,14 @@ export interface SubgraphOptions<C extends HubContext> {
   subscriptions?: boolean;
   /** Adds what this subgraph's resolvers need beyond the common context. */
   extendContext?: (base: HubContext) => C;
+  /** Called when stopping begins, while requests under way finish (e.g. a worker stops fetching). */
+  onStopping?: () => Promise<void>;
+  /** Called once no request is under way any more. */
   onStop?: () => Promise<void>;
+  /** the process's telemetry defaults (telemetry/logger.ts) unless given */
+  logger?: Logger;
+  metrics?: ServiceMetrics;
+  tracerProvider?: TracerProvider;
 }
 
 export interface RunningSubgraph {
@@ -31,8 +45,14 @@ export interface RunningSubgraph {
   url: string;
   port: number;
   server: Server;
+  logger: Logger;
+  /** what GET /metrics serves */
+  metrics: ServiceMetrics;
   stop(): Promise<void>;
 }
+
+/** A request still running this long after stopping began is cut off (the process exits at 8 s). */
+const DRAIN_GRACE_MS = 5000;
 
 /**
  * A request body from the gateway: it takes what the gateway takes (GATEWAY_MAX_REQUEST_BYTES,
@@ -73,29 +93,53 @@ function asRequestError(error: unknown): unknown {
 
 /**
  * One subgraph's HTTP server: /graphql (Apollo Server; graphql-ws on the same path when it has
- * subscriptions), /healthz (alive) and /readyz (database reachable).
+ * subscriptions), /healthz (alive), /readyz (database reachable, not stopping) and /metrics
+ * (Prometheus). Every /graphql request is served in its request scope (request id, trace).
  */
 export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOptions<C>): Promise<RunningSubgraph> {
   const httpServer = createServer();
+  const logger = opts.logger ?? createLogger(opts.name);
+  const metrics = opts.metrics ?? createServiceMetrics(opts.name);
+  const tracer = (opts.tracerProvider ?? telemetryDefaults().tracerProvider)?.getTracer(TRACER_NAME);
+  const telemetry = subgraphTelemetry(opts.name, logger, metrics, tracer);
   const apollo = new ApolloServer<C>({
     schema: opts.schema,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    // the process stops on signals itself (stopOnSignals), in order; Apollo's own handler would
+    // stop only this server and then raise the signal again, killing the process mid-stop
+    stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: DRAIN_GRACE_MS }), ApolloServerPluginInlineTraceDisabled(), telemetry.apolloPlugin],
   });
   await apollo.start();
   const contextFor = (params: UpstreamParams, requestIdHeader?: string | string[]): C => {
-    const base: HubContext = { identity: upstreamIdentity(params, opts.upstreamSecret), dataSource: opts.dataSource, requestId: requestIdFrom(requestIdHeader) };
+    // over HTTP the request scope has the id already (made here too when the gateway sent none)
+    const requestId = currentRequestId() ?? requestIdFrom(requestIdHeader);
+    const base: HubContext = { identity: upstreamIdentity(params, opts.upstreamSecret), dataSource: opts.dataSource, requestId };
     return opts.extendContext ? opts.extendContext(base) : (base as C);
   };
 
+  let stopping: Promise<void> | undefined;
   httpServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return json(res, 200, { status: 'ok', service: opts.name });
     if (url.pathname === '/readyz') {
-      const database = await isDatabaseReachable(opts.dataSource);
-      return json(res, database ? 200 : 503, { status: database ? 'ready' : 'not ready', service: opts.name, database });
+      // a stopping instance says so, so that a load balancer sends it nothing more
+      const database = !stopping && await isDatabaseReachable(opts.dataSource);
+      return json(res, database ? 200 : 503, { status: database ? 'ready' : stopping ? 'stopping' : 'not ready', service: opts.name, database });
+    }
+    if (url.pathname === '/metrics' && req.method === 'GET') {
+      try {
+        return void res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE }).end(await metricsText(metrics));
+      } catch (error) {
+        logger.error({ err: error }, 'metrics: cannot collect');
+        return json(res, 500, { error: 'metrics unavailable' });
+      }
     }
     if (url.pathname !== '/graphql') return json(res, 404, { error: 'not found' });
+    await telemetry.serve(req, res, () => serveGraphQL(req, res, url));
+  });
+
+  const serveGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     try {
       const raw = await readBody(req);
       const body = raw && (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(raw) : raw;
@@ -126,7 +170,7 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
       if (!res.headersSent) json(res, 400, { errors: [{ message: (error as Error).message, extensions: { code: 'BAD_REQUEST' } }] });
       else res.end();
     }
-  });
+  };
 
   let wsCleanup: { dispose: () => void | Promise<void> } | undefined;
   let wsServer: WebSocketServer | undefined;
@@ -157,16 +201,19 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
     httpServer.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
-  let stopping: Promise<void> | undefined;
   return {
     name: opts.name,
     url: `http://localhost:${port}/graphql`,
     port,
     server: httpServer,
+    logger,
+    metrics,
+    // subscriptions are told why they end; Apollo's drain stops accepting, lets requests under way
+    // finish (cut off after DRAIN_GRACE_MS), and only then is what they use (queue, sources) closed
     stop: () => (stopping ??= (async () => {
-      for (const client of wsServer?.clients ?? []) client.close(1001, 'Going away');
+      for (const client of wsServer?.clients ?? []) client.close(GOING_AWAY.code, GOING_AWAY.reason);
       await wsCleanup?.dispose();
-      await apollo.stop();
+      await Promise.all([apollo.stop(), opts.onStopping?.()]);
       await opts.onStop?.();
     })()),
   };

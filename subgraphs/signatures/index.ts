@@ -1,7 +1,5 @@
 import { runSubgraph } from '../shared/run-subgraph';
+import { failedToStart } from '../shared/telemetry/logger';
 import { startSignatures } from './server';
 
-runSubgraph('signatures', startSignatures).catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runSubgraph('signatures', startSignatures).catch(failedToStart('signatures'));

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { HubConfig } from '../shared/config';
+import { currentScope } from '../shared/telemetry/scope';
 import { RevocationList } from './verification/revocation';
 import { TrustStore } from './verification/trust-store';
 import { SignatureVerifier } from './verification/verifier';
@@ -16,5 +17,7 @@ export async function startSignatureVerifier(pki: HubConfig['pki'], log: (messag
   if (!trustStore.roots.length) throw new Error(`TRUST_STORE_DIR ${pki.trustStoreDir} holds no root certificate`);
   const revocation = new RevocationList(trustStore, { dir: pki.crlDir, urls: pki.crlUrls, refreshMinutes: pki.crlRefreshMinutes, log });
   await revocation.start();
-  return { verifier: new SignatureVerifier({ trustStore, revocation }), stop: () => revocation.stop() };
+  // counted on the metrics of the service whose request asked (in tests, services share a verifier)
+  const onVerdict = (verdict: string) => currentScope()?.metrics?.signatureVerified(verdict);
+  return { verifier: new SignatureVerifier({ trustStore, revocation, onVerdict }), stop: () => revocation.stop() };
 }

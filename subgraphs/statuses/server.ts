@@ -1,12 +1,16 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
+import { Gauge } from 'prom-client';
 import { buildFederatedSchema } from '../shared/schema';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
+import { createLogger, entryLog, Logger } from '../shared/telemetry/logger';
+import { createServiceMetrics } from '../shared/telemetry/metrics';
 import { ApplicationStagesResolver } from './application.resolver';
 import { SignatureVerifier } from '../signatures/verification/verifier';
 import { StatusesContext } from './context';
 import { StageEventBus } from './stage-events';
+import { activeSubscriptions } from './stage-subscription';
 import { statusesReferences } from './stage-record.reference';
 import { StageRecordResolver } from './stage-record.resolver';
 import { RefusalResolver } from './refusal.resolver';
@@ -28,13 +32,22 @@ export interface StatusesOptions {
   signatures: SignatureVerifier;
   /** false: this instance does not run the monthly report's schedule (default: it does) */
   reportSchedule?: boolean;
-  log?: (entry: Record<string, unknown>) => void;
+  /** the process's default logger (telemetry/logger.ts) unless given */
+  logger?: Logger;
 }
 
 export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgraph> {
+  const logger = opts.logger ?? createLogger(SUBGRAPH_NAME);
+  const metrics = createServiceMetrics(SUBGRAPH_NAME);
   const stageEvents = new StageEventBus(opts.dataSource, opts.databaseUrl);
+  new Gauge({
+    name: 'qyzmet_active_subscriptions',
+    help: 'stageChanged subscriptions this instance holds (one whose client left is let go at its next matching event)',
+    registers: [metrics.registry],
+    collect() { this.set(activeSubscriptions(stageEvents)); },
+  });
   await stageEvents.start();
-  const scheduler = opts.reportSchedule === false ? undefined : await startReportScheduler(opts.dataSource, opts.databaseUrl, opts.log);
+  const scheduler = opts.reportSchedule === false ? undefined : await startReportScheduler(opts.dataSource, opts.databaseUrl, entryLog(logger));
   return startSubgraphServer<StatusesContext>({
     name: SUBGRAPH_NAME,
     schema: await buildStatusesSchema(),
@@ -43,6 +56,8 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     port: opts.port,
     host: opts.host,
     subscriptions: true,
+    logger,
+    metrics,
     extendContext: (base) => ({ ...base, stageEvents, signatures: opts.signatures }),
     onStop: async () => {
       await scheduler?.stop();

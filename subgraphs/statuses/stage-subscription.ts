@@ -17,6 +17,13 @@ export function matches(filter: StageEventFilter, event: StageEvent): boolean {
     && (!filter.providerBin || filter.providerBin === event.record.providerBin);
 }
 
+const active = new WeakMap<StageEventBus, number>();
+
+/** Subscribers of a bus now (qyzmet_active_subscriptions of the statuses instance that owns it). */
+export function activeSubscriptions(bus: StageEventBus): number {
+  return active.get(bus) ?? 0;
+}
+
 /** A subscriber that falls this far behind is disconnected rather than allowed to grow without bound. */
 const MAX_BUFFERED = 10_000;
 
@@ -36,6 +43,7 @@ export async function* stageChanges(dataSource: DataSource, bus: StageEventBus, 
     else buffered.push(event);
     wake?.();
   });
+  active.set(bus, activeSubscriptions(bus) + 1);
   try {
     let last = BigInt(after !== undefined ? parseCursor(after) : bus.position);
     if (after !== undefined) {
@@ -61,5 +69,6 @@ export async function* stageChanges(dataSource: DataSource, bus: StageEventBus, 
     }
   } finally {
     unsubscribe();
+    active.set(bus, activeSubscriptions(bus) - 1);
   }
 }

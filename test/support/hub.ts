@@ -12,6 +12,7 @@ import { RunningApplications } from '../../subgraphs/applications/server';
 import { createDataSource } from '../../subgraphs/shared/db';
 import { repoRoot } from '../../subgraphs/shared/paths';
 import { RunningSubgraph } from '../../subgraphs/shared/subgraph-server';
+import { setTelemetryDefaults, TelemetryDefaults } from '../../subgraphs/shared/telemetry/logger';
 import { startSignatures } from '../../subgraphs/signatures/server';
 import { startSignatureVerifier } from '../../subgraphs/signatures/signature-verifier';
 import { startStatuses } from '../../subgraphs/statuses/server';
@@ -62,10 +63,13 @@ export interface HubOptions {
   registryFile?: ReturnType<typeof readRegistryFile>;
   /** the gateway's settings (production, limits); the limits are production's except the rate limit, off unless given */
   gateway?: Partial<GatewayOptions>;
+  /** every service's logs (level info unless given) and traces, for this hub only; default: no logs, no traces */
+  telemetry?: Partial<TelemetryDefaults>;
 }
 
 export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
   const databaseUrl = process.env.TEST_DATABASE_URL!;
+  const restoreTelemetry = opts.telemetry ? setTelemetryDefaults({ logLevel: 'info', ...opts.telemetry }) : undefined;
   const dataSource = createDataSource(databaseUrl, 'qyzmet-test');
   await dataSource.initialize();
   const common = { dataSource, upstreamSecret: DEV_UPSTREAM_SECRET, port: 0 };
@@ -129,6 +133,7 @@ export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
       for (const s of [applications, documents, signatures, ...statuses]) await s?.stop();
       verifier.stop();
       await dataSource.destroy();
+      restoreTelemetry?.();
     },
   };
 }

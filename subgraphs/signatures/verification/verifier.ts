@@ -14,6 +14,8 @@ export interface VerifierOptions {
   /** largest base64 signature accepted (default 64 KiB) */
   maxSignatureBytes?: number;
   now?: () => Date;
+  /** told every verdict: VALID, or the SignatureError's code (ERROR for anything else); for metrics */
+  onVerdict?: (verdict: string) => void;
 }
 
 /** What is remembered of a signer certificate once its chain was built and checked. */
@@ -48,6 +50,18 @@ export class SignatureVerifier {
   }
 
   async verify(message: SignedMessage): Promise<VerifiedSignature> {
+    if (!this.opts.onVerdict) return this.check(message);
+    try {
+      const verified = await this.check(message);
+      this.opts.onVerdict('VALID');
+      return verified;
+    } catch (error) {
+      this.opts.onVerdict(error instanceof SignatureError ? error.code : 'ERROR');
+      throw error;
+    }
+  }
+
+  private async check(message: SignedMessage): Promise<VerifiedSignature> {
     const cms = parseCms(message.signature, message.payload, this.opts.maxSignatureBytes ?? 65_536);
     const verifier = selectAlgorithm(this.algorithms, cms.signatureAlgorithmOid, cms.digestAlgorithmOid);
     const verdict = this.certificateVerdict(cms.signerCertificate, cms.certificates);

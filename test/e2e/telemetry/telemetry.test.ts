@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ProviderStand } from '../../../provider-stand/stand';
+import { DELIVERY_QUEUE } from '../../../subgraphs/shared/queue';
+import { eventually, operatorToken, routeProviderTo, signedSubmission, SUBMIT } from '../../support/applications';
+import { collect, startHub, TestHub } from '../../support/hub';
+import { demoSigners, registration, REPORT_STAGE, signed } from '../../support/reports';
+import { JUSTICE_BIN, tokenFor } from '../../support/tokens';
+import { captureLogs, post, sample, scrape } from './support';
+
+const provider = tokenFor('provider', { bin: JUSTICE_BIN });
+const TIMELINE = 'query Timeline($id: ID!) { application(id: $id) { number timeline { stage signature { signerName } } } }';
+const DOCUMENT_TYPES = 'query Types { documentTypes { code } }';
+const STAGE_CHANGED = 'subscription Watch { stageChanged(filter: { providerBin: "010840004568" }) { cursor stage } }';
+
+describe('with tracing off (the default)', () => {
+  let hub: TestHub;
+  let stand: ProviderStand;
+  const logs = captureLogs();
+  // anything that traced through the global OpenTelemetry API would land here
+  const globalSpans = new InMemorySpanExporter();
+
+  beforeAll(async () => {
+    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(globalSpans)] }));
+    hub = await startHub({ telemetry: { logDestination: logs.destination } });
+    stand = await new ProviderStand({ signers: demoSigners() }).start();
+    await routeProviderTo(hub.dataSource, JUSTICE_BIN, stand.endpointFor(JUSTICE_BIN));
+  });
+
+  afterAll(async () => {
+    await stand?.stop();
+    await hub?.stop();
+    trace.disable();
+  });
+
+  const gatewayUrl = () => hub.gateways[0].url;
+  const subgraph = (name: string) => hub.subgraphs.find((s) => s.name === name)!;
+
+  it('returns the client\'s well-formed x-request-id, and makes one for a request without one or with a malformed one', async () => {
+    const given = `client-${randomUUID()}`;
+    expect((await post(gatewayUrl(), DOCUMENT_TYPES, {}, { authorization: `Bearer ${provider}`, 'x-request-id': given })).headers.get('x-request-id')).toBe(given);
+    const made = (await post(gatewayUrl(), DOCUMENT_TYPES, {}, { authorization: `Bearer ${provider}` })).headers.get('x-request-id');
+    expect(made).toMatch(/^[0-9a-f-]{36}$/);
+    const replaced = (await post(gatewayUrl(), DOCUMENT_TYPES, {}, { 'x-request-id': 'not a valid id; DROP TABLE' })).headers.get('x-request-id');
+    expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
+    // the subgraph got the same id: its log line about the request carries it
+    await eventually(async () => logs.lines.some((l) => l.service === 'documents' && l.msg === 'graphql request' && l.requestId === given));
+  });
+
+  it('follows a submission by its request id from the gateway through the applications subgraph into the queued job and the delivery attempt', async () => {
+    const requestId = `submit-${randomUUID()}`;
+    const submitted = await post(gatewayUrl(), SUBMIT, { input: signedSubmission() }, { authorization: `Bearer ${operatorToken()}`, 'x-request-id': requestId });
+    expect(submitted.body.errors).toBeUndefined();
+    expect(submitted.headers.get('x-request-id')).toBe(requestId);
+    const { id } = submitted.body.data.submitApplication.application;
+
+    const [job] = await hub.dataSource.query(`SELECT data FROM pgboss.job WHERE name = $1 AND data->>'requestId' = $2`, [DELIVERY_QUEUE, requestId]);
+    expect(job?.data).toMatchObject({ requestId });
+    const attempt = await eventually(async () => logs.lines.find((l) => l.service === 'applications' && l.msg === 'delivery attempt' && l.applicationId === id));
+    expect(attempt).toMatchObject({ requestId, outcome: 'DELIVERED', attempt: 1, to: JUSTICE_BIN, level: 'info' });
+
+    const about = logs.lines.filter((l) => l.requestId === requestId);
+    expect(about.find((l) => l.service === 'gateway' && l.msg === 'graphql request')).toMatchObject({ operation: 'Submit', operationType: 'mutation', outcome: 'ok', status: 200 });
+    // the gateway's query plans are anonymous: a subgraph names an operation by its root fields
+    expect(about.find((l) => l.service === 'applications' && l.msg === 'graphql request')).toMatchObject({ operation: 'submitApplication', operationType: 'mutation', outcome: 'ok' });
+    expect(logs.lines.some((l) => l.traceId)).toBe(false);
+  });
+
+  it('serves Prometheus metrics on the gateway and on every subgraph, and its counters move with traffic', async () => {
+    const before = {
+      gateway: await scrape(hub.gateways[0].port),
+      applications: await scrape(subgraph('applications').port),
+      statuses: await scrape(subgraph('statuses').port),
+      documents: await scrape(subgraph('documents').port),
+      signatures: await scrape(subgraph('signatures').port),
+    };
+    const report = await post(gatewayUrl(), REPORT_STAGE, { input: signed(registration()) }, { authorization: `Bearer ${provider}` });
+    expect(report.body.errors).toBeUndefined();
+    const submitted = await post(gatewayUrl(), SUBMIT, { input: signedSubmission() }, { authorization: `Bearer ${operatorToken()}` });
+    const { id } = submitted.body.data.submitApplication.application;
+    await eventually(async () => logs.lines.some((l) => l.msg === 'delivery attempt' && l.applicationId === id));
+    expect((await post(gatewayUrl(), TIMELINE, { id }, { authorization: `Bearer ${operatorToken()}` })).body.data.application.timeline[0].signature.signerName).toBe('DEMO OPERATOR');
+    expect((await post(gatewayUrl(), DOCUMENT_TYPES, {}, { authorization: `Bearer ${provider}` })).body.errors).toBeUndefined();
+    expect((await post(gatewayUrl(), 'query Broken { noSuchField }', {}, { authorization: `Bearer ${provider}` })).body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    const gateway = await scrape(hub.gateways[0].port);
+    const moved = (text: string, was: string, name: string, labels: Record<string, string>) => (sample(text, name, labels) || 0) - (sample(was, name, labels) || 0);
+    expect(moved(gateway, before.gateway, 'qyzmet_graphql_requests_total', { service: 'gateway', operation: 'Report', outcome: 'ok' })).toBe(1);
+    expect(moved(gateway, before.gateway, 'qyzmet_graphql_requests_total', { service: 'gateway', operation: 'Submit', outcome: 'ok' })).toBe(1);
+    expect(moved(gateway, before.gateway, 'qyzmet_graphql_requests_total', { service: 'gateway', operation: 'Broken', outcome: 'error' })).toBe(1);
+    expect(moved(gateway, before.gateway, 'qyzmet_graphql_request_duration_seconds_count', { service: 'gateway', operation: 'Submit' })).toBe(1);
+    expect(sample(gateway, 'qyzmet_graphql_request_duration_seconds_bucket', { operation: 'Submit', le: '+Inf' })).toBeGreaterThanOrEqual(1);
+    expect(sample(gateway, 'qyzmet_active_subscriptions', { service: 'gateway' })).toBe(0);
+    // the process's own metrics (prom-client's defaults)
+    expect(sample(gateway, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    expect(sample(gateway, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+
+    const applications = await scrape(subgraph('applications').port);
+    expect(moved(applications, before.applications, 'qyzmet_graphql_requests_total', { service: 'applications', operation: 'submitApplication', outcome: 'ok' })).toBe(1);
+    expect(moved(applications, before.applications, 'qyzmet_deliveries_total', { service: 'applications', outcome: 'delivered' })).toBe(1);
+    expect(moved(applications, before.applications, 'qyzmet_signature_verifications_total', { service: 'applications', verdict: 'VALID' })).toBeGreaterThanOrEqual(1);
+    expect(sample(applications, 'qyzmet_queue_depth', { service: 'applications', queue: DELIVERY_QUEUE })).toBeGreaterThanOrEqual(0);
+    expect(sample(applications, 'qyzmet_queue_oldest_age_seconds', { service: 'applications', queue: DELIVERY_QUEUE })).toBeGreaterThanOrEqual(0);
+
+    const statuses = await scrape(subgraph('statuses').port);
+    expect(moved(statuses, before.statuses, 'qyzmet_graphql_requests_total', { service: 'statuses', operation: 'reportStage', outcome: 'ok' })).toBe(1);
+    expect(moved(statuses, before.statuses, 'qyzmet_signature_verifications_total', { service: 'statuses', verdict: 'VALID' })).toBe(1);
+    expect(sample(statuses, 'qyzmet_active_subscriptions', { service: 'statuses' })).toBe(0);
+    expect(moved(await scrape(subgraph('documents').port), before.documents, 'qyzmet_graphql_requests_total', { service: 'documents', operation: 'documentTypes', outcome: 'ok' })).toBe(1);
+    expect(moved(await scrape(subgraph('signatures').port), before.signatures, 'qyzmet_graphql_requests_total', { service: 'signatures', operation: '_entities', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('measures the queue: a job waiting to be delivered counts in its depth and its age', async () => {
+    await hub.applications!.worker!.stop();
+    let id: string;
+    try {
+      const submitted = await post(gatewayUrl(), SUBMIT, { input: signedSubmission() }, { authorization: `Bearer ${operatorToken()}` });
+      expect(submitted.body.errors).toBeUndefined();
+      id = submitted.body.data.submitApplication.application.id;
+      const text = await scrape(subgraph('applications').port);
+      expect(sample(text, 'qyzmet_queue_depth', { queue: DELIVERY_QUEUE })).toBeGreaterThanOrEqual(1);
+      expect(sample(text, 'qyzmet_queue_oldest_age_seconds', { queue: DELIVERY_QUEUE })).toBeGreaterThan(0);
+    } finally {
+      hub.applications!.worker!.start();
+    }
+    // delivered once the worker is back: nothing is left for the next test file
+    await eventually(async () => logs.lines.some((l) => l.msg === 'delivery attempt' && l.applicationId === id && l.outcome === 'DELIVERED'));
+  });
+
+  it('counts the subscriptions open on the gateway and on the statuses subgraph', async () => {
+    const sub = collect(hub.wsClient(tokenFor('contact_centre')), STAGE_CHANGED);
+    const active = async (port: number) => sample(await scrape(port), 'qyzmet_active_subscriptions');
+    await eventually(async () => await active(hub.gateways[0].port) === 1 && await active(subgraph('statuses').port) === 1);
+    sub.unsubscribe();
+    await eventually(async () => await active(hub.gateways[0].port) === 0);
+    // statuses lets go of a subscription whose client left when its generator next wakes (at the
+    // latest, the next matching stage event; see stage-subscription.ts), and counts it until then
+    const report = await post(gatewayUrl(), REPORT_STAGE, { input: signed(registration()) }, { authorization: `Bearer ${provider}` });
+    expect(report.body.errors).toBeUndefined();
+    await eventually(async () => await active(subgraph('statuses').port) === 0);
+    expect(sub.errors).toEqual([]);
+  });
+
+  it('records no spans at all', () => {
+    expect(globalSpans.getFinishedSpans()).toEqual([]);
+  });
+});
+
+describe('with a tracer provider', () => {
+  let hub: TestHub;
+  const spans = new InMemorySpanExporter();
+  const logs = captureLogs();
+
+  beforeAll(async () => {
+    const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+    hub = await startHub({ telemetry: { logDestination: logs.destination, tracerProvider } });
+  });
+  afterAll(async () => { await hub?.stop(); });
+
+  it('makes one trace of an operation: the gateway\'s span and the subgraph\'s span under it, with the operation\'s name and request id', async () => {
+    const requestId = `traced-${randomUUID()}`;
+    const report = await post(hub.gateways[0].url, REPORT_STAGE, { input: signed(registration()) }, { authorization: `Bearer ${provider}`, 'x-request-id': requestId });
+    expect(report.body.errors).toBeUndefined();
+    const mine = (service: string) => spans.getFinishedSpans().find((s) => s.attributes['qyzmet.service'] === service && s.attributes['qyzmet.request_id'] === requestId);
+    const gateway: ReadableSpan = await eventually(async () => mine('gateway'));
+    const statuses: ReadableSpan = await eventually(async () => mine('statuses'));
+    expect(gateway.name).toBe('mutation Report');
+    expect(gateway.attributes).toMatchObject({ 'graphql.operation.name': 'Report', 'graphql.operation.type': 'mutation', 'http.response.status_code': 200 });
+    expect(statuses.attributes['graphql.operation.type']).toBe('mutation');
+    expect(statuses.spanContext().traceId).toBe(gateway.spanContext().traceId);
+    expect(statuses.parentSpanContext?.spanId).toBe(gateway.spanContext().spanId);
+    // the log lines about the request carry its trace
+    const traced = logs.lines.filter((l) => l.requestId === requestId);
+    expect(traced.map((l) => l.service)).toEqual(expect.arrayContaining(['gateway', 'statuses']));
+    expect(traced.every((l) => l.traceId === gateway.spanContext().traceId)).toBe(true);
+  });
+});
