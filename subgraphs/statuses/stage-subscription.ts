@@ -32,16 +32,31 @@ const MAX_BUFFERED = 10_000;
  * database, then live ones; events are deduplicated by number, so none is lost or repeated
  * across the switch from catching up to live.
  */
-export async function* stageChanges(dataSource: DataSource, bus: StageEventBus, filter: StageEventFilter, after?: string): AsyncGenerator<StageEvent> {
+export function stageChanges(dataSource: DataSource, bus: StageEventBus, filter: StageEventFilter, after?: string): AsyncGenerator<StageEvent> {
+  const control: Control = { closed: false };
+  const events = follow(dataSource, bus, filter, after, control);
+  // a subscriber that leaves while waiting for the next event: an async generator takes return()
+  // only at a yield, so without this it would stay subscribed until a matching event arrived
+  const finish = events.return.bind(events);
+  events.return = (value) => {
+    control.closed = true;
+    control.wake?.();
+    return finish(value);
+  };
+  return events;
+}
+
+interface Control { closed: boolean; wake?: () => void }
+
+async function* follow(dataSource: DataSource, bus: StageEventBus, filter: StageEventFilter, after: string | undefined, control: Control): AsyncGenerator<StageEvent> {
   const buffered: StageEvent[] = [];
-  let wake: (() => void) | undefined;
   let overflowed = false;
   // subscribe and read the bus position in the same tick (no await between): no event falls between
   const unsubscribe = bus.subscribe((event) => {
     if (!matches(filter, event)) return;
     if (buffered.length >= MAX_BUFFERED) overflowed = true;
     else buffered.push(event);
-    wake?.();
+    control.wake?.();
   });
   active.set(bus, activeSubscriptions(bus) + 1);
   try {
@@ -64,8 +79,10 @@ export async function* stageChanges(dataSource: DataSource, bus: StageEventBus, 
         last = BigInt(event.record.seq);
         yield event;
       }
-      await new Promise<void>((resolve) => { wake = resolve; });
-      wake = undefined;
+      if (control.closed) return;
+      await new Promise<void>((resolve) => { control.wake = resolve; });
+      control.wake = undefined;
+      if (control.closed) return;
     }
   } finally {
     unsubscribe();
