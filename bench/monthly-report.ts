@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, chmodSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
@@ -8,9 +8,10 @@ import { startEmbeddedPostgres } from '../subgraphs/shared/embedded-postgres';
 import { loadReferenceData } from '../subgraphs/shared/reference-data';
 import { computeReport, generateReport, parseMonth } from '../subgraphs/statuses/report.service';
 
-const APPLICATIONS = 170_000;
+// BENCH_MONTHLY_APPLICATIONS and BENCH_MONTHLY_RUNS reduce the sizes for a quick run (npm run bench)
+const APPLICATIONS = Number(process.env.BENCH_MONTHLY_APPLICATIONS || 170_000);
 const STAGES_PER_APPLICATION = 6;
-const RUNS = 7;
+const RUNS = Number(process.env.BENCH_MONTHLY_RUNS || 7);
 
 const freePort = () => new Promise<number>((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
@@ -37,7 +38,7 @@ export async function benchMonthlyReport(): Promise<string> {
     chmodSync(parent, 0o755);
     const db = await startEmbeddedPostgres({ dataDir: path.join(parent, 'pg'), port: await freePort(), database: 'qyzmet_bench', persistent: false });
     url = db.url;
-    stopDb = () => db.stop();
+    stopDb = async () => { await db.stop(); rmSync(parent, { recursive: true, force: true }); };
   }
   const dataSource = createDataSource(url, 'qyzmet-bench');
   await dataSource.initialize();

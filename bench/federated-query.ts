@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import { ApolloGateway, GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { GraphQLError } from 'graphql';
+import jwt from 'jsonwebtoken';
+import { DEV_JWT_SECRET, DEV_UPSTREAM_SECRET } from '../subgraphs/shared/config';
+import { repoRoot } from '../subgraphs/shared/paths';
+import { HMAC_EXTENSION, signUpstream } from '../subgraphs/shared/upstream-signature';
+import {
+  BenchHub, CITIZEN_IIN, dataOf, envInt, eventually, fmt, gql, JUSTICE_BIN, cpuPer, onHubThread, ratio, REPORT_STAGE, Row, ScenarioResult, signAs, SUBMIT, submission, ThreadUse, tokenFor, verdict,
+} from './harness';
+import { LoadResult, runLoad } from './load';
+
+/** An application with its timeline (statuses), each stage's signature (signatures), its service's name and its attachments (applications). */
+const FEDERATED = `query Application($id: ID!) {
+  application(id: $id) {
+    id number plannedDate
+    service { code name }
+    attachments { id purpose documentType fileName mediaType sizeBytes sha256 }
+    currentStage
+    timeline { stage occurredAt receivedAt signature { verdict signerName signerBin } }
+  }
+}`;
+
+/** What the applications subgraph owns of the same: everything but the timeline. */
+const DIRECT = `query Application($id: ID!) {
+  application(id: $id) {
+    id number plannedDate
+    service { code name }
+    attachments { id purpose documentType fileName mediaType sizeBytes sha256 }
+  }
+}`;
+
+interface ApolloContext { jwtPayload?: Record<string, unknown> }
+
+/**
+ * The hub's upstream protocol from @apollo/gateway: the verified JWT's payload in extensions.jwt
+ * and the HMAC over query, variables and that payload in extensions["hmac-signature"], as our
+ * gateway sends them (subgraphs/shared/upstream-signature.ts), so the subgraphs accept it.
+ */
+class SignedDataSource extends RemoteGraphQLDataSource<ApolloContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<ApolloContext>): void {
+    const extensions: Record<string, unknown> = { ...(request.extensions ?? {}) };
+    if (context?.jwtPayload) extensions.jwt = { payload: context.jwtPayload };
+    extensions[HMAC_EXTENSION] = signUpstream({ query: request.query, variables: request.variables, extensions }, DEV_UPSTREAM_SECRET);
+    request.extensions = extensions;
+  }
+}
+
+/** @apollo/gateway with the same supergraph SDL and the same subgraph URLs, served by @apollo/server on loopback. */
+export async function startApolloGateway(subgraphUrls: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(path.join(repoRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
+    buildService: ({ name, url }) => new SignedDataSource({ url: subgraphUrls[name] ?? url }),
+  });
+  const server = new ApolloServer<ApolloContext>({ gateway, includeStacktraceInErrorResponses: false });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: 0, host: '127.0.0.1' },
+    context: async ({ req }: { req: IncomingMessage }) => {
+      const header = req.headers.authorization;
+      if (!header) return {};
+      try {
+        const payload = jwt.verify(header.replace(/^Bearer\s+/i, ''), DEV_JWT_SECRET, { algorithms: ['HS256'] });
+        return { jwtPayload: payload as Record<string, unknown> };
+      } catch {
+        throw new GraphQLError('invalid token', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      }
+    },
+  });
+  return { url: url.replace('localhost', '127.0.0.1'), stop: () => server.stop() };
+}
+
+/** An application submitted through the hub, delivered, and taken further by the provider: five stages, two attachments. */
+async function prepareApplication(hub: BenchHub): Promise<string> {
+  const operator = hub.signer('operator');
+  const operatorToken = tokenFor('operator', { iin: operator.iin, bin: operator.bin, sub: 'bench-operator' });
+  const submitted = dataOf('submitApplication', await gql(hub.gatewayUrl, SUBMIT, { input: signAs(operator, submission()) }, operatorToken));
+  const { id, number } = submitted.submitApplication.application as { id: string; number: string };
+  await eventually('delivery of the prepared application', async () => {
+    const [row] = await hub.dataSource.query(`SELECT count(*)::int AS n FROM stage_record WHERE application_id = $1 AND stage = 2`, [id]);
+    return row.n === 1;
+  }, 60_000);
+  const provider = tokenFor('provider', { bin: JUSTICE_BIN, sub: 'bench-provider' });
+  const signer = hub.signer('provider', JUSTICE_BIN);
+  // after the delivery that was just recorded, one second apart (within the 5-minute tolerance for clocks ahead)
+  const base = Date.now();
+  const later = (seconds: number) => new Date(base + seconds * 1000).toISOString();
+  const steps: Record<string, unknown>[] = [
+    { stage: 'ACCEPTED_INTO_WORK', executor: 'Ахметова Д.' },
+    { stage: 'EXECUTED', executionDate: later(2) },
+    { stage: 'AWAITING_ISSUANCE' },
+  ];
+  for (const [i, step] of steps.entries()) {
+    const input = signAs(signer, { providerBin: JUSTICE_BIN, applicationNumber: number, occurredAt: later(i + 1), messageId: `bench-prep-${id}-${i}`, ...step });
+    dataOf(`reportStage ${step.stage}`, await gql(hub.gatewayUrl, REPORT_STAGE, { input }, provider));
+  }
+  return id;
+}
+
+export async function benchFederatedQuery(hub: BenchHub, log: (msg: string) => void): Promise<ScenarioResult> {
+  const seconds = envInt('BENCH_SECONDS', 20);
+  const warmup = envInt('BENCH_WARMUP_SECONDS', 3, 0);
+  const connections = envInt('BENCH_CONNECTIONS', 16);
+
+  const id = await prepareApplication(hub);
+  const token = tokenFor('citizen', { iin: CITIZEN_IIN, sub: 'bench-citizen' });
+  const variables = { id };
+  const apollo = await startApolloGateway(hub.subgraphUrls);
+  try {
+    // the direct call is signed as the gateway would sign it, with the same token's payload
+    const payload = jwt.decode(token) as Record<string, unknown>;
+    const extensions: Record<string, unknown> = { jwt: { payload } };
+    extensions[HMAC_EXTENSION] = signUpstream({ query: DIRECT, variables, extensions }, DEV_UPSTREAM_SECRET);
+    const directBody = JSON.stringify({ query: DIRECT, variables, extensions });
+    const federatedBody = JSON.stringify({ query: FEDERATED, variables });
+    const auth = { authorization: `Bearer ${token}` };
+
+    // both gateways answer the same, whole; the direct call the applications subgraph's part of it
+    const ours = dataOf('our gateway', await gql(hub.gatewayUrl, FEDERATED, variables, token));
+    const theirs = dataOf('@apollo/gateway', await gql(apollo.url, FEDERATED, variables, token));
+    if (JSON.stringify(ours) !== JSON.stringify(theirs)) throw new Error(`the gateways answer differently:\n${JSON.stringify(ours)}\n${JSON.stringify(theirs)}`);
+    const direct = dataOf('applications subgraph', await (await fetch(hub.subgraphUrls.applications, { method: 'POST', headers: { 'content-type': 'application/json' }, body: directBody })).json() as never);
+    const app = ours.application;
+    if (app.timeline.length !== 5 || app.attachments.length !== 2 || !app.timeline.every((s: { signature?: { verdict: string } }) => s.signature?.verdict)) {
+      throw new Error(`unexpected prepared application: ${JSON.stringify(app)}`);
+    }
+    if (JSON.stringify((direct as { application: unknown }).application) !== JSON.stringify({ ...app, currentStage: undefined, timeline: undefined })) {
+      throw new Error(`the direct call answers other data than the gateway: ${JSON.stringify(direct)}`);
+    }
+
+    // subgraph requests per client request, counted on the subgraphs' servers
+    const fetchesPer = async (send: () => Promise<unknown>) => {
+      const before = hub.subgraphRequests();
+      for (let i = 0; i < 10; i++) await send();
+      const after = hub.subgraphRequests();
+      return Object.keys(after).reduce((n, k) => n + after[k] - before[k], 0) / 10;
+    };
+    const fetches = {
+      ours: await fetchesPer(() => gql(hub.gatewayUrl, FEDERATED, variables, token)),
+      apollo: await fetchesPer(() => gql(apollo.url, FEDERATED, variables, token)),
+      direct: await fetchesPer(() => fetch(hub.subgraphUrls.applications, { method: 'POST', headers: { 'content-type': 'application/json' }, body: directBody }).then((r) => r.text())),
+    };
+
+    const job = { connections, expect: '"application":{' };
+    /** a warm-up run (not counted), then the measured one, with the hub thread's use over the latter */
+    const measure = async (label: string, url: string, headers: Record<string, string>, body: string) => {
+      log(`federated query: ${label}, ${warmup} + ${seconds} s at ${connections} connections`);
+      if (warmup > 0) await runLoad({ ...job, label: `${label} (warm-up)`, url, headers, bodies: [body], seconds: warmup });
+      const { result, thread } = await onHubThread(() => runLoad({ ...job, label, url, headers, bodies: [body], seconds }));
+      return { ...result, thread, cpuMsPerRequest: cpuPer(thread, result.ok + result.failed) };
+    };
+    const oursLoad = await measure('our gateway', hub.gatewayUrl, auth, federatedBody);
+    const apolloLoad = await measure('@apollo/gateway', apollo.url, auth, federatedBody);
+    const directLoad = await measure('applications subgraph direct', hub.subgraphUrls.applications, {}, directBody);
+
+    const failures = [oursLoad, apolloLoad, directLoad].filter((r) => r.failed > 0);
+    const line = (r: LoadResult & { thread: ThreadUse }) => `${fmt(r.perSecond, 0)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, hub thread ${fmt(100 * r.thread.utilization, 0)}% busy`;
+    const vsApollo = oursLoad.perSecond / apolloLoad.perSecond;
+    const vsDirect = oursLoad.perSecond / directLoad.perSecond;
+    const rows: Row[] = [
+      {
+        measure: 'requests/s: our gateway vs @apollo/gateway (same query, supergraph, subgraphs)',
+        ours: fmt(oursLoad.perSecond, 0), baseline: fmt(apolloLoad.perSecond, 0), ratio: ratio(oursLoad.perSecond, apolloLoad.perSecond), target: 'at least 3x',
+        verdict: verdict(vsApollo >= 3, `the hub thread (gateway and subgraphs) is ${fmt(100 * oursLoad.thread.utilization, 0)}% / ${fmt(100 * apolloLoad.thread.utilization, 0)}% busy: each request costs ${fmt(oursLoad.cpuMsPerRequest, 2)} ms of its CPU through ours against ${fmt(apolloLoad.cpuMsPerRequest, 2)} ms through @apollo/gateway, and the same ${fetches.ours} subgraph requests' share is in both`),
+      },
+      { measure: 'p50 ms: our gateway vs @apollo/gateway', ours: fmt(oursLoad.p50, 2), baseline: fmt(apolloLoad.p50, 2), ratio: ratio(oursLoad.p50, apolloLoad.p50) },
+      { measure: 'p99 ms: our gateway vs @apollo/gateway', ours: fmt(oursLoad.p99, 2), baseline: fmt(apolloLoad.p99, 2), ratio: ratio(oursLoad.p99, apolloLoad.p99) },
+      {
+        measure: 'requests/s: our gateway (whole query) vs the applications subgraph called directly (its own part)',
+        ours: fmt(oursLoad.perSecond, 0), baseline: fmt(directLoad.perSecond, 0), ratio: ratio(oursLoad.perSecond, directLoad.perSecond), target: 'at least 0.75x',
+        verdict: verdict(vsDirect >= 0.75, `a federated request costs ${fmt(oursLoad.cpuMsPerRequest, 2)} ms of hub-thread CPU (${fetches.ours} subgraph requests in sequence, with the gateway's parsing, planning, JWT and HMAC) against ${fmt(directLoad.cpuMsPerRequest, 2)} ms for the direct call, and that thread is ${fmt(100 * oursLoad.thread.utilization, 0)}% busy: in this process the gateway and the four subgraphs share one core`),
+      },
+      { measure: 'p50 ms: our gateway vs applications direct', ours: fmt(oursLoad.p50, 2), baseline: fmt(directLoad.p50, 2), ratio: ratio(oursLoad.p50, directLoad.p50) },
+      { measure: 'p99 ms: our gateway vs applications direct', ours: fmt(oursLoad.p99, 2), baseline: fmt(directLoad.p99, 2), ratio: ratio(oursLoad.p99, directLoad.p99) },
+      {
+        measure: 'subgraph requests per client request (ours; @apollo/gateway / direct)',
+        ours: String(fetches.ours), baseline: `${fetches.apollo} / ${fetches.direct}`, ratio: '',
+      },
+      {
+        measure: 'hub-thread CPU ms per request (ours; @apollo/gateway / direct): gateway and subgraphs share one thread',
+        ours: fmt(oursLoad.cpuMsPerRequest, 2), baseline: `${fmt(apolloLoad.cpuMsPerRequest, 2)} / ${fmt(directLoad.cpuMsPerRequest, 2)}`,
+        ratio: `${ratio(oursLoad.cpuMsPerRequest, apolloLoad.cpuMsPerRequest)} / ${ratio(oursLoad.cpuMsPerRequest, directLoad.cpuMsPerRequest)}`,
+      },
+    ];
+    if (failures.length) {
+      rows.push({ measure: 'failed responses (non-2xx, errors, unexpected bodies)', ours: failures.map((f) => `${f.label}: ${f.failed}`).join('; '), baseline: '', ratio: '', verdict: `first: ${failures[0].firstFailure ?? ''}` });
+    }
+    return {
+      id: 'federated-query',
+      title: '1. Federated query: an application with its timeline, service name and attachments',
+      method: [
+        `autocannon in a worker thread, ${connections} connections, closed loop, ${seconds} s after ${warmup} s of warm-up, loopback; each path: ${line(oursLoad)} (ours), ${line(apolloLoad)} (@apollo/gateway), ${line(directLoad)} (direct)`,
+        'query: `application(id)` with `service { name }` and `attachments` (applications), `currentStage` and `timeline` (statuses), each stage\'s `signature` (signatures); the hub and @apollo/gateway answer byte-identical data, checked before timing',
+        'our gateway: gateway/server.ts startGateway (production limits, rate limit off); @apollo/gateway 2.13 on @apollo/server 5 with the same supergraph SDL and subgraph URLs, a RemoteGraphQLDataSource that adds the JWT payload and the same HMAC (no limits plugins); the direct call: the applications subgraph asked for what it owns (everything but the stages), signed with the same token\'s payload',
+        'a citizen reads their own application; the whole hub, both gateways and the load generator run in this one process (the load in its own thread)',
+      ],
+      sizes: { seconds, warmup, connections },
+      rows,
+      data: { ours: oursLoad, apollo: apolloLoad, direct: directLoad, subgraphRequestsPerRequest: fetches },
+    };
+  } finally {
+    await apollo.stop();
+  }
+}
