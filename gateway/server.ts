@@ -26,6 +26,7 @@ import { HMAC_EXTENSION, signedBytes } from '../subgraphs/shared/upstream-signat
 import {
   CSRF_HEADERS, loadTrustedOperations, trustedDocuments, useLimitErrorCodes, useOperationLimits, useRateLimit, useRequestSizeLimit,
 } from './hardening';
+import { useUpstreamErrors } from './upstream-errors';
 
 export const SUBGRAPHS_WITH_SUBSCRIPTIONS = ['statuses'];
 
@@ -147,6 +148,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       useRequestSizeLimit(limits.maxRequestBytes),
       useOperationLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, maxCost: limits.maxCost, production }),
       useLimitErrorCodes({ production }),
+      // a subgraph that is down answers SUBGRAPH_UNAVAILABLE; a subscription to it ends, to be resumed by cursor
+      useUpstreamErrors(),
     ],
     // with a manifest only its operations are executed, by id
     ...(trusted ? { persistedDocuments: trustedDocuments(trusted) } : {}),

@@ -86,6 +86,8 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   CsrfHeaderRequired = 'CSRF_HEADER_REQUIRED',
   RequestTooLarge = 'REQUEST_TOO_LARGE',
+  // fault handling
+  SubgraphUnavailable = 'SUBGRAPH_UNAVAILABLE',
 }
 
 /** A coded error that names the offending field (a dotted input path such as `input.recipient.iinOrBin`). */

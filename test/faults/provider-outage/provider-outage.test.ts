@@ -1,0 +1,92 @@
+import { ProviderStand } from '../../../provider-stand/stand';
+import { eventually, operatorToken, routeProviderTo, signedSubmission, SUBMIT } from '../../support/applications';
+import { freePort } from '../../support/global-setup';
+import { demoSigners } from '../../support/reports';
+import { JUSTICE_BIN } from '../../support/tokens';
+import { FaultHub, startFaultHub } from '../support/fault-hub';
+import { note, startSubgraphProcess, SubgraphProcess, TEST_DELIVERY_ENV } from '../support/processes';
+
+/**
+ * A provider's system down while operators submit (test/e2e/delivery-outage with fewer requests),
+ * here with the applications subgraph and its delivery worker as a process of its own.
+ */
+const COUNT = 50;
+
+let hub: FaultHub;
+let stand: ProviderStand;
+let applications: SubgraphProcess;
+
+beforeAll(async () => {
+  const port = await freePort();
+  // retries at most every 2 s, as a provider outage in production would see them every few minutes
+  applications = await startSubgraphProcess('applications', { port, databaseUrl: process.env.TEST_DATABASE_URL!, env: { ...TEST_DELIVERY_ENV, DELIVERY_RETRY_MAX_SECONDS: '2' } });
+  hub = await startFaultHub({ databaseUrl: process.env.TEST_DATABASE_URL!, applicationsUrl: applications.url });
+  stand = await new ProviderStand({ signers: demoSigners() }).start();
+  await routeProviderTo(hub.dataSource, JUSTICE_BIN, stand.endpointFor(JUSTICE_BIN));
+}, 90_000);
+
+afterAll(async () => {
+  await applications?.kill('SIGTERM');
+  await stand?.stop();
+  await hub?.stop();
+});
+
+/** Runs the tasks with at most `width` at a time. */
+async function inParallel<T>(tasks: (() => Promise<T>)[], width: number): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  }));
+  return results;
+}
+
+it(`delivers all ${COUNT} applications submitted while the provider's system was down, each once, after it came back`, async () => {
+  await stand.goDown();
+  const token = operatorToken();
+  const submitted = await inParallel(Array.from({ length: COUNT }, () => async () => {
+    const r = await hub.query(SUBMIT, { input: signedSubmission() }, token);
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data.submitApplication.application as { id: string; number: string };
+  }), 8);
+  const ids = submitted.map((a) => a.id);
+
+  // every request has failed at least once while the provider was down, and nothing reached it
+  await eventually(async () => {
+    const [{ n }] = await hub.dataSource.query(`SELECT count(DISTINCT a.message_id)::int AS n FROM delivery_attempt a JOIN exchange_message m ON m.id = a.message_id WHERE m.application_id = ANY($1) AND a.outcome = 'FAILED'`, [ids]);
+    return n === COUNT;
+  }, 60_000, 250);
+  expect(stand.received.size).toBe(0);
+  // the hub took every submission all the same: each is in the journal, waiting
+  const [{ waiting }] = await hub.dataSource.query(`SELECT count(*)::int AS waiting FROM exchange_message WHERE application_id = ANY($1) AND direction = 'OUT' AND outcome IS DISTINCT FROM 'DELIVERED'`, [ids]);
+  expect(waiting).toBe(COUNT);
+
+  const backAt = new Date();
+  await stand.comeBack();
+  await eventually(async () => {
+    const [{ n }] = await hub.dataSource.query(`SELECT count(*)::int AS n FROM exchange_message WHERE application_id = ANY($1) AND outcome = 'DELIVERED'`, [ids]);
+    return n === COUNT;
+  }, 90_000, 250);
+
+  // exactly once: the provider took each message id once, and the hub recorded one delivery each
+  const messages: { message_id: string; delivered_at: Date; failed: number; codes: string[]; sent_stages: number }[] = await hub.dataSource.query(`
+    SELECT m.message_id, m.delivered_at,
+      (SELECT count(*)::int FROM delivery_attempt a WHERE a.message_id = m.id AND a.outcome = 'FAILED') AS failed,
+      (SELECT array_agg(DISTINCT a.error_code) FROM delivery_attempt a WHERE a.message_id = m.id AND a.outcome = 'FAILED') AS codes,
+      (SELECT count(*)::int FROM stage_record s WHERE s.application_id = m.application_id AND s.stage = 2) AS sent_stages
+    FROM exchange_message m WHERE m.application_id = ANY($1) AND m.direction = 'OUT'`, [ids]);
+  expect(messages).toHaveLength(COUNT);
+  expect(stand.accepted).toHaveLength(COUNT);
+  expect(new Set(stand.accepted.map((m) => m.messageId))).toEqual(new Set(messages.map((m) => m.message_id)));
+  expect(stand.redelivered).toEqual([]);
+  for (const m of messages) {
+    expect(m.delivered_at.getTime()).toBeGreaterThanOrEqual(backAt.getTime());
+    expect(m.failed).toBeGreaterThanOrEqual(1);
+    expect(m.codes).toEqual(['PROVIDER_UNREACHABLE']);
+    expect(m.sent_stages).toBe(1);
+  }
+  note('provider-outage', { submitted: COUNT, attemptsFailedWhileDown: messages.reduce((n, m) => n + m.failed, 0) });
+}, 240_000);
