@@ -1,5 +1,6 @@
 import { ProviderStand } from '../../../provider-stand/stand';
 import { eventually, operatorToken, routeProviderTo, signedSubmission, SUBMIT } from '../../support/applications';
+import { expectDeliveredOnceAfterOutage } from '../../support/delivery';
 import { freePort } from '../../support/global-setup';
 import { demoSigners } from '../../support/reports';
 import { JUSTICE_BIN } from '../../support/tokens';
@@ -72,21 +73,6 @@ it(`delivers all ${COUNT} applications submitted while the provider's system was
   }, 90_000, 250);
 
   // exactly once: the provider took each message id once, and the hub recorded one delivery each
-  const messages: { message_id: string; delivered_at: Date; failed: number; codes: string[]; sent_stages: number }[] = await hub.dataSource.query(`
-    SELECT m.message_id, m.delivered_at,
-      (SELECT count(*)::int FROM delivery_attempt a WHERE a.message_id = m.id AND a.outcome = 'FAILED') AS failed,
-      (SELECT array_agg(DISTINCT a.error_code) FROM delivery_attempt a WHERE a.message_id = m.id AND a.outcome = 'FAILED') AS codes,
-      (SELECT count(*)::int FROM stage_record s WHERE s.application_id = m.application_id AND s.stage = 2) AS sent_stages
-    FROM exchange_message m WHERE m.application_id = ANY($1) AND m.direction = 'OUT'`, [ids]);
-  expect(messages).toHaveLength(COUNT);
-  expect(stand.accepted).toHaveLength(COUNT);
-  expect(new Set(stand.accepted.map((m) => m.messageId))).toEqual(new Set(messages.map((m) => m.message_id)));
-  expect(stand.redelivered).toEqual([]);
-  for (const m of messages) {
-    expect(m.delivered_at.getTime()).toBeGreaterThanOrEqual(backAt.getTime());
-    expect(m.failed).toBeGreaterThanOrEqual(1);
-    expect(m.codes).toEqual(['PROVIDER_UNREACHABLE']);
-    expect(m.sent_stages).toBe(1);
-  }
+  const messages = await expectDeliveredOnceAfterOutage(hub.dataSource, stand, ids, backAt);
   note('provider-outage', { submitted: COUNT, attemptsFailedWhileDown: messages.reduce((n, m) => n + m.failed, 0) });
 }, 240_000);
