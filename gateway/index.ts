@@ -4,6 +4,7 @@ import { repoRoot } from '../subgraphs/shared/paths';
 import { stopOnSignals } from '../subgraphs/shared/telemetry/lifecycle';
 import { createLogger, failedToStart, setTelemetryDefaults } from '../subgraphs/shared/telemetry/logger';
 import { startTracing } from '../subgraphs/shared/telemetry/tracing';
+import { builtConsoleDir } from './console';
 import { startGateway } from './server';
 
 /**
@@ -15,6 +16,12 @@ async function main() {
   const tracing = startTracing(config.telemetry.tracing, 'gateway');
   setTelemetryDefaults({ logLevel: config.telemetry.logLevel, tracerProvider: tracing.provider });
   const logger = createLogger('gateway');
+  const consoleDir = builtConsoleDir();
+  if (!consoleDir) logger.warn('the web console is not built (npm run build); /console is not served');
+  // demo sign-in and signing only on the test stand: not in production, and only with a development secret
+  const demo = config.pki.demo && config.env !== 'production' && config.jwt.secret
+    ? { jwtSecret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience, signersFile: path.join(config.dataDir, 'pki', 'demo', 'signers.json') }
+    : undefined;
   const gateway = await startGateway({
     supergraphPath: path.join(repoRoot(), 'schema', 'supergraph.graphql'),
     port: config.ports.gateway,
@@ -27,8 +34,9 @@ async function main() {
     limits: config.gateway,
     logging: 'warn',
     logger,
+    ...(consoleDir ? { console: { dir: consoleDir, demo } } : {}),
   });
-  logger.info({ url: gateway.url, metrics: gateway.url.replace(/\/graphql$/, '/metrics'), tracing: config.telemetry.tracing.exporter }, 'listening');
+  logger.info({ url: gateway.url, console: consoleDir ? gateway.url.replace(/\/graphql$/, '/console/') : undefined, metrics: gateway.url.replace(/\/graphql$/, '/metrics'), tracing: config.telemetry.tracing.exporter }, 'listening');
   stopOnSignals(logger, async () => {
     await gateway.stop();
     await tracing.shutdown();

@@ -26,6 +26,7 @@ import { HMAC_EXTENSION, signedBytes } from '../subgraphs/shared/upstream-signat
 import {
   CSRF_HEADERS, loadTrustedOperations, trustedDocuments, useLimitErrorCodes, useOperationLimits, useRateLimit, useRequestSizeLimit,
 } from './hardening';
+import { ConsoleOptions, consoleHandler } from './console';
 import { useUpstreamErrors } from './upstream-errors';
 
 export const SUBGRAPHS_WITH_SUBSCRIPTIONS = ['statuses'];
@@ -49,6 +50,8 @@ export interface GatewayOptions {
   production?: boolean;
   /** what one client may ask (HubConfig.gateway); a limit not given takes its production default */
   limits?: Partial<GatewayConfig>;
+  /** the web console under /console (gateway/console.ts) */
+  console?: ConsoleOptions;
 }
 
 export interface RunningGateway {
@@ -167,10 +170,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   if (gateway.graphqlEndpoint !== '/graphql') throw new Error(`the gateway serves ${gateway.graphqlEndpoint}, telemetry expects /graphql`);
 
   const handle = telemetry.handler(gateway);
+  const handleConsole = opts.console ? consoleHandler(opts.console) : undefined;
   let closing = false;
   const server = createServer((req, res) => {
     // once stopping, a kept-alive connection closes after its answer instead of idling on
     res.once('finish', () => { if (closing) req.socket.end(); });
+    if (handleConsole?.(req, res)) return;
     handle(req, res);
   });
   const wsServer = new WebSocketServer({ server, path: gateway.graphqlEndpoint, maxPayload: limits.maxRequestBytes });

@@ -1,16 +1,12 @@
 import { createHash } from 'node:crypto';
 import { ErrorCode, hubError } from '../shared/errors';
 import { SignatureRow } from '../shared/entities';
+import { plainPayload } from './plain-payload';
 import { canonicalBytes } from './verification/canonical';
 import { SignatureError, VerifiedSignature } from './verification/types';
 import { SignatureVerifier } from './verification/verifier';
 
-/** Drops absent fields, so that the signed bytes hold only what was sent. */
-export function plainPayload(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plainPayload);
-  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, plainPayload(v)]));
-}
+export { plainPayload };
 
 /** What a sender signed: the message without its `signature`, absent fields left out. */
 export function signedPart(message: { signature?: string | null }): Record<string, unknown> {

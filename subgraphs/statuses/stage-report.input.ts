@@ -41,6 +41,9 @@ export class StageReportFilter {
   @Field(() => String, { nullable: true, description: 'Stages that happened at or after this time.' }) from?: string;
   @Field(() => String, { nullable: true, description: 'Stages that happened before this time.' }) to?: string;
   @Field(() => Boolean, { nullable: true, description: 'Only reports of requests that are (or are not) overdue now.' }) overdue?: boolean;
+  @Field(() => String, { nullable: true, description: "Only reports of this recipient's requests (IIN or BIN)." }) recipientIin?: string;
+  @Field(() => String, { nullable: true, description: "Only reports of requests with this number (the provider's own or the hub's QH-…)." }) applicationNumber?: string;
+  @Field(() => Boolean, { nullable: true, description: 'Only reports of requests that are (or are not) still open, not yet closed.' }) open?: boolean;
 }
 
 @InputType({ description: 'Which stage changes to receive; all given conditions must hold.' })

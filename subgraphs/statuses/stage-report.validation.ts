@@ -1,9 +1,9 @@
 import { ErrorCode, hubError } from '../shared/errors';
 import { FUTURE_TOLERANCE_MS } from '../shared/fields';
 import { isValidIinBin } from '../shared/iin';
-import { parseAstana, parseLocalDate } from '../shared/time';
-import { Outcome, Stage } from './stage';
-import { StageReportInput } from './stage-report.input';
+import { astanaDate, parseAstana, parseLocalDate } from '../shared/time';
+import type { StageReportInput } from './stage-report.input';
+import { Outcome, Stage } from './stage.values';
 
 /** Longest text the hub keeps for each field (the columns are sized to match). */
 export const MAX_LENGTH = {
@@ -95,4 +95,39 @@ export function validateStageReport(input: StageReportInput, now: Date): StageRe
     throw hubError(ErrorCode.InvalidArgument, 'input.outcome is given only when closing a request (stage CLOSED)', 'input.outcome');
   }
   return report;
+}
+
+/** What the first report of a request must carry to register it (p.9): everything but the service's existence, which needs the catalogue. */
+export interface Registration {
+  recipient: { surname: string; name: string; patronymic?: string; iinOrBin: string };
+  serviceCode: string;
+  placeOfAcceptance: string;
+  acceptedAt: Date;
+}
+
+export function checkRegistration(report: StageReport): Registration {
+  const need = <T>(value: T | undefined, path: string): T => {
+    if (value === undefined) throw hubError(ErrorCode.FieldRequired, `${path} is required to register a request the hub does not know yet`, path);
+    return value;
+  };
+  const recipient = need(report.recipient, 'input.recipient');
+  const registration: Registration = {
+    recipient: {
+      surname: need(recipient.surname, 'input.recipient.surname'),
+      name: need(recipient.name, 'input.recipient.name'),
+      patronymic: recipient.patronymic,
+      iinOrBin: need(recipient.iinOrBin, 'input.recipient.iinOrBin'),
+    },
+    serviceCode: need(report.serviceCode, 'input.serviceCode'),
+    placeOfAcceptance: need(report.placeOfAcceptance, 'input.placeOfAcceptance'),
+    acceptedAt: need(report.acceptedAt, 'input.acceptedAt'),
+  };
+  checkDeclaredPlannedDate(report.declaredPlannedDate, astanaDate(registration.acceptedAt));
+  return registration;
+}
+
+export function checkDeclaredPlannedDate(declared: string | undefined, acceptedOn: string): void {
+  if (declared && declared < acceptedOn) {
+    throw hubError(ErrorCode.PlannedDateBeforeAcceptance, `input.plannedDate ${declared} is before the acceptance date ${acceptedOn}`, 'input.plannedDate');
+  }
 }

@@ -12,7 +12,7 @@ import { astanaDate, daysBetween, parseAstana } from '../shared/time';
 import { STAGE_EVENTS_CHANNEL, STAGE_ORDER_LOCK } from './stage-events';
 import { Outcome, Stage } from './stage';
 import { MAX_PAGE, StageReportFilter, StageReportInput } from './stage-report.input';
-import { StageReport, validateStageReport } from './stage-report.validation';
+import { checkDeclaredPlannedDate, checkRegistration, StageReport, validateStageReport } from './stage-report.validation';
 
 export interface StageReceipt {
   record: StageRecordRow;
@@ -150,27 +150,20 @@ function lockApplication(m: EntityManager, report: StageReport): Promise<Applica
 
 /** The path of a provider that registers requests itself (p.9): the first report registers the request. */
 async function registerApplication(m: EntityManager, report: StageReport, now: Date): Promise<ApplicationRow> {
-  const need = <T>(value: T | undefined, path: string): T => {
-    if (value === undefined) throw hubError(ErrorCode.FieldRequired, `${path} is required to register a request the hub does not know yet`, path);
-    return value;
-  };
-  const recipient = need(report.recipient, 'input.recipient');
-  const serviceCode = need(report.serviceCode, 'input.serviceCode');
-  const acceptedAt = need(report.acceptedAt, 'input.acceptedAt');
+  const { recipient, serviceCode, placeOfAcceptance, acceptedAt } = checkRegistration(report);
   const service = await m.findOneBy(ServiceRow, { code: serviceCode });
   if (!service) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
   const acceptedOn = astanaDate(acceptedAt);
-  checkDeclaredPlannedDate(report.declaredPlannedDate, acceptedOn);
   const calendar = await loadCalendar(m, acceptedOn);
   const values: Partial<ApplicationRow> = {
     providerBin: report.providerBin,
     number: report.applicationNumber,
-    recipientSurname: need(recipient.surname, 'input.recipient.surname'),
-    recipientName: need(recipient.name, 'input.recipient.name'),
+    recipientSurname: recipient.surname,
+    recipientName: recipient.name,
     recipientPatronymic: recipient.patronymic ?? null,
-    recipientIin: need(recipient.iinOrBin, 'input.recipient.iinOrBin'),
+    recipientIin: recipient.iinOrBin,
     serviceCode,
-    placeOfAcceptance: need(report.placeOfAcceptance, 'input.placeOfAcceptance'),
+    placeOfAcceptance,
     acceptedAt,
     registeredAt: now,
     executor: null,
@@ -183,12 +176,6 @@ async function registerApplication(m: EntityManager, report: StageReport, now: D
   // in which case this one goes on as an update of that registration
   await m.createQueryBuilder().insert().into(ApplicationRow).values(values).orIgnore().execute();
   return (await lockApplication(m, report))!;
-}
-
-function checkDeclaredPlannedDate(declared: string | undefined, acceptedOn: string): void {
-  if (declared && declared < acceptedOn) {
-    throw hubError(ErrorCode.PlannedDateBeforeAcceptance, `input.plannedDate ${declared} is before the acceptance date ${acceptedOn}`, 'input.plannedDate');
-  }
 }
 
 /** Who the request is for and what it is cannot change after registration. */
@@ -274,7 +261,7 @@ export function timelineOf(dataSource: DataSource, applicationId: string): Promi
 export interface StageRecordPage { rows: StageRecordRow[]; hasNextPage: boolean }
 
 export async function listStageReports(dataSource: DataSource, identity: Identity | undefined, filter: StageReportFilter = {}, first = 20, after?: string): Promise<StageRecordPage> {
-  const scoped = scopeFilter(identity, { providerBin: filter.providerBin, recipientIin: undefined as string | undefined });
+  const scoped = scopeFilter(identity, { providerBin: filter.providerBin, recipientIin: filter.recipientIin });
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw hubError(ErrorCode.InvalidArgument, `first must be between 1 and ${MAX_PAGE}`, 'first');
   const q = dataSource.manager.createQueryBuilder(StageRecordRow, 'r').innerJoin(ApplicationRow, 'a', 'a.id = r.application_id');
   if (after !== undefined) q.andWhere('r.seq > :after', { after: parseCursor(after) });
@@ -282,6 +269,8 @@ export async function listStageReports(dataSource: DataSource, identity: Identit
   if (scoped.recipientIin) q.andWhere('a.recipient_iin = :iin', { iin: scoped.recipientIin });
   if (filter.serviceCode) q.andWhere('a.service_code = :service', { service: filter.serviceCode });
   if (filter.stage) q.andWhere('r.stage = :stage', { stage: filter.stage });
+  if (filter.applicationNumber) q.andWhere('a.number = :number', { number: filter.applicationNumber.trim() });
+  if (filter.open !== undefined && filter.open !== null) q.andWhere(filter.open ? 'a.current_stage < :closed' : 'a.current_stage = :closed', { closed: Stage.CLOSED });
   const period = (text: string | undefined, field: string) => {
     if (text === undefined) return undefined;
     const t = parseAstana(text);
