@@ -1,6 +1,15 @@
 import { startHub, TestHub } from '../../support/hub';
 import { followUp, registration, REPORT_STAGE, signed } from '../../support/reports';
+import { withCheckDigit } from '../../../subgraphs/shared/iin';
 import { AKIMAT_BIN, CITIZEN_IIN, JUSTICE_BIN, OTHER_CITIZEN_IIN, tokenFor } from '../../support/tokens';
+
+/** An IIN no other test uses: born 1970-01-01, a random serial. */
+function freshIin(): string {
+  for (;;) {
+    const iin = withCheckDigit(`7001013${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`);
+    if (iin) return iin;
+  }
+}
 
 let hub: TestHub;
 const provider = tokenFor('provider', { bin: JUSTICE_BIN });
@@ -265,6 +274,33 @@ describe('listing stage reports', () => {
     const nodes = result.data.stageReports.edges.map((e: { node: { id: string; occurredAt: string } }) => e.node);
     expect(nodes.map((n: { id: string }) => n.id)).toContain(inside.data.reportStage.record.id);
     for (const n of nodes) expect(n.occurredAt >= '2023-11-01' && n.occurredAt < '2023-12-01').toBe(true);
+  });
+
+  it("finds a request by the recipient's IIN or by its number, and keeps to open or closed requests", async () => {
+    const recipientIin = freshIin();
+    const open = registration({ recipient: { surname: 'Ищенко', name: 'Ольга', iinOrBin: recipientIin } });
+    const closed = registration({ recipient: { surname: 'Ищенко', name: 'Ольга', iinOrBin: recipientIin } });
+    await report(open);
+    await report(closed);
+    const closing = await report(followUp(closed.applicationNumber as string, 'CLOSED', '2024-05-03T10:00:00+05:00', { outcome: 'REFUSED', refusalReason: 'Неполный пакет документов' }));
+    expect(closing.errors).toBeUndefined();
+    const query = `query($f: StageReportFilter) { stageReports(filter: $f, first: 100) { edges { node { stage application { number recipient { iinOrBin } currentStage } } } } }`;
+    const numbers = async (f: Record<string, unknown>, token = tokenFor('contact_centre')) => {
+      const result = await hub.query(query, { f }, token);
+      expect(result.errors).toBeUndefined();
+      return [...new Set(result.data.stageReports.edges.map((e: { node: { application: { number: string } } }) => e.node.application.number))].sort();
+    };
+    expect(await numbers({ recipientIin })).toEqual([open.applicationNumber, closed.applicationNumber].sort());
+    expect(await numbers({ recipientIin, open: true })).toEqual([open.applicationNumber]);
+    expect(await numbers({ recipientIin, open: false })).toEqual([closed.applicationNumber]);
+    expect(await numbers({ applicationNumber: ` ${closed.applicationNumber} ` })).toEqual([closed.applicationNumber]);
+    expect(await numbers({ applicationNumber: open.applicationNumber, stage: 'ACCEPTED', open: true }, provider)).toEqual([open.applicationNumber]);
+    expect(await numbers({ recipientIin }, tokenFor('provider', { bin: AKIMAT_BIN }))).toEqual([]);
+  });
+
+  it("refuses a citizen searching another recipient's requests", async () => {
+    const result = await hub.query(`{ stageReports(filter: { recipientIin: "${OTHER_CITIZEN_IIN}" }) { edges { cursor } } }`, {}, tokenFor('citizen', { iin: CITIZEN_IIN }));
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'filter.recipientIin' });
   });
 
   it('filters by overdue', async () => {
