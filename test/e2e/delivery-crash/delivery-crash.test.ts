@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { ProviderStand } from '../../../provider-stand/stand';
 import { repoRoot } from '../../../subgraphs/shared/paths';
+import { DELIVERY_QUEUE } from '../../../subgraphs/shared/queue';
 import { eventually, operatorToken, routeProviderTo, signedSubmission, SUBMIT } from '../../support/applications';
 import { freePort } from '../../support/global-setup';
 import { startHub, TestHub } from '../../support/hub';
@@ -46,6 +47,13 @@ async function startApplicationsProcess(): Promise<ChildProcess> {
   return proc;
 }
 
+async function deliveryState(ids: string[]) {
+  const messages = await hub.dataSource.query(`SELECT outcome, count(*)::int AS n FROM exchange_message WHERE application_id = ANY($1) AND direction = 'OUT' GROUP BY outcome`, [ids]);
+  const attempts = await hub.dataSource.query(`SELECT a.outcome, a.error_code, count(*)::int AS n FROM delivery_attempt a JOIN exchange_message m ON m.id = a.message_id WHERE m.application_id = ANY($1) GROUP BY 1, 2`, [ids]);
+  const jobs = await hub.dataSource.query(`SELECT state, count(*)::int AS n, min(start_after) AS "firstStartAfter", max(retry_count) AS "maxRetries" FROM pgboss.job WHERE name = $1 AND created_on > now() - interval '10 minutes' GROUP BY state`, [DELIVERY_QUEUE]);
+  return { messages, attempts, jobs, childAlive: child?.exitCode === null };
+}
+
 beforeAll(async () => {
   port = await freePort();
   child = await startApplicationsProcess();
@@ -84,7 +92,10 @@ it('loses nothing and processes nothing twice when the applications process is S
   await eventually(async () => {
     const [{ n }] = await hub.dataSource.query(`SELECT count(*)::int AS n FROM exchange_message WHERE application_id = ANY($1) AND outcome = 'DELIVERED'`, [ids]);
     return n === COUNT;
-  }, 60_000, 200);
+  }, 60_000, 200).catch(async (error: Error) => {
+    // what was left undelivered, and where its jobs stood, so that a failure here can be read
+    throw new Error(`${error.message}; ${JSON.stringify(await deliveryState(ids))}`);
+  });
 
   const messages: { message_id: string; sent_stages: number; interrupted: number }[] = await hub.dataSource.query(`
     SELECT m.message_id,
