@@ -1,0 +1,251 @@
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { DEV_JWT_SECRET } from '../../../subgraphs/shared/config';
+import { formatAstana } from '../../../subgraphs/shared/time';
+import { buildConsole, launchChromium, screenshot } from '../../support/browser';
+import { startHub, TestHub } from '../../support/hub';
+import { newNumber } from '../../support/reports';
+import { AKIMAT_BIN, tokenFor } from '../../support/tokens';
+
+// The web console in Debian's Chromium: a provider without a system of its own registers a request
+// in the workstation (АРМ ГО, data-entry rules p.5, p.9) and closes it, while the contact centre
+// (p.2) watches every stage arrive live, through a dropped connection too; the analyst downloads
+// the monthly report.
+
+const LAND_PLOT = 'LAND-PLOT'; // the Akimat's service: 20 working days
+const RECIPIENT_IIN = '900101300126';
+const BAD_IIN = '900101300127'; // the check digit is wrong
+
+let hub: TestHub;
+let consoleDir: string;
+let browser: Browser;
+let base: string;
+
+/** Accepted on the 2nd of the month before last: open and overdue at the end of last month, whatever today is. */
+function acceptance(): { at: Date; reportMonth: string } {
+  const now = new Date();
+  const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 2, 5, 0, 0));
+  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return { at, reportMonth: `${last.getUTCFullYear()}-${String(last.getUTCMonth() + 1).padStart(2, '0')}` };
+}
+
+/** What a datetime-local input holds for an instant: Astana wall-clock time to the minute. */
+const localInput = (at: Date) => formatAstana(at).slice(0, 16);
+
+const item = (page: Page, testId: string, attrs: Record<string, string>) =>
+  page.locator(`[data-testid="${testId}"]${Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join('')}`);
+
+async function signIn(context: BrowserContext, identity: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}/console/`);
+  await page.getByTestId('identity-select').selectOption(identity);
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('whoami').waitFor();
+  return page;
+}
+
+beforeAll(async () => {
+  consoleDir = buildConsole();
+  hub = await startHub({
+    gateway: { console: { dir: consoleDir, demo: { jwtSecret: DEV_JWT_SECRET, signersFile: path.join(process.env.TEST_PKI_DIR!, 'demo', 'signers.json') } } },
+  });
+  base = `http://127.0.0.1:${hub.gateways[0].port}`;
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+  rmSync(consoleDir, { recursive: true, force: true });
+});
+
+describe('the web console', () => {
+  const number = `ARM-${newNumber()}`;
+  const { at: acceptedAt, reportMonth } = acceptance();
+  let provider: Page;
+  let contactCentre: Page;
+  /** the contact centre's graphql-ws connections, which the test cuts to play a network drop */
+  const sockets: WebSocketRoute[] = [];
+  let offline = false;
+
+  it('signs in from the demo identity picker, in Kazakh unless switched', async () => {
+    const ccContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await ccContext.routeWebSocket(/\/graphql$/, (ws) => {
+      if (offline) return ws.close({ code: 1011, reason: 'network down (test)' });
+      sockets.push(ws);
+      ws.connectToServer();
+    });
+    const signInPage = await ccContext.newPage();
+    await signInPage.goto(`${base}/console/`);
+    await signInPage.getByTestId('identity-select').waitFor();
+    expect(await signInPage.evaluate(() => document.documentElement.lang)).toBe('kk');
+    await screenshot(signInPage, 'sign-in');
+    await signInPage.close();
+
+    contactCentre = await signIn(ccContext, 'contact_centre::');
+    await contactCentre.getByTestId('feed').waitFor();
+    await contactCentre.getByTestId('filter-provider').selectOption(AKIMAT_BIN);
+    await item(contactCentre, 'live-status', { state: 'live' }).waitFor();
+
+    provider = await signIn(await browser.newContext({ viewport: { width: 1280, height: 1000 } }), `provider:${AKIMAT_BIN}:`);
+    await provider.getByTestId('register-form').waitFor();
+  });
+
+  it('shows a bad IIN next to its field, as the API would code it, and sends nothing', async () => {
+    const form = provider.getByTestId('register-form');
+    await form.getByTestId('field-applicationNumber').fill(number);
+    await form.getByTestId('field-surname').fill('Сейткали');
+    await form.getByTestId('field-name').fill('Айгерим');
+    await form.getByTestId('field-iinOrBin').fill(BAD_IIN);
+    await form.getByTestId('field-serviceCode').selectOption(LAND_PLOT);
+    await form.getByTestId('field-placeOfAcceptance').fill('Акимат города Астаны, приёмная, окно 3');
+    await form.getByTestId('field-acceptedAt').fill(localInput(acceptedAt));
+    await form.getByTestId('register-submit').click();
+
+    const error = provider.getByTestId('error-iinOrBin');
+    await error.waitFor();
+    expect(await error.getAttribute('data-code')).toBe('INVALID_IIN_BIN');
+    expect(await form.getByTestId('field-iinOrBin').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(provider, 'workstation-validation');
+    expect(await hub.dataSource.query('SELECT 1 FROM application WHERE number = $1', [number])).toHaveLength(0);
+  });
+
+  it('registers the request, signed with the demo certificate, and the contact centre sees it at once', async () => {
+    await provider.getByTestId('field-iinOrBin').fill(RECIPIENT_IIN);
+    expect(await provider.getByTestId('error-iinOrBin').count()).toBe(0);
+    await provider.getByTestId('register-submit').click();
+    await item(provider, 'request-panel', { 'application-number': number, 'current-stage': 'ACCEPTED' }).waitFor();
+
+    const [stored] = await hub.dataSource.query('SELECT recipient_iin, service_code, accepted_at, current_stage FROM application WHERE number = $1 AND provider_bin = $2', [number, AKIMAT_BIN]);
+    expect(stored).toMatchObject({ recipient_iin: RECIPIENT_IIN, service_code: LAND_PLOT, current_stage: 1 });
+    expect(new Date(stored.accepted_at).getTime()).toBe(Math.floor(acceptedAt.getTime() / 60_000) * 60_000);
+    await item(contactCentre, 'feed-item', { 'application-number': number, stage: 'ACCEPTED' }).waitFor();
+  });
+
+  it('answers a server-side refusal next to its field too', async () => {
+    // the same number for another recipient: only the hub knows it is taken
+    await provider.getByTestId('field-applicationNumber').fill(number);
+    await provider.getByTestId('field-surname').fill('Жаксыбеков');
+    await provider.getByTestId('field-name').fill('Ерлан');
+    await provider.getByTestId('field-iinOrBin').fill('850625401118');
+    await provider.getByTestId('field-serviceCode').selectOption(LAND_PLOT);
+    await provider.getByTestId('field-placeOfAcceptance').fill('Акимат города Астаны');
+    await provider.getByTestId('field-acceptedAt').fill(localInput(acceptedAt));
+    await provider.getByTestId('register-submit').click();
+    const error = provider.getByTestId('error-iinOrBin');
+    await error.waitFor();
+    expect(await error.getAttribute('data-code')).toBe('FIELD_CONFLICT');
+    const [stored] = await hub.dataSource.query('SELECT recipient_iin FROM application WHERE number = $1', [number]);
+    expect(stored.recipient_iin).toBe(RECIPIENT_IIN);
+  });
+
+  it('moves the request through the stages, asking for the executor when the rules do', async () => {
+    await item(provider, 'worklist-item', { 'application-number': number }).click();
+    const panel = item(provider, 'request-panel', { 'application-number': number });
+    await panel.getByTestId('advance-stage').click();
+    await item(provider, 'request-panel', { 'application-number': number, 'current-stage': 'SENT_FOR_EXECUTION' }).waitFor();
+    await item(contactCentre, 'feed-item', { 'application-number': number, stage: 'SENT_FOR_EXECUTION' }).waitFor();
+
+    await panel.getByTestId('advance-stage').click();
+    const missing = provider.getByTestId('error-executor');
+    await missing.waitFor();
+    expect(await missing.getAttribute('data-code')).toBe('FIELD_REQUIRED');
+    await panel.getByTestId('stage-executor').fill('Нурланов Д.К.');
+    await panel.getByTestId('advance-stage').click();
+    await item(provider, 'request-panel', { 'application-number': number, 'current-stage': 'ACCEPTED_INTO_WORK' }).waitFor();
+    await item(contactCentre, 'feed-item', { 'application-number': number, stage: 'ACCEPTED_INTO_WORK' }).waitFor();
+    await screenshot(provider, 'workstation');
+  });
+
+  it('resumes the live board from its cursor after a network drop, with no gap', async () => {
+    offline = true;
+    for (const ws of sockets.splice(0)) await ws.close({ code: 1011, reason: 'network down (test)' });
+    await item(contactCentre, 'live-status', { state: 'reconnecting' }).waitFor();
+
+    const panel = item(provider, 'request-panel', { 'application-number': number });
+    await panel.getByTestId('advance-stage').click(); // EXECUTED, its execution date defaulting to now
+    await item(provider, 'request-panel', { 'application-number': number, 'current-stage': 'EXECUTED' }).waitFor();
+    await panel.getByTestId('advance-stage').click();
+    await item(provider, 'request-panel', { 'application-number': number, 'current-stage': 'AWAITING_ISSUANCE' }).waitFor();
+    expect(await item(contactCentre, 'feed-item', { 'application-number': number, stage: 'EXECUTED' }).count()).toBe(0);
+
+    offline = false;
+    await item(contactCentre, 'live-status', { state: 'live' }).waitFor({ timeout: 30_000 });
+    await item(contactCentre, 'feed-item', { 'application-number': number, stage: 'AWAITING_ISSUANCE' }).waitFor();
+    const stages = await item(contactCentre, 'feed-item', { 'application-number': number }).evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')));
+    // newest first, each stage once
+    expect(stages).toEqual(['AWAITING_ISSUANCE', 'EXECUTED', 'ACCEPTED_INTO_WORK', 'SENT_FOR_EXECUTION', 'ACCEPTED']);
+  });
+
+  it('closes the request as issued; the contact centre sees it, overdue and signed stage by stage', async () => {
+    const panel = item(provider, 'request-panel', { 'application-number': number });
+    await panel.getByTestId('close-issued').click();
+    await item(provider, 'request-panel', { 'application-number': number, 'current-stage': 'CLOSED' }).waitFor();
+    expect(await panel.getByTestId('advance-stage').count()).toBe(0);
+    const closed = item(contactCentre, 'feed-item', { 'application-number': number, stage: 'CLOSED' });
+    await closed.waitFor();
+    expect(await closed.getAttribute('data-overdue')).toBe('true');
+    await screenshot(contactCentre, 'board');
+
+    await closed.click();
+    const view = contactCentre.getByTestId('application-view');
+    await view.waitFor();
+    await view.getByTestId('overdue-badge').waitFor();
+    const timeline = view.getByTestId('timeline-item');
+    await item(contactCentre, 'timeline-item', { stage: 'CLOSED' }).waitFor();
+    expect(await timeline.evaluateAll((els) => els.map((e) => e.getAttribute('data-stage'))))
+      .toEqual(['ACCEPTED', 'SENT_FOR_EXECUTION', 'ACCEPTED_INTO_WORK', 'EXECUTED', 'AWAITING_ISSUANCE', 'CLOSED']);
+    const signers = await view.getByTestId('timeline-signer').allInnerTexts();
+    expect(signers).toHaveLength(6);
+    const [signer] = (await hub.dataSource.query(
+      `SELECT DISTINCT s.signer_name FROM stage_record r JOIN signature s ON s.id = r.signature_id JOIN application a ON a.id = r.application_id WHERE a.number = $1`, [number],
+    )) as { signer_name: string }[];
+    for (const text of signers) expect(text).toContain(signer.signer_name);
+    await screenshot(contactCentre, 'application');
+  });
+
+  it('switches between Kazakh and Russian', async () => {
+    const closedLabel = item(contactCentre, 'timeline-item', { stage: 'CLOSED' });
+    expect(await closedLabel.innerText()).toContain('Жабылды');
+    await contactCentre.getByTestId('lang-ru').click();
+    await contactCentre.waitForFunction(() => document.documentElement.lang === 'ru');
+    expect(await closedLabel.innerText()).toContain('Закрыто');
+    await contactCentre.getByTestId('lang-kk').click();
+    expect(await closedLabel.innerText()).toContain('Жабылды');
+  });
+
+  it("finds the request by the recipient's IIN", async () => {
+    await contactCentre.getByTestId('nav-board').click();
+    await contactCentre.getByTestId('search-input').fill(RECIPIENT_IIN);
+    await contactCentre.getByTestId('search-submit').click();
+    await contactCentre.getByTestId('search-results').waitFor();
+    await contactCentre.getByTestId('search-result').filter({ hasText: number }).waitFor();
+  });
+
+  it("gives the analyst the month's report with its chart and the XLSX", async () => {
+    // the request was open past its planned date at the end of last month: a violation there
+    const analyst = await signIn(await browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true }), 'analyst::');
+    await analyst.getByTestId('report-month').fill(reportMonth);
+    await analyst.getByTestId('report-generate').click();
+    const bar = item(analyst, 'chart-bar', { 'provider-bin': AKIMAT_BIN, 'service-code': LAND_PLOT });
+    await bar.waitFor();
+    expect(Number(await bar.getAttribute('data-violations'))).toBeGreaterThanOrEqual(1);
+    await screenshot(analyst, 'reports');
+
+    const [download] = await Promise.all([analyst.waitForEvent('download'), analyst.getByTestId('report-download-xlsx').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const file = await download.path();
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+    const rows: unknown[][] = [];
+    book.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const line = rows.find((r) => r[0] === AKIMAT_BIN && r[2] === LAND_PLOT);
+    expect(line).toBeDefined();
+    const report = await hub.query(`query($m: String!) { monthlyReport(month: $m) { lines { providerBin serviceCode violations } } }`, { m: reportMonth }, tokenFor('analyst'));
+    const expected = report.data.monthlyReport.lines.find((l: { providerBin: string; serviceCode: string }) => l.providerBin === AKIMAT_BIN && l.serviceCode === LAND_PLOT);
+    expect(line![7]).toBe(expected.violations);
+    expect(Number(await bar.getAttribute('data-violations'))).toBe(expected.violations);
+  });
+});

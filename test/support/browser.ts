@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { repoRoot } from '../../subgraphs/shared/paths';
+
+/** Debian's Chromium (packages chromium and chromium-driver); tests never download a browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Where the scenarios keep a screenshot of each page from the last run. */
+export const SCREENSHOTS = path.join(repoRoot(), 'test', 'e2e', 'screenshots');
+
+/** Builds the console from its current source into a folder of its own (about a second). */
+export function buildConsole(): string {
+  const outDir = mkdtempSync(path.join(tmpdir(), 'qyzmet-console-'));
+  const vite = path.join(repoRoot(), 'node_modules', 'vite', 'bin', 'vite.js');
+  execFileSync(process.execPath, [vite, 'build', path.join(repoRoot(), 'console'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'pipe' });
+  return outDir;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's packages chromium and chromium-driver (apt-get install chromium chromium-driver)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    // as root Chromium needs --no-sandbox; the network flags keep it off the machine's closed internet
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    headless: true,
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
