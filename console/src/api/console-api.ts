@@ -1,0 +1,38 @@
+import { restJson } from './http';
+import type { Identity } from '../session';
+
+export interface ConsoleConfig {
+  demo: boolean;
+  graphqlPath: string;
+  languages: string[];
+}
+
+/** One identity the demo stand offers (gateway/console.ts demoIdentities). */
+export interface DemoIdentity {
+  role: string;
+  bin?: string;
+  iin?: string;
+  name: string;
+  workstation?: boolean;
+}
+
+export interface DemoSignature {
+  signature: string;
+  signer?: { name: string; iin?: string; bin?: string };
+}
+
+const API = '/console/api';
+
+export const fetchConfig = () => restJson<ConsoleConfig>(`${API}/config`);
+
+export const fetchDemoIdentities = () => restJson<DemoIdentity[]>(`${API}/demo/identities`);
+
+export async function demoToken(identity: DemoIdentity): Promise<{ token: string; identity: Identity }> {
+  // exactly the identity's keys: the endpoint matches absent and present bin/iin strictly
+  const body = { role: identity.role, ...(identity.bin ? { bin: identity.bin } : {}), ...(identity.iin ? { iin: identity.iin } : {}) };
+  const answer = await restJson<{ token: string; identity: DemoIdentity }>(`${API}/demo/token`, { method: 'POST', body });
+  return { token: answer.token, identity: { ...answer.identity } };
+}
+
+export const demoSign = (token: string, payload: Record<string, unknown>) =>
+  restJson<DemoSignature>(`${API}/demo/sign`, { method: 'POST', token, body: { payload } });

@@ -1,0 +1,42 @@
+import type { TimelineEntry } from '../api/types';
+import { showTime } from '../format';
+import { useLang } from '../lang';
+
+/** The request's stages in the order they happened, each with who signed its report. */
+export function Timeline({ entries }: { entries: TimelineEntry[] }) {
+  const { t, lang } = useLang();
+  return (
+    <section className="timeline-section" aria-labelledby="timeline-title">
+      <h3 id="timeline-title">{t('timelineTitle')}</h3>
+      {entries.length === 0 ? <p className="muted">{t('timelineEmpty')}</p> : (
+        <ol className="timeline" data-testid="timeline">
+          {entries.map((e) => (
+            <li key={e.id} className={`timeline-item stage-${e.stage.toLowerCase()}`} data-testid="timeline-item" data-stage={e.stage}>
+              <div className="timeline-head">
+                <strong className="timeline-label">{e.stageLabel[lang]}</strong>
+                <time dateTime={e.occurredAt} data-testid="timeline-occurredAt">{showTime(e.occurredAt)}</time>
+              </div>
+              <div className="timeline-meta">
+                <span>{t('receivedAt')}: <time dateTime={e.receivedAt}>{showTime(e.receivedAt)}</time></span>
+                {e.executor && <span>{t('fExecutor')}: {e.executor}</span>}
+                {e.outcome && <span>{t('fOutcome')}: {t(`outcome_${e.outcome}`)}</span>}
+                {e.refusalReason && <span>{t('fRefusalReason')}: {e.refusalReason}</span>}
+              </div>
+              {e.signature && (
+                <div className="timeline-signer" data-testid="timeline-signer" data-verdict={e.signature.verdict}>
+                  <span aria-hidden="true">✍ </span>
+                  {t('signedBy')}: <strong>{e.signature.signerName ?? '—'}</strong>
+                  {e.signature.signerIin && <>, {t('sigIin')} <span className="mono">{e.signature.signerIin}</span></>}
+                  {(e.signature.organisation || e.signature.signerBin) && <>, {e.signature.organisation ?? ''} {e.signature.signerBin && <span className="mono">{e.signature.signerBin}</span>}</>}
+                  {(e.signature.verdict === 'VALID' || e.signature.verdict === 'NOT_VERIFIED') && (
+                    <span className={`verdict verdict-${e.signature.verdict.toLowerCase()}`}> · {t(`verdict_${e.signature.verdict}`)}</span>
+                  )}
+                </div>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+import type { MonthlyReportView } from '../api/types';
+import { useApp } from '../app-context';
+import { serviceName } from '../format';
+import { useLang } from '../lang';
+
+const WIDTH = 860;
+const LABEL_W = 340;
+const BAR_X = LABEL_W + 10;
+const BAR_MAX = WIDTH - BAR_X - 60;
+const ROW_H = 26;
+const GROUP_H = 28;
+const LEGEND_H = 34;
+// room for the longer (Kazakh) first legend text at 12px
+const LEGEND_GAP = 330;
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * Violations per service, grouped by agency: one horizontal bar per service, its technical part
+ * (failures of systems the requests depended on) in a lighter shade at the bar's start.
+ */
+export function ViolationsChart({ report }: { report: MonthlyReportView }) {
+  const { t, lang } = useLang();
+  const { catalogue } = useApp();
+  const max = Math.max(1, ...report.lines.map((l) => l.violations));
+  const groups = report.providers.map((p) => ({ provider: p, lines: report.lines.filter((l) => l.providerBin === p.providerBin) }));
+  const height = LEGEND_H + groups.reduce((h, g) => h + GROUP_H + g.lines.length * ROW_H, 0) + 8;
+  const titleId = `chart-title-${report.id}`;
+  let y = LEGEND_H;
+
+  return (
+    <figure className="chart">
+      <svg
+        data-testid="violations-chart"
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        width={WIDTH}
+        height={height}
+        role="img"
+        aria-labelledby={titleId}
+        className="violations-chart"
+        preserveAspectRatio="xMinYMin meet"
+      >
+        <title id={titleId}>{`${t('chartTitle')} — ${report.month}`}</title>
+        <g className="legend" transform="translate(0, 8)">
+          <rect x={0} y={0} width={14} height={14} className="bar-other" />
+          <text x={20} y={11}>{t('chartOther')}</text>
+          <rect x={LEGEND_GAP} y={0} width={14} height={14} className="bar-technical" />
+          <text x={LEGEND_GAP + 20} y={11}>{t('chartTechnical')}</text>
+        </g>
+        {groups.map(({ provider, lines }) => {
+          const top = y;
+          y += GROUP_H + lines.length * ROW_H;
+          return (
+            <g key={provider.providerBin} className="chart-group" data-provider-bin={provider.providerBin} transform={`translate(0, ${top})`}>
+              <text x={0} y={GROUP_H - 9} className="agency-label">
+                <title>{provider.providerName}</title>
+                {clip(provider.providerName, 80)}
+              </text>
+              <line x1={0} x2={WIDTH} y1={GROUP_H - 3} y2={GROUP_H - 3} className="group-rule" />
+              {lines.map((l, i) => {
+                const service = catalogue.serviceByCode(l.serviceCode);
+                const name = service ? serviceName(lang, service) : l.serviceName;
+                const total = (l.violations / max) * BAR_MAX;
+                const technical = (Math.min(l.technicalViolations, l.violations) / max) * BAR_MAX;
+                const rowY = GROUP_H + i * ROW_H;
+                return (
+                  <g
+                    key={l.serviceCode}
+                    data-testid="chart-bar"
+                    data-provider-bin={l.providerBin}
+                    data-service-code={l.serviceCode}
+                    data-violations={l.violations}
+                    data-technical={l.technicalViolations}
+                    transform={`translate(0, ${rowY})`}
+                  >
+                    <title>{`${name}: ${l.violations} (${t('chartTechnical')}: ${l.technicalViolations})`}</title>
+                    <text x={LABEL_W} y={ROW_H / 2 + 4} textAnchor="end" className="service-label">{clip(name, 44)}</text>
+                    <rect x={BAR_X} y={5} width={Math.max(total, 0)} height={ROW_H - 10} className="bar-other" />
+                    {technical > 0 && <rect x={BAR_X} y={5} width={technical} height={ROW_H - 10} className="bar-technical" />}
+                    <text x={BAR_X + total + 6} y={ROW_H / 2 + 4} className="bar-value">{l.violations}</text>
+                  </g>
+                );
+              })}
+            </g>
+          );
+        })}
+      </svg>
+      {report.total.violations === 0 && <figcaption className="muted">{t('chartNone')}</figcaption>}
+    </figure>
+  );
+}

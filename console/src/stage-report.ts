@@ -1,0 +1,82 @@
+import { checkRegistration, validateStageReport } from '../../subgraphs/statuses/stage-report.validation';
+import { Outcome, Stage } from '../../subgraphs/statuses/stage.values';
+import { ApiError, problemOf } from './api/errors';
+import { gql } from './api/http';
+import { REPORT_STAGE } from './api/queries';
+import type { OutcomeName, StageName, StageReportReceipt } from './api/types';
+import type { SignResult, Signer } from './signing';
+
+/** A StageReportInput as it goes over the wire (and is signed): the stage by its name. */
+export interface StageReportWire {
+  providerBin: string;
+  applicationNumber: string;
+  stage: StageName;
+  occurredAt: string;
+  messageId: string;
+  recipient?: { surname?: string; name?: string; patronymic?: string; iinOrBin?: string };
+  serviceCode?: string;
+  placeOfAcceptance?: string;
+  acceptedAt?: string;
+  executor?: string;
+  plannedDate?: string;
+  executionDate?: string;
+  outcome?: OutcomeName;
+  refusalReason?: string;
+  signature: string;
+}
+
+/**
+ * Trims text and leaves empty optional inputs out: the hub treats '' as absent, but the signed
+ * bytes would still hold it, so what is sent is exactly what is signed.
+ */
+export function compact<T extends object>(values: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined || value === null) continue;
+    if (typeof value === 'string') {
+      if (value.trim() !== '') out[key] = value.trim();
+    } else if (typeof value === 'object' && !Array.isArray(value)) {
+      out[key] = compact(value as Record<string, unknown>);
+    } else out[key] = value;
+  }
+  return out as T;
+}
+
+type ValidationInput = Parameters<typeof validateStageReport>[0];
+
+/**
+ * The hub's own checks (the same module the API runs), before anything is signed. Throws an
+ * ApiError whose problem names the field, as the API's would.
+ */
+export function validateReport(wire: StageReportWire, opts: { registration: boolean }, now = new Date()): void {
+  const input = { ...wire, stage: Stage[wire.stage], outcome: wire.outcome ? Outcome[wire.outcome] : undefined } as ValidationInput;
+  try {
+    const report = validateStageReport(input, now);
+    if (opts.registration) checkRegistration(report);
+  } catch (error) {
+    throw new ApiError([problemOf(error)]);
+  }
+}
+
+export type SubmitPhase = 'signing' | 'sending';
+
+export interface SubmitResult {
+  receipt: StageReportReceipt;
+  signer?: SignResult['signer'];
+}
+
+/** Validates, signs and sends one stage report. */
+export async function submitStageReport(
+  wire: StageReportWire,
+  deps: { token: string; signer: Signer; registration: boolean; onPhase(phase: SubmitPhase): void },
+): Promise<SubmitResult> {
+  validateReport(wire, { registration: deps.registration });
+  deps.onPhase('signing');
+  const { signature: _unsigned, ...payload } = wire;
+  const signed = await deps.signer.sign(payload);
+  deps.onPhase('sending');
+  const data = await gql<{ reportStage: StageReportReceipt }>(deps.token, REPORT_STAGE, { input: { ...payload, signature: signed.signature } });
+  const signerName = data.reportStage.record.signature?.signerName;
+  const signer = signed.signer ?? (signerName ? { name: signerName } : undefined);
+  return { receipt: data.reportStage, signer };
+}
