@@ -64,7 +64,7 @@ interface NcaLayerAnswer {
  * [<base64 CMS>] } }, or status false with a code and message (e.g. the user cancelled).
  */
 export class NcaLayerSigner implements Signer {
-  constructor(private readonly lang: () => Lang) {}
+  constructor(private readonly lang: () => Lang, private readonly url = NCALAYER_URL) {}
 
   sign(payload: Record<string, unknown>): Promise<SignResult> {
     const request = {
@@ -82,7 +82,7 @@ export class NcaLayerSigner implements Signer {
     return new Promise<SignResult>((resolve, reject) => {
       let socket: WebSocket;
       try {
-        socket = new WebSocket(NCALAYER_URL);
+        socket = new WebSocket(this.url);
       } catch (error) {
         reject(new ApiError([{ code: 'NCALAYER_UNAVAILABLE', message: String(error) }]));
         return;
@@ -95,8 +95,8 @@ export class NcaLayerSigner implements Signer {
         socket.close();
       };
       socket.onopen = () => socket.send(JSON.stringify(request));
-      socket.onerror = () => finish(() => reject(new ApiError([{ code: 'NCALAYER_UNAVAILABLE', message: NCALAYER_URL }])));
-      socket.onclose = () => finish(() => reject(new ApiError([{ code: 'NCALAYER_UNAVAILABLE', message: NCALAYER_URL }])));
+      socket.onerror = () => finish(() => reject(new ApiError([{ code: 'NCALAYER_UNAVAILABLE', message: this.url }])));
+      socket.onclose = () => finish(() => reject(new ApiError([{ code: 'NCALAYER_UNAVAILABLE', message: this.url }])));
       socket.onmessage = (message) => {
         let answer: NcaLayerAnswer;
         try {

@@ -212,6 +212,7 @@ describe('the web console', () => {
     await contactCentre.getByTestId('lang-ru').click();
     await contactCentre.waitForFunction(() => document.documentElement.lang === 'ru');
     expect(await closedLabel.innerText()).toContain('Закрыто');
+    await screenshot(contactCentre, 'application-ru');
     await contactCentre.getByTestId('lang-kk').click();
     expect(await closedLabel.innerText()).toContain('Жабылды');
   });
