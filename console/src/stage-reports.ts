@@ -18,18 +18,17 @@ interface Page {
 const PAGE = 100;
 
 /**
- * The distinct applications of the stage records matching `filter`, newest record first. The list
- * runs oldest first, so it is read page by page (up to maxPages) to reach the newest.
+ * The distinct applications of the stage records matching `filter`, the most recently reported
+ * first, read page by page (newest first) until `limit` applications or `maxPages` pages.
  */
-export async function applicationsOf(token: string, filter: StageReportFilter, maxPages = 10): Promise<ApplicationSummary[]> {
-  const apps: ApplicationSummary[] = [];
+export async function applicationsOf(token: string, filter: StageReportFilter, maxPages = 10, limit = 100): Promise<ApplicationSummary[]> {
+  const apps = new Map<string, ApplicationSummary>();
   let after: string | null | undefined = null;
-  for (let page = 0; page < maxPages; page++) {
+  for (let page = 0; page < maxPages && apps.size < limit; page++) {
     const data: Page = await gql<Page>(token, STAGE_REPORTS, { first: PAGE, after, filter });
-    for (const edge of data.stageReports.edges) apps.push(edge.node.application);
+    for (const edge of data.stageReports.edges) if (!apps.has(edge.node.application.id)) apps.set(edge.node.application.id, edge.node.application);
     after = data.stageReports.pageInfo.endCursor;
     if (!data.stageReports.pageInfo.hasNextPage || !after) break;
   }
-  const seen = new Set<string>();
-  return apps.reverse().filter((a) => (seen.has(a.id) ? false : (seen.add(a.id), true)));
+  return [...apps.values()].slice(0, limit);
 }

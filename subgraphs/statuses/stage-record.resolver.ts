@@ -31,14 +31,15 @@ export class StageRecordResolver {
     return { record: viewOf(record, app) as unknown as StageRecord, duplicate };
   }
 
-  @Query(() => StageRecordConnection, { description: 'Stage reports in the order received, after a cursor.' })
+  @Query(() => StageRecordConnection, { description: 'Stage reports in the order received (or newest first), after a cursor.' })
   async stageReports(
     @Ctx() ctx: StatusesContext,
     @Arg('filter', () => StageReportFilter, { nullable: true }) filter?: StageReportFilter,
     @Arg('first', () => Int, { defaultValue: 20 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('newestFirst', () => Boolean, { defaultValue: false, description: 'The latest received first; `after` then pages back in time.' }) newestFirst?: boolean,
   ): Promise<StageRecordConnection> {
-    const page = await listStageReports(ctx.dataSource, ctx.identity, filter ?? {}, first, after ?? undefined);
+    const page = await listStageReports(ctx.dataSource, ctx.identity, filter ?? {}, first, after ?? undefined, newestFirst ?? false);
     const apps = await ctx.dataSource.manager.findBy(ApplicationRow, { id: In([...new Set(page.rows.map((r) => r.applicationId))]) });
     const appOf = new Map(apps.map((a) => [a.id, a]));
     const edges = page.rows.map((r) => ({ cursor: r.seq, node: viewOf(r, appOf.get(r.applicationId)!) as unknown as StageRecord }));

@@ -260,11 +260,11 @@ export function timelineOf(dataSource: DataSource, applicationId: string): Promi
 
 export interface StageRecordPage { rows: StageRecordRow[]; hasNextPage: boolean }
 
-export async function listStageReports(dataSource: DataSource, identity: Identity | undefined, filter: StageReportFilter = {}, first = 20, after?: string): Promise<StageRecordPage> {
+export async function listStageReports(dataSource: DataSource, identity: Identity | undefined, filter: StageReportFilter = {}, first = 20, after?: string, newestFirst = false): Promise<StageRecordPage> {
   const scoped = scopeFilter(identity, { providerBin: filter.providerBin, recipientIin: filter.recipientIin });
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw hubError(ErrorCode.InvalidArgument, `first must be between 1 and ${MAX_PAGE}`, 'first');
   const q = dataSource.manager.createQueryBuilder(StageRecordRow, 'r').innerJoin(ApplicationRow, 'a', 'a.id = r.application_id');
-  if (after !== undefined) q.andWhere('r.seq > :after', { after: parseCursor(after) });
+  if (after !== undefined) q.andWhere(newestFirst ? 'r.seq < :after' : 'r.seq > :after', { after: parseCursor(after) });
   if (scoped.providerBin) q.andWhere('r.provider_bin = :bin', { bin: scoped.providerBin });
   if (scoped.recipientIin) q.andWhere('a.recipient_iin = :iin', { iin: scoped.recipientIin });
   if (filter.serviceCode) q.andWhere('a.service_code = :service', { service: filter.serviceCode });
@@ -284,7 +284,7 @@ export async function listStageReports(dataSource: DataSource, identity: Identit
   if (filter.overdue !== undefined && filter.overdue !== null) {
     q.andWhere(`(a.planned_date < coalesce(a.completed_on, :today)) = :overdue`, { today: astanaDate(new Date()), overdue: filter.overdue });
   }
-  const rows = await q.orderBy('r.seq', 'ASC').limit(first + 1).getMany();
+  const rows = await q.orderBy('r.seq', newestFirst ? 'DESC' : 'ASC').limit(first + 1).getMany();
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
 }
 

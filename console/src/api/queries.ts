@@ -21,7 +21,7 @@ export const APPLICATION = `query ConsoleApplication($id: ID!) {
 
 /** Stage records with their applications: the search and the worklist are built from these. */
 export const STAGE_REPORTS = `query ConsoleStageReports($after: String, $first: Int!, $filter: StageReportFilter) {
-  stageReports(after: $after, first: $first, filter: $filter) {
+  stageReports(after: $after, first: $first, filter: $filter, newestFirst: true) {
     edges { node { id application { ${SUMMARY} } } }
     pageInfo { hasNextPage endCursor }
   }

@@ -298,6 +298,23 @@ describe('listing stage reports', () => {
     expect(await numbers({ recipientIin }, tokenFor('provider', { bin: AKIMAT_BIN }))).toEqual([]);
   });
 
+  it('lists newest first on request, paging back in time', async () => {
+    const recipientIin = freshIin();
+    const numbers: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const input = registration({ recipient: { surname: 'Ищенко', name: 'Ольга', iinOrBin: recipientIin } });
+      expect((await report(input)).errors).toBeUndefined();
+      numbers.push(input.applicationNumber as string);
+    }
+    const query = `query($f: StageReportFilter, $after: String) { stageReports(filter: $f, first: 2, after: $after, newestFirst: true) { edges { node { application { number } } } pageInfo { hasNextPage endCursor } } }`;
+    const page1 = (await hub.query(query, { f: { recipientIin } }, tokenFor('contact_centre'))).data.stageReports;
+    expect(page1.edges.map((e: any) => e.node.application.number)).toEqual([numbers[2], numbers[1]]);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const page2 = (await hub.query(query, { f: { recipientIin }, after: page1.pageInfo.endCursor }, tokenFor('contact_centre'))).data.stageReports;
+    expect(page2.edges.map((e: any) => e.node.application.number)).toEqual([numbers[0]]);
+    expect(page2.pageInfo.hasNextPage).toBe(false);
+  });
+
   it("refuses a citizen searching another recipient's requests", async () => {
     const result = await hub.query(`{ stageReports(filter: { recipientIin: "${OTHER_CITIZEN_IIN}" }) { edges { cursor } } }`, {}, tokenFor('citizen', { iin: CITIZEN_IIN }));
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'filter.recipientIin' });
