@@ -29,7 +29,8 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/** What a person sees of the page (the viewport, not the whole page, so a long list in a shared database keeps the file small). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }

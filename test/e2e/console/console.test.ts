@@ -225,6 +225,31 @@ describe('the web console', () => {
     await contactCentre.getByTestId('search-result').filter({ hasText: number }).waitFor();
   });
 
+  it('closes a request as refused straight after registration, only with a reason', async () => {
+    const refused = `ARM-${newNumber()}`;
+    const form = provider.getByTestId('register-form');
+    await form.getByTestId('field-applicationNumber').fill(refused);
+    await form.getByTestId('field-surname').fill('Жаксыбеков');
+    await form.getByTestId('field-name').fill('Ерлан');
+    await form.getByTestId('field-iinOrBin').fill('850625401118');
+    await form.getByTestId('field-serviceCode').selectOption(LAND_PLOT);
+    await form.getByTestId('field-placeOfAcceptance').fill('Акимат города Астаны');
+    await form.getByTestId('register-submit').click();
+    const panel = item(provider, 'request-panel', { 'application-number': refused, 'current-stage': 'ACCEPTED' });
+    await panel.waitFor();
+
+    await panel.getByTestId('close-refused').click();
+    const missing = provider.getByTestId('error-refusalReason');
+    await missing.waitFor();
+    expect(await missing.getAttribute('data-code')).toBe('FIELD_REQUIRED');
+    await panel.getByTestId('stage-refusalReason').fill('Земельный участок не свободен');
+    await panel.getByTestId('close-refused').click();
+    await item(provider, 'request-panel', { 'application-number': refused, 'current-stage': 'CLOSED' }).waitFor();
+    await item(contactCentre, 'feed-item', { 'application-number': refused, stage: 'CLOSED' }).waitFor();
+    const [stored] = await hub.dataSource.query('SELECT outcome, refusal_reason FROM application WHERE number = $1', [refused]);
+    expect(stored).toEqual({ outcome: 'REFUSED', refusal_reason: 'Земельный участок не свободен' });
+  });
+
   it("gives the analyst the month's report with its chart and the XLSX", async () => {
     // the request was open past its planned date at the end of last month: a violation there
     const analyst = await signIn(await browser.newContext({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true }), 'analyst::');
