@@ -14,8 +14,8 @@ export function newMessageId(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** A request number for the workstation, e.g. ARM-20261123-4F2A (Astana date). */
+/** A request number for the workstation, e.g. ARM-20261123-4F2A91C0 (Astana date; 32 random bits, so that busy offices do not collide). */
 export function newApplicationNumber(now = new Date()): string {
-  const suffix = [...randomBytes(2)].map((x) => x.toString(16).padStart(2, '0')).join('').toUpperCase();
+  const suffix = [...randomBytes(4)].map((x) => x.toString(16).padStart(2, '0')).join('').toUpperCase();
   return `ARM-${astanaDate(now).replace(/-/g, '')}-${suffix}`;
 }

@@ -43,6 +43,18 @@ export function invalidProps(name: string, problem?: Problem) {
   return problem ? { 'aria-invalid': true as const, 'aria-describedby': `error-${name}` } : {};
 }
 
+/** Everything a form's input needs: its id and test id (`<prefix>-<name>`), value, change handler and error attributes. */
+export function inputProps<N extends string>(prefix: string, name: N, value: string, set: (name: N, value: string) => void, problem?: Problem) {
+  return {
+    id: `${prefix}-${name}`,
+    'data-testid': `${prefix}-${name}`,
+    name,
+    value,
+    onChange: (e: { target: { value: string } }) => set(name, e.target.value),
+    ...invalidProps(name, problem),
+  };
+}
+
 /** An error that belongs to no field of the form. */
 export function FormError({ problem, testId = 'form-error' }: { problem?: Problem; testId?: string }) {
   const { errorText } = useLang();

@@ -1,8 +1,9 @@
 import { FormEvent, useEffect, useMemo, useState } from 'react';
 import { useApp } from '../app-context';
-import { Field, FormError, invalidProps } from '../components/field';
+import { Field, FormError, inputProps } from '../components/field';
 import { astanaInputValue, inputToIso, serviceName } from '../format';
-import { newApplicationNumber, newMessageId } from '../ids';
+import { newApplicationNumber } from '../ids';
+import { useMessageId } from '../use-message-id';
 import { useLang } from '../lang';
 import { compact, StageReportWire, submitStageReport, SubmitPhase } from '../stage-report';
 import { useFieldErrors } from '../use-field-errors';
@@ -36,6 +37,7 @@ export function RegisterForm({ onRegistered }: { onRegistered(applicationId: str
   const [phase, setPhase] = useState<SubmitPhase | 'done'>();
   const [signerName, setSignerName] = useState<string>();
   const [done, setDone] = useState<string>();
+  const messageId = useMessageId();
   const errors = useFieldErrors(FIELDS, ALIAS);
 
   // the catalogue arrives after the form: preselect the provider's service then
@@ -58,7 +60,7 @@ export function RegisterForm({ onRegistered }: { onRegistered(applicationId: str
       applicationNumber: values.applicationNumber,
       stage: 'ACCEPTED',
       occurredAt: acceptedAt,
-      messageId: newMessageId(),
+      messageId: '',
       recipient: { surname: values.surname, name: values.name, patronymic: values.patronymic, iinOrBin: values.iinOrBin },
       serviceCode: values.serviceCode,
       placeOfAcceptance: values.placeOfAcceptance,
@@ -69,12 +71,14 @@ export function RegisterForm({ onRegistered }: { onRegistered(applicationId: str
     });
     // the shared validation reads signature as a string: compact() dropped the empty one
     wire.signature = '';
+    wire.messageId = messageId.for(wire);
     errors.reset();
     setDone(undefined);
     setSignerName(undefined);
     try {
       const result = await submitStageReport(wire, { token: session.token, signer, registration: true, onPhase: setPhase });
       setPhase('done');
+      messageId.settled();
       setSignerName(result.signer?.name);
       setDone(result.receipt.duplicate ? t('duplicate') : t('registered', { number: result.receipt.record.application.number }));
       setValues((v) => ({ ...initialValues(v.serviceCode), placeOfAcceptance: v.placeOfAcceptance }));
@@ -85,15 +89,7 @@ export function RegisterForm({ onRegistered }: { onRegistered(applicationId: str
     }
   };
 
-  const input = (name: FieldName, extra: Record<string, unknown> = {}) => ({
-    id: `field-${name}`,
-    'data-testid': `field-${name}`,
-    name,
-    value: values[name],
-    onChange: (e: { target: { value: string } }) => set(name, e.target.value),
-    ...invalidProps(name, errors.errors[name]),
-    ...extra,
-  });
+  const input = (name: FieldName, extra: Record<string, unknown> = {}) => ({ ...inputProps('field', name, values[name], set, errors.errors[name]), ...extra });
   const busy = phase === 'signing' || phase === 'sending';
 
   return (

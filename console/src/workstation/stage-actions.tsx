@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../api/errors';
 import type { ApplicationView, OutcomeName, StageName } from '../api/types';
 import { useApp } from '../app-context';
-import { Field, FormError, invalidProps } from '../components/field';
+import { Field, FormError, inputProps } from '../components/field';
 import { astanaInputValue, inputToIso } from '../format';
-import { newMessageId } from '../ids';
+import { useMessageId } from '../use-message-id';
 import { useLang } from '../lang';
 import { compact, StageReportWire, submitStageReport, SubmitPhase, validateReport } from '../stage-report';
 import { atOrAfter, nextStage, stageLabel } from '../stages';
@@ -27,6 +27,7 @@ export function StageActions({ app, onRecorded }: { app: ApplicationView; onReco
   const [message, setMessage] = useState<string>();
   // after a stage is recorded and until the request is fetched again, the buttons would act on the old stage
   const [stale, setStale] = useState(false);
+  const messageId = useMessageId();
   const errors = useFieldErrors(FIELDS);
   const { reset } = errors;
 
@@ -78,7 +79,7 @@ export function StageActions({ app, onRecorded }: { app: ApplicationView; onReco
       applicationNumber: app.number,
       stage,
       occurredAt: values.occurredAt ? inputToIso(values.occurredAt) : '',
-      messageId: newMessageId(),
+      messageId: '',
       executor: showExecutor ? values.executor : undefined,
       executionDate: showExecutionDate && !refused && values.executionDate ? inputToIso(values.executionDate) : undefined,
       outcome,
@@ -86,6 +87,7 @@ export function StageActions({ app, onRecorded }: { app: ApplicationView; onReco
       signature: '',
     });
     wire.signature = '';
+    wire.messageId = messageId.for(wire);
     errors.reset();
     setMessage(undefined);
     setSignerName(undefined);
@@ -96,6 +98,7 @@ export function StageActions({ app, onRecorded }: { app: ApplicationView; onReco
       if (!refused && atOrAfter(stage, 'EXECUTED') && !app.executionDate && !wire.executionDate) throw required('executionDate');
       const result = await submitStageReport(wire, { token: session.token, signer, registration: false, onPhase: setPhase });
       setPhase('done');
+      messageId.settled();
       setStale(!result.receipt.duplicate);
       setSignerName(result.signer?.name);
       setMessage(result.receipt.duplicate ? t('duplicate') : t('recorded', { stage: stageLabel(lang, stage) }));
@@ -106,14 +109,7 @@ export function StageActions({ app, onRecorded }: { app: ApplicationView; onReco
     }
   };
 
-  const input = (name: FieldName, extra: Record<string, unknown> = {}) => ({
-    id: `stage-${name}`,
-    'data-testid': `stage-${name}`,
-    value: values[name],
-    onChange: (e: { target: { value: string } }) => set(name, e.target.value),
-    ...invalidProps(name, errors.errors[name]),
-    ...extra,
-  });
+  const input = (name: FieldName, extra: Record<string, unknown> = {}) => ({ ...inputProps('stage', name, values[name], set, errors.errors[name]), ...extra });
 
   return (
     <section className="stage-actions" aria-labelledby="next-step-title">

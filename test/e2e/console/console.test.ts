@@ -141,11 +141,26 @@ describe('the web console', () => {
     expect(stored.recipient_iin).toBe(RECIPIENT_IIN);
   });
 
-  it('moves the request through the stages, asking for the executor when the rules do', async () => {
+  it('moves the request through the stages, sending a report again after a lost answer without recording it twice, and asking for the executor when the rules do', async () => {
     await item(provider, 'worklist-item', { 'application-number': number }).click();
     const panel = item(provider, 'request-panel', { 'application-number': number });
+    // the hub's answer to the first try is lost on its way back: the stage is stored, the page sees a network error
+    let lost = false;
+    await provider.route('**/graphql', async (route) => {
+      if (lost || !route.request().postData()?.includes('ConsoleReportStage')) return route.fallback();
+      lost = true;
+      await route.fetch();
+      await route.abort('failed');
+    });
+    await panel.getByTestId('advance-stage').click();
+    await provider.getByTestId('form-error').waitFor();
+    // sent again with the same message id: the hub answers with the stored record, not a refusal
     await panel.getByTestId('advance-stage').click();
     await item(provider, 'request-panel', { 'application-number': number, 'current-stage': 'SENT_FOR_EXECUTION' }).waitFor();
+    expect(await provider.getByTestId('success-message').innerText()).toContain('бұрын қабылданған');
+    await provider.unroute('**/graphql');
+    const [{ n }] = await hub.dataSource.query('SELECT count(*)::int AS n FROM stage_record r JOIN application a ON a.id = r.application_id WHERE a.number = $1 AND r.stage = 2', [number]);
+    expect(n).toBe(1);
     await item(contactCentre, 'feed-item', { 'application-number': number, stage: 'SENT_FOR_EXECUTION' }).waitFor();
 
     await panel.getByTestId('advance-stage').click();
