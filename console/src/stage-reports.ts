@@ -1,6 +1,6 @@
 import { gql } from './api/http';
-import { STAGE_REPORTS } from './api/queries';
-import type { ApplicationSummary, StageName } from './api/types';
+import { RECENT_STAGE_EVENTS, STAGE_REPORTS } from './api/queries';
+import type { ApplicationSummary, StageEvent, StageName } from './api/types';
 
 export interface StageReportFilter {
   providerBin?: string;
@@ -31,4 +31,10 @@ export async function applicationsOf(token: string, filter: StageReportFilter, m
     if (!data.stageReports.pageInfo.hasNextPage || !after) break;
   }
   return [...apps.values()].slice(0, limit);
+}
+
+/** The latest `first` stage changes matching `filter`, newest first, as the live feed delivers them. */
+export async function recentStageEvents(token: string, filter: StageReportFilter, first = 50): Promise<StageEvent[]> {
+  const data = await gql<{ stageReports: { edges: { node: StageEvent }[] } }>(token, RECENT_STAGE_EVENTS, { first, filter });
+  return data.stageReports.edges.map((e) => e.node);
 }

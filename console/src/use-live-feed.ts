@@ -6,9 +6,10 @@ import { LiveState, startLiveFeed } from './live-feed';
 
 /**
  * stageChanged with `filter`, from now on (or after `resumeAfter`), resumed without a gap after
- * drops. A new filter (by value) starts over from now; unmounting disposes the connection.
+ * drops. A new filter (by value) starts over from now; unmounting disposes the connection. Not
+ * `enabled`, it waits (the board first loads the recent past, to go on after its newest cursor).
  */
-export function useStageFeed(token: string, filter: Record<string, string | undefined>, onEvent: (event: StageEvent) => void, resumeAfter?: string | null): LiveState {
+export function useStageFeed(token: string, filter: Record<string, string | undefined>, onEvent: (event: StageEvent) => void, resumeAfter?: string | null, enabled = true): LiveState {
   const [state, setState] = useState<LiveState>('connecting');
   const handler = useRef(onEvent);
   handler.current = onEvent;
@@ -21,6 +22,7 @@ export function useStageFeed(token: string, filter: Record<string, string | unde
   const key = JSON.stringify(clean);
 
   useEffect(() => {
+    if (!enabled) return;
     const feed = startLiveFeed<StageEvent>({
       url: graphqlWsUrl(),
       token: () => tokenRef.current,
@@ -33,7 +35,7 @@ export function useStageFeed(token: string, filter: Record<string, string | unde
       onState: setState,
     });
     return () => feed.dispose();
-  }, [key]);
+  }, [key, enabled]);
 
   return state;
 }

@@ -4,11 +4,17 @@ const SUMMARY = `id number providerBin recipient { surname name patronymic iinOr
 
 export const SERVICES = `query ConsoleServices { services { code nameKk nameRu termDays termKind active agency { bin name } } }`;
 
+/** A stage change as the board shows it, live or from the recent past. */
+const STAGE_EVENT = `id cursor stage stageLabel { kk ru } occurredAt receivedAt providerBin executor outcome refusalReason
+    application { id number recipient { surname name iinOrBin } service { code nameKk nameRu } plannedDate currentStage overdue { isOverdue days } }`;
+
 export const STAGE_CHANGED = `subscription ConsoleStageChanged($after: String, $filter: StageChangeFilter) {
-  stageChanged(after: $after, filter: $filter) {
-    id cursor stage stageLabel { kk ru } occurredAt receivedAt providerBin executor outcome refusalReason
-    application { id number recipient { surname name iinOrBin } service { code nameKk nameRu } plannedDate currentStage overdue { isOverdue days } }
-  }
+  stageChanged(after: $after, filter: $filter) { ${STAGE_EVENT} }
+}`;
+
+/** The latest stage changes, newest first: what the board shows before it goes live from the newest one's cursor. */
+export const RECENT_STAGE_EVENTS = `query ConsoleRecentStageEvents($first: Int!, $filter: StageReportFilter) {
+  stageReports(first: $first, filter: $filter, newestFirst: true) { edges { node { ${STAGE_EVENT} } } }
 }`;
 
 export const APPLICATION = `query ConsoleApplication($id: ID!) {

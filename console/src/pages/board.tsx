@@ -8,9 +8,12 @@ import { Search } from '../board/search';
 import { LiveStatus } from '../components/live-status';
 import { useLang } from '../lang';
 import { loadSession } from '../session';
+import { recentStageEvents } from '../stage-reports';
 import { useStageFeed } from '../use-live-feed';
 
 const MAX_ITEMS = 200;
+/** how much of the recent past a fresh board shows before going live */
+const RECENT = 50;
 const NO_FILTER: BoardFilter = { serviceCode: '', providerBin: '', overdueOnly: false };
 
 /** The contact centre's board: every stage change as it happens, and a search. */
@@ -21,8 +24,10 @@ export function BoardPage() {
   const [filter, setFilter] = useState<BoardFilter>(saved?.filter ?? NO_FILTER);
   const [events, setEvents] = useState<StageEvent[]>(saved?.events ?? []);
   const cursor = useRef<string | null>(saved?.cursor ?? null);
-  // only the first subscription resumes; a filter change starts from now
+  // a board shown before resumes after its cursor; a fresh one (or a new filter) first loads the
+  // recent past and goes live after the newest of it, so nothing falls between the two
   const [resumeAfter, setResumeAfter] = useState<string | null>(saved?.cursor ?? null);
+  const [loadingRecent, setLoadingRecent] = useState(!saved);
 
   const filterRef = useRef(filter);
   filterRef.current = filter;
@@ -33,7 +38,24 @@ export function BoardPage() {
     cursor.current = event.cursor;
     setEvents((current) => (current.some((e) => e.id === event.id) ? current : [event, ...current].slice(0, MAX_ITEMS)));
   }, []);
-  const live = useStageFeed(session.token, { serviceCode: filter.serviceCode, providerBin: filter.providerBin }, onEvent, resumeAfter);
+  const serverFilter = { serviceCode: filter.serviceCode || undefined, providerBin: filter.providerBin || undefined };
+  const live = useStageFeed(session.token, serverFilter, onEvent, resumeAfter, !loadingRecent);
+
+  const serverKey = JSON.stringify(serverFilter);
+  useEffect(() => {
+    if (!loadingRecent) return;
+    let cancelled = false;
+    const done = (recent: StageEvent[]) => {
+      if (cancelled) return;
+      setEvents(recent);
+      cursor.current = recent[0]?.cursor ?? null;
+      setResumeAfter(cursor.current);
+      setLoadingRecent(false);
+    };
+    // without the past (the query failed) the board still goes live from now
+    recentStageEvents(session.token, JSON.parse(serverKey), RECENT).then(done, () => done([]));
+    return () => { cancelled = true; };
+  }, [loadingRecent, serverKey, session.token]);
 
   const eventsRef = useRef(events);
   eventsRef.current = events;
@@ -44,11 +66,12 @@ export function BoardPage() {
   }, [token]);
 
   const changeFilter = (next: BoardFilter) => {
-    // a new server-side filter starts from now: the old events would not match it
+    // a new server-side filter starts over with its own recent past: the old events would not match it
     if (next.serviceCode !== filter.serviceCode || next.providerBin !== filter.providerBin) {
       setEvents([]);
       cursor.current = null;
       setResumeAfter(null);
+      setLoadingRecent(true);
     }
     setFilter(next);
   };

@@ -6,7 +6,7 @@ import { DEV_JWT_SECRET } from '../../../subgraphs/shared/config';
 import { formatAstana } from '../../../subgraphs/shared/time';
 import { buildConsole, launchChromium, screenshot } from '../../support/browser';
 import { startHub, TestHub } from '../../support/hub';
-import { newNumber } from '../../support/reports';
+import { newNumber, registration, REPORT_STAGE, signed } from '../../support/reports';
 import { AKIMAT_BIN, tokenFor } from '../../support/tokens';
 
 // The web console in Debian's Chromium: a provider without a system of its own registers a request
@@ -219,6 +219,20 @@ describe('the web console', () => {
     )) as { signer_name: string }[];
     for (const text of signers) expect(text).toContain(signer.signer_name);
     await screenshot(contactCentre, 'application');
+  });
+
+  it('shows a board opened later the recent stage changes at once, then goes on live', async () => {
+    const later = await signIn(await browser.newContext({ viewport: { width: 1280, height: 900 } }), 'contact_centre::');
+    await later.getByTestId('filter-provider').selectOption(AKIMAT_BIN);
+    await item(later, 'feed-item', { 'application-number': number, stage: 'CLOSED' }).waitFor();
+    await item(later, 'live-status', { state: 'live' }).waitFor();
+    const stages = await item(later, 'feed-item', { 'application-number': number }).evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')));
+    expect(stages).toEqual(['CLOSED', 'AWAITING_ISSUANCE', 'EXECUTED', 'ACCEPTED_INTO_WORK', 'SENT_FOR_EXECUTION', 'ACCEPTED']);
+    // a provider system's report through the API arrives on it live
+    const fromSystem = registration({ providerBin: AKIMAT_BIN, serviceCode: LAND_PLOT, applicationNumber: `SYS-${newNumber()}` });
+    expect((await hub.query(REPORT_STAGE, { input: signed(fromSystem) }, tokenFor('provider', { bin: AKIMAT_BIN }))).errors).toBeUndefined();
+    await item(later, 'feed-item', { 'application-number': fromSystem.applicationNumber as string, stage: 'ACCEPTED' }).waitFor();
+    await later.context().close();
   });
 
   it('switches between Kazakh and Russian', async () => {
