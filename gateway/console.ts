@@ -27,8 +27,10 @@ export interface DemoIdentity {
   role: string;
   bin?: string;
   iin?: string;
-  /** the organisation's name, or the person's */
+  /** the organisation's name (in Russian), or the person's */
   name: string;
+  /** the organisation's name in Kazakh */
+  nameKk?: string;
   /** a provider without an information system of its own works in the hub's workstation (АРМ ГО, p.5) */
   workstation?: boolean;
 }
@@ -73,13 +75,13 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
 
 /** Everyone the demo stand has: each organisation's authorised person, the operator, staff roles and the demo citizens. */
 export function demoIdentities(signers: DemoSigner[]): DemoIdentity[] {
-  const { organisations } = JSON.parse(readFileSync(path.join(repoRoot(), 'reference', 'services.json'), 'utf8')) as { organisations: { bin: string; name: string; hasOwnSystem: boolean }[] };
+  const { organisations } = JSON.parse(readFileSync(path.join(repoRoot(), 'reference', 'services.json'), 'utf8')) as { organisations: { bin: string; name: string; nameKk?: string; hasOwnSystem: boolean }[] };
   const operator = signers.find((s) => s.role === 'operator');
   return [
     ...organisations.filter((o) => signers.some((s) => s.role === 'provider' && s.bin === o.bin))
-      .map((o) => ({ role: 'provider', bin: o.bin, name: o.name, workstation: !o.hasOwnSystem })),
-    { role: 'contact_centre', name: 'Единый контакт-центр (demo)' },
-    { role: 'analyst', name: 'Уполномоченный орган (demo)' },
+      .map((o) => ({ role: 'provider', bin: o.bin, name: o.name, nameKk: o.nameKk, workstation: !o.hasOwnSystem })),
+    { role: 'contact_centre', name: 'Единый контакт-центр (demo)', nameKk: 'Бірыңғай байланыс орталығы (demo)' },
+    { role: 'analyst', name: 'Уполномоченный орган (demo)', nameKk: 'Уәкілетті орган (demo)' },
     { role: 'admin', name: 'Qyzmet Hub (demo)' },
     ...(operator ? [{ role: 'operator', bin: operator.bin, iin: operator.iin, name: operator.name }] : []),
     ...signers.filter((s) => s.role === 'citizen').map((s) => ({ role: 'citizen', iin: s.iin, name: s.name })),

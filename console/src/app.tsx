@@ -13,7 +13,7 @@ import { ReportsPage } from './pages/reports';
 import { SignInPage } from './pages/sign-in';
 import { WorkstationPage } from './pages/workstation';
 import { homeOf, hrefOf, navigate, Route, useRoute } from './router';
-import { loadSession, saveSession, Session } from './session';
+import { identityName, loadSession, saveSession, Session } from './session';
 import { createSigner } from './signing';
 
 export function App() {
@@ -82,12 +82,12 @@ function Console({ config }: { config: ConsoleConfig }) {
   }, [session, route.page]);
 
   const signer = useMemo(() => createSigner(config.demo, () => tokenRef.current, () => langRef.current), [config.demo]);
-  const organisation = session?.identity.bin ? catalogue.agencyName(session.identity.bin) : undefined;
+  const organisation = session?.identity.bin ? catalogue.agencyName(session.identity.bin, lang) : undefined;
   const context: AppContextValue | null = session ? { config, session, catalogue, signer } : null;
 
   return (
     <>
-      <Header session={session} route={route} organisation={session?.identity.name ?? organisation} onSignOut={() => signOut()} />
+      <Header session={session} route={route} organisation={organisation ?? identityName(session?.identity, lang)} onSignOut={() => signOut()} />
       {!context ? (
         <SignInPage config={config} notice={notice} onSignedIn={signIn} />
       ) : (

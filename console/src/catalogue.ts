@@ -2,24 +2,32 @@ import { useEffect, useState } from 'react';
 import { gql } from './api/http';
 import { SERVICES } from './api/queries';
 import type { ServiceInfo } from './api/types';
+import type { Lang } from './i18n';
 
 export interface Catalogue {
   services: ServiceInfo[];
   /** the agencies that provide services, by BIN, in catalogue order */
-  agencies: { bin: string; name: string }[];
+  agencies: Agency[];
   serviceByCode(code: string): ServiceInfo | undefined;
-  agencyName(bin: string): string | undefined;
+  agencyName(bin: string, lang: Lang): string | undefined;
 }
 
+export interface Agency { bin: string; nameKk: string; nameRu: string }
+
+export const agencyNameIn = (agency: Agency, lang: Lang): string => (lang === 'kk' ? agency.nameKk : agency.nameRu);
+
 export function catalogueOf(services: ServiceInfo[]): Catalogue {
-  const agencies = new Map<string, string>();
-  for (const s of services) if (!agencies.has(s.agency.bin)) agencies.set(s.agency.bin, s.agency.name);
+  const agencies = new Map<string, Agency>();
+  for (const s of services) if (!agencies.has(s.agency.bin)) agencies.set(s.agency.bin, { bin: s.agency.bin, nameKk: s.agency.nameKk, nameRu: s.agency.nameRu });
   const byCode = new Map(services.map((s) => [s.code, s]));
   return {
     services,
-    agencies: [...agencies].map(([bin, name]) => ({ bin, name })),
+    agencies: [...agencies.values()],
     serviceByCode: (code) => byCode.get(code),
-    agencyName: (bin) => agencies.get(bin),
+    agencyName: (bin, lang) => {
+      const agency = agencies.get(bin);
+      return agency && agencyNameIn(agency, lang);
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { TextKey } from './i18n';
+import type { Lang, TextKey } from './i18n';
 
 export const ROLES = ['citizen', 'operator', 'provider', 'contact_centre', 'partner', 'analyst', 'admin'] as const;
 
@@ -8,8 +8,13 @@ export interface Identity {
   bin?: string;
   iin?: string;
   name?: string;
+  /** the name in Kazakh, where it differs (a demo organisation's or staff unit's) */
+  nameKk?: string;
   workstation?: boolean;
 }
+
+export const identityName = (identity: Pick<Identity, 'name' | 'nameKk'> | undefined, lang: Lang): string | undefined =>
+  (lang === 'kk' && identity?.nameKk) || identity?.name;
 
 export interface Session {
   token: string;

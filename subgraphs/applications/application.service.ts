@@ -63,5 +63,6 @@ export function findService(dataSource: DataSource, code: string): Promise<Servi
 
 export async function organisationOf(dataSource: DataSource, bin: string): Promise<Organisation> {
   const row = await dataSource.manager.findOneBy(OrganisationRow, { bin });
-  return row ?? { bin, name: bin };
+  if (!row) return { bin, name: bin, nameKk: bin, nameRu: bin };
+  return { bin, name: row.name, nameKk: row.nameKk ?? row.name, nameRu: row.name };
 }

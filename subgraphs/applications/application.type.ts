@@ -4,7 +4,9 @@ import { LocalDate } from '../shared/scalars';
 @ObjectType({ description: 'A provider or agency (услугодатель), by its BIN.' })
 export class Organisation {
   @Field() bin: string;
-  @Field() name: string;
+  @Field({ description: 'Name in Russian.' }) name: string;
+  @Field({ description: 'Name in Kazakh (the Russian one where the catalogue has none).' }) nameKk: string;
+  @Field() nameRu: string;
 }
 
 @ObjectType({ description: 'A public service of the catalogue, with its standard term.' })

@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
 
-const org = (overrides: Partial<OrganisationRow> = {}): OrganisationRow => ({ bin: '010840004568', name: 'x', hasOwnSystem: true, systemEndpoint: url, systemAuth: 'NONE', systemSecretEnv: null, ...overrides });
+const org = (overrides: Partial<OrganisationRow> = {}): OrganisationRow => ({ bin: '010840004568', name: 'x', nameKk: null, hasOwnSystem: true, systemEndpoint: url, systemAuth: 'NONE', systemSecretEnv: null, ...overrides });
 const json = (status: number, body: unknown) => (res: import('node:http').ServerResponse) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
 describe('one attempt to deliver a request', () => {

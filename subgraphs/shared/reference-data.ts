@@ -12,7 +12,7 @@ interface CalendarFile {
 }
 
 interface ServicesFile {
-  organisations: { bin: string; name: string; hasOwnSystem: boolean; systemEndpoint: string | null; systemAuth: string; systemSecretEnv: string | null }[];
+  organisations: { bin: string; name: string; nameKk?: string; hasOwnSystem: boolean; systemEndpoint: string | null; systemAuth: string; systemSecretEnv: string | null }[];
   services: {
     code: string; nameKk: string; nameRu: string; nameEn: string; termDays: number; termKind: string; agencyBin: string;
     kind: string; automation: string; fee: number | null; requiredDocuments: string[]; active: boolean;
@@ -33,10 +33,10 @@ export async function loadReferenceData(dataSource: DataSource): Promise<{ servi
   await dataSource.transaction(async (m) => {
     for (const o of organisations) {
       await m.query(
-        `INSERT INTO organisation (bin, name, has_own_system, system_endpoint, system_auth, system_secret_env) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (bin) DO UPDATE SET name = EXCLUDED.name, has_own_system = EXCLUDED.has_own_system, system_endpoint = EXCLUDED.system_endpoint,
+        `INSERT INTO organisation (bin, name, name_kk, has_own_system, system_endpoint, system_auth, system_secret_env) VALUES ($1, $2, $7, $3, $4, $5, $6)
+         ON CONFLICT (bin) DO UPDATE SET name = EXCLUDED.name, name_kk = EXCLUDED.name_kk, has_own_system = EXCLUDED.has_own_system, system_endpoint = EXCLUDED.system_endpoint,
            system_auth = EXCLUDED.system_auth, system_secret_env = EXCLUDED.system_secret_env`,
-        [o.bin, o.name, o.hasOwnSystem, o.systemEndpoint, o.systemAuth, o.systemSecretEnv],
+        [o.bin, o.name, o.hasOwnSystem, o.systemEndpoint, o.systemAuth, o.systemSecretEnv, o.nameKk ?? null],
       );
     }
     for (const s of services) {

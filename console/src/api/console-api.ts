@@ -13,6 +13,7 @@ export interface DemoIdentity {
   bin?: string;
   iin?: string;
   name: string;
+  nameKk?: string;
   workstation?: boolean;
 }
 

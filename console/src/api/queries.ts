@@ -2,7 +2,7 @@
 
 const SUMMARY = `id number providerBin recipient { surname name patronymic iinOrBin } service { code nameKk nameRu } plannedDate currentStage overdue { isOverdue days }`;
 
-export const SERVICES = `query ConsoleServices { services { code nameKk nameRu termDays termKind active agency { bin name } } }`;
+export const SERVICES = `query ConsoleServices { services { code nameKk nameRu termDays termKind active agency { bin name nameKk nameRu } } }`;
 
 /** A stage change as the board shows it, live or from the recent past. */
 const STAGE_EVENT = `id cursor stage stageLabel { kk ru } occurredAt receivedAt providerBin executor outcome refusalReason

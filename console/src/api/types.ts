@@ -15,7 +15,7 @@ export interface ServiceInfo {
   termDays: number;
   termKind?: string;
   active?: boolean;
-  agency: { bin: string; name: string };
+  agency: { bin: string; name: string; nameKk: string; nameRu: string };
 }
 
 export interface OverdueState {

@@ -42,7 +42,7 @@ function FeedItem({ event: e }: { event: StageEvent }) {
       </div>
       <div className="feed-sub">
         <span>{serviceName(lang, e.application.service)}</span>
-        <span className="muted">{catalogue.agencyName(e.providerBin) ?? ''} <span className="mono">{e.providerBin}</span></span>
+        <span className="muted">{catalogue.agencyName(e.providerBin, lang) ?? ''} <span className="mono">{e.providerBin}</span></span>
         {e.refusalReason && <span className="muted">{t('fRefusalReason')}: {e.refusalReason}</span>}
       </div>
     </li>

@@ -1,4 +1,5 @@
 import { useApp } from '../app-context';
+import { agencyNameIn } from '../catalogue';
 import { serviceName } from '../format';
 import { useLang } from '../lang';
 
@@ -24,7 +25,7 @@ export function BoardFilters({ value, onChange }: { value: BoardFilter; onChange
         <label htmlFor="filter-provider">{t('filterProvider')}</label>
         <select id="filter-provider" data-testid="filter-provider" value={value.providerBin} onChange={(e) => onChange({ ...value, providerBin: e.target.value })}>
           <option value="">{t('all')}</option>
-          {catalogue.agencies.map((a) => <option key={a.bin} value={a.bin}>{a.name}</option>)}
+          {catalogue.agencies.map((a) => <option key={a.bin} value={a.bin}>{agencyNameIn(a, lang)}</option>)}
         </select>
       </div>
       <div className="field checkbox-field">

@@ -10,7 +10,7 @@ import { StageBadge } from './stage-badge';
 export function ApplicationDetails({ app }: { app: ApplicationView }) {
   const { t, lang } = useLang();
   const { catalogue } = useApp();
-  const provider = catalogue.agencyName(app.providerBin);
+  const provider = catalogue.agencyName(app.providerBin, lang);
   const term = t('termDays', { days: app.service.termDays, kind: t(app.service.termKind === 'CALENDAR_DAYS' ? 'term_CALENDAR_DAYS' : 'term_WORKING_DAYS') });
   const rows: [string, string, ReactNode][] = [
     ['recipient', t('fRecipient'), fullName(app.recipient)],

@@ -5,7 +5,7 @@ import { FormError } from '../components/field';
 import type { TextKey } from '../i18n';
 import { roleText } from '../i18n';
 import { useLang } from '../lang';
-import { identityFromJwt, Session, TokenError } from '../session';
+import { identityFromJwt, identityName, Session, TokenError } from '../session';
 
 const identityValue = (i: DemoIdentity) => `${i.role}:${i.bin ?? ''}:${i.iin ?? ''}`;
 
@@ -64,7 +64,7 @@ function DemoSignIn({ onSignedIn }: { onSignedIn(session: Session): void }) {
         <select id="identity-select" data-testid="identity-select" value={selected} onChange={(e) => setSelected(e.target.value)}>
           {identities.map((i) => (
             <option key={identityValue(i)} value={identityValue(i)}>
-              {roleText(lang, i.role)} — {i.name}{i.workstation ? ` (${t('workstationMark')})` : ''}
+              {roleText(lang, i.role)} — {identityName(i, lang)}{i.workstation ? ` (${t('workstationMark')})` : ''}
             </option>
           ))}
         </select>

@@ -48,13 +48,13 @@ export function ReportTable({ report }: { report: MonthlyReportView }) {
             <tbody key={p.providerBin} data-provider-bin={p.providerBin}>
               {lines.map((l, i) => (
                 <tr key={l.serviceCode} data-testid="report-row" data-provider-bin={l.providerBin} data-service-code={l.serviceCode}>
-                  {i === 0 && <th scope="rowgroup" rowSpan={lines.length} className="provider-cell">{l.providerName}<div className="mono muted small">{l.providerBin}</div></th>}
+                  {i === 0 && <th scope="rowgroup" rowSpan={lines.length} className="provider-cell">{catalogue.agencyName(l.providerBin, lang) ?? l.providerName}<div className="mono muted small">{l.providerBin}</div></th>}
                   <td>{nameOf(l)}<div className="mono muted small">{l.serviceCode}</div></td>
                   <Figures f={l} lang={lang} />
                 </tr>
               ))}
               <tr className="subtotal" data-testid="report-subtotal" data-provider-bin={p.providerBin}>
-                <th scope="row" colSpan={2}>{t('subtotal', { name: p.providerName })}</th>
+                <th scope="row" colSpan={2}>{t('subtotal', { name: catalogue.agencyName(p.providerBin, lang) ?? p.providerName })}</th>
                 <Figures f={p} lang={lang} />
               </tr>
             </tbody>

@@ -53,8 +53,8 @@ export function ViolationsChart({ report }: { report: MonthlyReportView }) {
           return (
             <g key={provider.providerBin} className="chart-group" data-provider-bin={provider.providerBin} transform={`translate(0, ${top})`}>
               <text x={0} y={GROUP_H - 9} className="agency-label">
-                <title>{provider.providerName}</title>
-                {clip(provider.providerName, 80)}
+                <title>{catalogue.agencyName(provider.providerBin, lang) ?? provider.providerName}</title>
+                {clip(catalogue.agencyName(provider.providerBin, lang) ?? provider.providerName, 80)}
               </text>
               <line x1={0} x2={WIDTH} y1={GROUP_H - 3} y2={GROUP_H - 3} className="group-rule" />
               {lines.map((l, i) => {

@@ -4,7 +4,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 @Entity('organisation')
 export class OrganisationRow {
   @PrimaryColumn({ type: 'char', length: 12 }) bin: string;
+  /** in Russian */
   @Column({ type: 'text' }) name: string;
+  @Column({ name: 'name_kk', type: 'text', nullable: true }) nameKk: string | null;
   /** false: the provider works in the hub's workstation (АРМ) instead of a system of its own */
   @Column({ name: 'has_own_system', type: 'boolean' }) hasOwnSystem: boolean;
   /** where the provider's system takes requests */

@@ -242,8 +242,10 @@ describe('the web console', () => {
     await contactCentre.waitForFunction(() => document.documentElement.lang === 'ru');
     expect(await closedLabel.innerText()).toContain('Закрыто');
     await screenshot(contactCentre, 'application-ru');
+    expect(await contactCentre.getByTestId('application-view').innerText()).toContain('Акимат города Астаны');
     await contactCentre.getByTestId('lang-kk').click();
     expect(await closedLabel.innerText()).toContain('Жабылды');
+    expect(await contactCentre.getByTestId('application-view').innerText()).toContain('Астана қаласының әкімдігі');
   });
 
   it("finds the request by the recipient's IIN", async () => {

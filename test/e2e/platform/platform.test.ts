@@ -40,6 +40,12 @@ describe('the running hub', () => {
     expect(result.data.services.find((s: { code: string }) => s.code === 'PASSPORT')).toMatchObject({ termDays: 15, termKind: 'CALENDAR_DAYS' });
   });
 
+  it("names each agency in Kazakh and Russian", async () => {
+    const result = await hub.query('{ services { code agency { bin name nameKk nameRu } } }');
+    const landPlot = result.data.services.find((s: { code: string }) => s.code === 'LAND-PLOT');
+    expect(landPlot.agency).toEqual({ bin: '050140007891', name: 'Акимат города Астаны (demo)', nameKk: 'Астана қаласының әкімдігі (demo)', nameRu: 'Акимат города Астаны (demo)' });
+  });
+
   describe('a subgraph reached without the gateway', () => {
     const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const query = '{ stageReports { edges { cursor } } }';
