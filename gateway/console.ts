@@ -9,6 +9,9 @@ import type { DemoSigner } from '../subgraphs/signatures/demo-pki';
 import { plainPayload } from '../subgraphs/signatures/message-signature';
 import { canonicalBytes } from '../subgraphs/signatures/verification/canonical';
 import { signCms } from '../subgraphs/signatures/verification/pki';
+import type { ConsoleConfig, DemoIdentity, DemoSignature } from './console-api';
+
+export type { DemoIdentity };
 
 export const CONSOLE_PATH = '/console';
 
@@ -20,19 +23,6 @@ export interface ConsoleOptions {
    * the demo CA's test-only certificates in place of NCALayer. Never in production.
    */
   demo?: { jwtSecret: string; issuer?: string; audience?: string; signersFile: string };
-}
-
-/** One identity the demo picker offers. */
-export interface DemoIdentity {
-  role: string;
-  bin?: string;
-  iin?: string;
-  /** the organisation's name (in Russian), or the person's */
-  name: string;
-  /** the organisation's name in Kazakh */
-  nameKk?: string;
-  /** a provider without an information system of its own works in the hub's workstation (АРМ ГО, p.5) */
-  workstation?: boolean;
 }
 
 const TYPES: Record<string, string> = {
@@ -98,7 +88,7 @@ export function consoleHandler(opts: ConsoleOptions): (req: IncomingMessage, res
   const signers = (): DemoSigner[] => JSON.parse(readFileSync(demo!.signersFile, 'utf8'));
 
   const api = async (req: IncomingMessage, res: ServerResponse, route: string): Promise<void> => {
-    if (route === 'config' && req.method === 'GET') return json(res, 200, { demo: !!demo, graphqlPath: '/graphql', languages: ['kk', 'ru'] });
+    if (route === 'config' && req.method === 'GET') return json(res, 200, { demo: !!demo, graphqlPath: '/graphql', languages: ['kk', 'ru'] } satisfies ConsoleConfig);
     if (!demo) return refuse(res, 404, ErrorCode.NotFound, 'The demo sign-in and signing exist only on the test stand');
     if (route === 'demo/identities' && req.method === 'GET') return json(res, 200, demoIdentities(signers()));
     if (route === 'demo/token' && req.method === 'POST') {
@@ -135,7 +125,7 @@ export function consoleHandler(opts: ConsoleOptions): (req: IncomingMessage, res
       cert: readFileSync(signer.certFile, 'utf8'),
       key: createPrivateKey(readFileSync(signer.keyFile)),
     });
-    return json(res, 200, { signature, signer: { name: signer.name, iin: signer.iin, bin: signer.bin } });
+    return json(res, 200, { signature, signer: { name: signer.name, iin: signer.iin, bin: signer.bin } } satisfies DemoSignature);
   };
 
   const file = (req: IncomingMessage, res: ServerResponse, relative: string): void => {

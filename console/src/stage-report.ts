@@ -29,6 +29,17 @@ export interface StageReportWire {
  * Trims text and leaves empty optional inputs out: the hub treats '' as absent, but the signed
  * bytes would still hold it, so what is sent is exactly what is signed.
  */
+/**
+ * A report ready to validate and sign: empty inputs left out, `signature` empty (the shared
+ * validation reads it as a string), and the message id for this content (see use-message-id.ts).
+ */
+export function outgoingReport(fields: Omit<StageReportWire, 'messageId' | 'signature'>, messageId: { for(report: object): string }): StageReportWire {
+  const wire = compact(fields) as StageReportWire;
+  wire.signature = '';
+  wire.messageId = messageId.for(wire);
+  return wire;
+}
+
 export function compact<T extends object>(values: T): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {

@@ -1,26 +1,8 @@
-import { restJson } from './http';
+import type { ConsoleConfig, DemoIdentity, DemoSignature } from '../../../gateway/console-api';
 import type { Identity } from '../session';
+import { restJson } from './http';
 
-export interface ConsoleConfig {
-  demo: boolean;
-  graphqlPath: string;
-  languages: string[];
-}
-
-/** One identity the demo stand offers (gateway/console.ts demoIdentities). */
-export interface DemoIdentity {
-  role: string;
-  bin?: string;
-  iin?: string;
-  name: string;
-  nameKk?: string;
-  workstation?: boolean;
-}
-
-export interface DemoSignature {
-  signature: string;
-  signer?: { name: string; iin?: string; bin?: string };
-}
+export type { ConsoleConfig, DemoIdentity, DemoSignature };
 
 const API = '/console/api';
 

@@ -5,7 +5,7 @@ import { astanaInputValue, inputToIso, serviceName } from '../format';
 import { newApplicationNumber } from '../ids';
 import { useMessageId } from '../use-message-id';
 import { useLang } from '../lang';
-import { compact, StageReportWire, submitStageReport, SubmitPhase } from '../stage-report';
+import { outgoingReport, submitStageReport, SubmitPhase } from '../stage-report';
 import { useFieldErrors } from '../use-field-errors';
 import { SignStatus } from './sign-status';
 
@@ -55,23 +55,18 @@ export function RegisterForm({ onRegistered }: { onRegistered(applicationId: str
     event.preventDefault();
     if (phase === 'signing' || phase === 'sending') return;
     const acceptedAt = values.acceptedAt ? inputToIso(values.acceptedAt) : '';
-    const wire = compact<StageReportWire>({
+    const wire = outgoingReport({
       providerBin: bin,
       applicationNumber: values.applicationNumber,
       stage: 'ACCEPTED',
       occurredAt: acceptedAt,
-      messageId: '',
       recipient: { surname: values.surname, name: values.name, patronymic: values.patronymic, iinOrBin: values.iinOrBin },
       serviceCode: values.serviceCode,
       placeOfAcceptance: values.placeOfAcceptance,
       acceptedAt,
       executor: values.executor,
       plannedDate: values.plannedDate,
-      signature: '',
-    });
-    // the shared validation reads signature as a string: compact() dropped the empty one
-    wire.signature = '';
-    wire.messageId = messageId.for(wire);
+    }, messageId);
     errors.reset();
     setDone(undefined);
     setSignerName(undefined);

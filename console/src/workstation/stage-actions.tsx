@@ -6,7 +6,7 @@ import { Field, FormError, inputProps } from '../components/field';
 import { astanaInputValue, inputToIso } from '../format';
 import { useMessageId } from '../use-message-id';
 import { useLang } from '../lang';
-import { compact, StageReportWire, submitStageReport, SubmitPhase, validateReport } from '../stage-report';
+import { outgoingReport, submitStageReport, SubmitPhase, validateReport } from '../stage-report';
 import { atOrAfter, nextStage, stageLabel } from '../stages';
 import { useFieldErrors } from '../use-field-errors';
 import { SignStatus } from './sign-status';
@@ -74,20 +74,16 @@ export function StageActions({ app, onRecorded }: { app: ApplicationView; onReco
     const refused = action === 'refused';
     const stage: StageName = action === 'advance' ? next : 'CLOSED';
     const outcome: OutcomeName | undefined = action === 'issued' ? 'ISSUED' : refused ? 'REFUSED' : undefined;
-    const wire = compact<StageReportWire>({
+    const wire = outgoingReport({
       providerBin: session.identity.bin ?? app.providerBin,
       applicationNumber: app.number,
       stage,
       occurredAt: values.occurredAt ? inputToIso(values.occurredAt) : '',
-      messageId: '',
       executor: showExecutor ? values.executor : undefined,
       executionDate: showExecutionDate && !refused && values.executionDate ? inputToIso(values.executionDate) : undefined,
       outcome,
       refusalReason: refused ? values.refusalReason : undefined,
-      signature: '',
-    });
-    wire.signature = '';
-    wire.messageId = messageId.for(wire);
+    }, messageId);
     errors.reset();
     setMessage(undefined);
     setSignerName(undefined);
