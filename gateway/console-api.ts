@@ -5,6 +5,8 @@ export interface ConsoleConfig {
   demo: boolean;
   graphqlPath: string;
   languages: string[];
+  /** the gateway runs only trusted operations: the page sends the ids of its build's manifest */
+  trustedOperations: boolean;
 }
 
 /** One identity the demo picker offers. */

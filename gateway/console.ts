@@ -23,6 +23,15 @@ export interface ConsoleOptions {
    * the demo CA's test-only certificates in place of NCALayer. Never in production.
    */
   demo?: { jwtSecret: string; issuer?: string; audience?: string; signersFile: string };
+  /** set by the gateway when it runs only trusted operations (it trusts the console's own then) */
+  trustedOperations?: boolean;
+}
+
+/** The console build's own operations (id → document), written by its Vite config. */
+export function consoleOperations(dir: string): Map<string, string> {
+  const file = path.join(dir, 'trusted-operations.json');
+  if (!existsSync(file)) return new Map();
+  return new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>));
 }
 
 const TYPES: Record<string, string> = {
@@ -88,7 +97,7 @@ export function consoleHandler(opts: ConsoleOptions): (req: IncomingMessage, res
   const signers = (): DemoSigner[] => JSON.parse(readFileSync(demo!.signersFile, 'utf8'));
 
   const api = async (req: IncomingMessage, res: ServerResponse, route: string): Promise<void> => {
-    if (route === 'config' && req.method === 'GET') return json(res, 200, { demo: !!demo, graphqlPath: '/graphql', languages: ['kk', 'ru'] } satisfies ConsoleConfig);
+    if (route === 'config' && req.method === 'GET') return json(res, 200, { demo: !!demo, graphqlPath: '/graphql', languages: ['kk', 'ru'], trustedOperations: !!opts.trustedOperations } satisfies ConsoleConfig);
     if (!demo) return refuse(res, 404, ErrorCode.NotFound, 'The demo sign-in and signing exist only on the test stand');
     if (route === 'demo/identities' && req.method === 'GET') return json(res, 200, demoIdentities(signers()));
     if (route === 'demo/token' && req.method === 'POST') {

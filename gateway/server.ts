@@ -26,7 +26,7 @@ import { HMAC_EXTENSION, signedBytes } from '../subgraphs/shared/upstream-signat
 import {
   CSRF_HEADERS, loadTrustedOperations, trustedDocuments, useLimitErrorCodes, useOperationLimits, useRateLimit, useRequestSizeLimit,
 } from './hardening';
-import { ConsoleOptions, consoleHandler } from './console';
+import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
 import { useUpstreamErrors } from './upstream-errors';
 
 export const SUBGRAPHS_WITH_SUBSCRIPTIONS = ['statuses'];
@@ -129,6 +129,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const production = opts.production ?? false;
   const limits: GatewayConfig = { ...GATEWAY_DEFAULTS, ...opts.limits };
   const trusted = limits.trustedOperationsFile ? loadTrustedOperations(limits.trustedOperationsFile) : undefined;
+  // the console served here is one of the hub's own clients: its build's operations are trusted too
+  if (trusted && opts.console) for (const [id, document] of consoleOperations(opts.console.dir)) trusted.set(id, document);
   const logger = opts.logger ?? createLogger('gateway');
   const metrics = createServiceMetrics('gateway');
   const tracer = (opts.tracerProvider ?? telemetryDefaults().tracerProvider)?.getTracer(TRACER_NAME);
@@ -170,7 +172,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   if (gateway.graphqlEndpoint !== '/graphql') throw new Error(`the gateway serves ${gateway.graphqlEndpoint}, telemetry expects /graphql`);
 
   const handle = telemetry.handler(gateway);
-  const handleConsole = opts.console ? consoleHandler(opts.console) : undefined;
+  const handleConsole = opts.console ? consoleHandler({ ...opts.console, trustedOperations: !!trusted }) : undefined;
   let closing = false;
   const server = createServer((req, res) => {
     // once stopping, a kept-alive connection closes after its answer instead of idling on

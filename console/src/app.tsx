@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ConsoleConfig, fetchConfig } from './api/console-api';
 import { onUnauthenticated, setGraphqlPath } from './api/http';
+import { sendOperationsById } from './api/operations';
 import { AppContext, AppContextValue } from './app-context';
 import { forgetBoard } from './board/board-store';
 import { useCatalogue } from './catalogue';
@@ -24,8 +25,9 @@ export function App() {
   const loadConfig = useCallback(() => {
     setConfigFailed(false);
     fetchConfig()
-      .then((c) => {
+      .then(async (c) => {
         setGraphqlPath(c.graphqlPath || '/graphql');
+        if (c.trustedOperations) await sendOperationsById();
         setConfig(c);
       })
       .catch(() => setConfigFailed(true));

@@ -1,4 +1,5 @@
 import { Client, createClient } from 'graphql-ws';
+import { operationPayload } from './api/operations';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
@@ -106,7 +107,7 @@ export function startLiveFeed<T extends { id: string; cursor: string }>(opts: Li
       },
     });
     const unsubscribe = client.subscribe<Record<string, unknown>>(
-      { query: opts.query, variables: { ...opts.variables, after: lastCursor } },
+      operationPayload(opts.query, { ...opts.variables, after: lastCursor }),
       {
         next: (result: GraphQLResult) => {
           if (gen !== generation) return;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { repoRoot } from '../../subgraphs/shared/paths';
 
 /** Debian's Chromium (packages chromium and chromium-driver); tests never download a browser. */
@@ -33,4 +33,18 @@ export async function launchChromium(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** An element by test id and data-* attributes, e.g. item(page, 'feed-item', { stage: 'CLOSED' }). */
+export const item = (page: Page, testId: string, attrs: Record<string, string>) =>
+  page.locator(`[data-testid="${testId}"]${Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join('')}`);
+
+/** A new page of the console at `base`, signed in as a demo identity (`role:bin:iin`). */
+export async function signInAs(context: BrowserContext, base: string, identity: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}/console/`);
+  await page.getByTestId('identity-select').selectOption(identity);
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('whoami').waitFor();
+  return page;
 }

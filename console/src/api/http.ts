@@ -1,4 +1,5 @@
 import { ApiError, problemOf } from './errors';
+import { operationPayload } from './operations';
 
 let graphqlPath = '/graphql';
 let unauthenticated: (() => void) | undefined;
@@ -35,7 +36,7 @@ export async function gql<T>(token: string | undefined, query: string, variables
       accept: 'application/graphql-response+json, application/json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify(operationPayload(query, variables)),
   });
   let body: GraphQLResponse<T>;
   try {

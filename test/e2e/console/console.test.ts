@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { DEV_JWT_SECRET } from '../../../subgraphs/shared/config';
 import { formatAstana } from '../../../subgraphs/shared/time';
-import { buildConsole, launchChromium, screenshot } from '../../support/browser';
+import { buildConsole, item, launchChromium, screenshot, signInAs } from '../../support/browser';
 import { startHub, TestHub } from '../../support/hub';
 import { newNumber, registration, REPORT_STAGE, signed } from '../../support/reports';
 import { AKIMAT_BIN, tokenFor } from '../../support/tokens';
@@ -34,17 +34,7 @@ function acceptance(): { at: Date; reportMonth: string } {
 /** What a datetime-local input holds for an instant: Astana wall-clock time to the minute. */
 const localInput = (at: Date) => formatAstana(at).slice(0, 16);
 
-const item = (page: Page, testId: string, attrs: Record<string, string>) =>
-  page.locator(`[data-testid="${testId}"]${Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join('')}`);
-
-async function signIn(context: BrowserContext, identity: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${base}/console/`);
-  await page.getByTestId('identity-select').selectOption(identity);
-  await page.getByTestId('sign-in').click();
-  await page.getByTestId('whoami').waitFor();
-  return page;
-}
+const signIn = (context: BrowserContext, identity: string) => signInAs(context, base, identity);
 
 beforeAll(async () => {
   consoleDir = buildConsole();
