@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
@@ -47,4 +47,17 @@ export async function signInAs(context: BrowserContext, base: string, identity: 
   await page.getByTestId('sign-in').click();
   await page.getByTestId('whoami').waitFor();
   return page;
+}
+
+/** What axe-core finds on the page that hurts people using it (impact serious or critical). */
+export async function accessibilityProblems(page: Page): Promise<{ id: string; impact: string; help: string; targets: string[] }[]> {
+  // evaluated rather than added as a script tag, which the console's CSP refuses (as it should)
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  });
 }

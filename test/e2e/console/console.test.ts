@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { DEV_JWT_SECRET } from '../../../subgraphs/shared/config';
 import { formatAstana } from '../../../subgraphs/shared/time';
-import { buildConsole, item, launchChromium, screenshot, signInAs } from '../../support/browser';
+import { accessibilityProblems, buildConsole, item, launchChromium, screenshot, signInAs } from '../../support/browser';
 import { startHub, TestHub } from '../../support/hub';
 import { newNumber, registration, REPORT_STAGE, signed } from '../../support/reports';
 import { AKIMAT_BIN, tokenFor } from '../../support/tokens';
@@ -34,6 +34,11 @@ function acceptance(): { at: Date; reportMonth: string } {
 /** What a datetime-local input holds for an instant: Astana wall-clock time to the minute. */
 const localInput = (at: Date) => formatAstana(at).slice(0, 16);
 
+/** Keeps a screenshot of the page, and checks it against WCAG 2.1 AA with axe-core: nothing serious or critical. */
+async function lookAt(page: Page, name: string) {
+  await screenshot(page, name);
+  expect(await accessibilityProblems(page)).toEqual([]);
+}
 const signIn = (context: BrowserContext, identity: string) => signInAs(context, base, identity);
 
 beforeAll(async () => {
@@ -71,7 +76,7 @@ describe('the web console', () => {
     await signInPage.goto(`${base}/console/`);
     await signInPage.getByTestId('identity-select').waitFor();
     expect(await signInPage.evaluate(() => document.documentElement.lang)).toBe('kk');
-    await screenshot(signInPage, 'sign-in');
+    await lookAt(signInPage, 'sign-in');
     await signInPage.close();
 
     contactCentre = await signIn(ccContext, 'contact_centre::');
@@ -98,7 +103,7 @@ describe('the web console', () => {
     await error.waitFor();
     expect(await error.getAttribute('data-code')).toBe('INVALID_IIN_BIN');
     expect(await form.getByTestId('field-iinOrBin').getAttribute('aria-invalid')).toBe('true');
-    await screenshot(provider, 'workstation-validation');
+    await lookAt(provider, 'workstation-validation');
     expect(await hub.dataSource.query('SELECT 1 FROM application WHERE number = $1', [number])).toHaveLength(0);
   });
 
@@ -161,7 +166,7 @@ describe('the web console', () => {
     await panel.getByTestId('advance-stage').click();
     await item(provider, 'request-panel', { 'application-number': number, 'current-stage': 'ACCEPTED_INTO_WORK' }).waitFor();
     await item(contactCentre, 'feed-item', { 'application-number': number, stage: 'ACCEPTED_INTO_WORK' }).waitFor();
-    await screenshot(provider, 'workstation');
+    await lookAt(provider, 'workstation');
   });
 
   it('resumes the live board from its cursor after a network drop, with no gap', async () => {
@@ -192,7 +197,7 @@ describe('the web console', () => {
     const closed = item(contactCentre, 'feed-item', { 'application-number': number, stage: 'CLOSED' });
     await closed.waitFor();
     expect(await closed.getAttribute('data-overdue')).toBe('true');
-    await screenshot(contactCentre, 'board');
+    await lookAt(contactCentre, 'board');
 
     await closed.click();
     const view = contactCentre.getByTestId('application-view');
@@ -208,7 +213,7 @@ describe('the web console', () => {
       `SELECT DISTINCT s.signer_name FROM stage_record r JOIN signature s ON s.id = r.signature_id JOIN application a ON a.id = r.application_id WHERE a.number = $1`, [number],
     )) as { signer_name: string }[];
     for (const text of signers) expect(text).toContain(signer.signer_name);
-    await screenshot(contactCentre, 'application');
+    await lookAt(contactCentre, 'application');
   });
 
   it('shows a board opened later the recent stage changes at once, then goes on live', async () => {
@@ -231,7 +236,7 @@ describe('the web console', () => {
     await contactCentre.getByTestId('lang-ru').click();
     await contactCentre.waitForFunction(() => document.documentElement.lang === 'ru');
     expect(await closedLabel.innerText()).toContain('Закрыто');
-    await screenshot(contactCentre, 'application-ru');
+    await lookAt(contactCentre, 'application-ru');
     expect(await contactCentre.getByTestId('application-view').innerText()).toContain('Акимат города Астаны');
     await contactCentre.getByTestId('lang-kk').click();
     expect(await closedLabel.innerText()).toContain('Жабылды');
@@ -279,7 +284,7 @@ describe('the web console', () => {
     const bar = item(analyst, 'chart-bar', { 'provider-bin': AKIMAT_BIN, 'service-code': LAND_PLOT });
     await bar.waitFor();
     expect(Number(await bar.getAttribute('data-violations'))).toBeGreaterThanOrEqual(1);
-    await screenshot(analyst, 'reports');
+    await lookAt(analyst, 'reports');
 
     const [download] = await Promise.all([analyst.waitForEvent('download'), analyst.getByTestId('report-download-xlsx').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
