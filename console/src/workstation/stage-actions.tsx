@@ -31,12 +31,17 @@ export function StageActions({ app, onRecorded }: { app: ApplicationView; onReco
   const errors = useFieldErrors(FIELDS);
   const { reset } = errors;
 
-  // another request, or this one moved on: start from fresh defaults ("now")
-  useEffect(() => {
+  // another request, or this one moved on: start from fresh defaults ("now"). Adjusted while
+  // rendering, not in an effect: an effect runs after the new stage is on screen, and would wipe
+  // what the user typed in between (an executor typed right away was lost so, now and then).
+  const position = `${app.id}:${app.currentStage}`;
+  const [shownFor, setShownFor] = useState(position);
+  if (shownFor !== position) {
+    setShownFor(position);
     setValues(defaults());
     setStale(false);
     reset();
-  }, [app.id, app.currentStage, reset]);
+  }
   useEffect(() => {
     if (!stale) return;
     const timer = setTimeout(() => setStale(false), 5_000);
