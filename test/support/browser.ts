@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { DEV_JWT_SECRET } from '../../subgraphs/shared/config';
 import { repoRoot } from '../../subgraphs/shared/paths';
+import { HubOptions, startHub, TestHub } from './hub';
 
 /** Debian's Chromium (packages chromium and chromium-driver); tests never download a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -60,4 +62,43 @@ export async function accessibilityProblems(page: Page): Promise<{ id: string; i
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
   });
+}
+
+export interface ConsoleStand {
+  hub: TestHub;
+  /** where the gateway serves the console: `${base}/console/` */
+  base: string;
+  browser: Browser;
+  /** the console built for this run (with its trusted-operations.json) */
+  consoleDir: string;
+  stop(): Promise<void>;
+}
+
+/** The hub with the console built from source and served in demo mode, and Chromium to drive it. */
+export async function startConsoleStand(gateway: HubOptions['gateway'] = {}): Promise<ConsoleStand> {
+  const consoleDir = buildConsole();
+  const signersFile = path.join(process.env.TEST_PKI_DIR!, 'demo', 'signers.json');
+  const hub = await startHub({ gateway: { ...gateway, console: { dir: consoleDir, demo: { jwtSecret: DEV_JWT_SECRET, signersFile } } } });
+  const browser = await launchChromium();
+  return {
+    hub, browser, consoleDir,
+    base: `http://127.0.0.1:${hub.gateways[0].port}`,
+    async stop() {
+      await browser.close();
+      await hub.stop();
+      rmSync(consoleDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The workstation's registration form filled in (acceptedAt left at its default "now" unless given). */
+export async function fillRegistration(page: Page, r: { number: string; surname: string; name: string; iinOrBin: string; serviceCode: string; place: string; acceptedAt?: string }): Promise<void> {
+  const form = page.getByTestId('register-form');
+  await form.getByTestId('field-applicationNumber').fill(r.number);
+  await form.getByTestId('field-surname').fill(r.surname);
+  await form.getByTestId('field-name').fill(r.name);
+  await form.getByTestId('field-iinOrBin').fill(r.iinOrBin);
+  await form.getByTestId('field-serviceCode').selectOption(r.serviceCode);
+  await form.getByTestId('field-placeOfAcceptance').fill(r.place);
+  if (r.acceptedAt) await form.getByTestId('field-acceptedAt').fill(r.acceptedAt);
 }

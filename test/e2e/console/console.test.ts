@@ -1,11 +1,9 @@
-import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { DEV_JWT_SECRET } from '../../../subgraphs/shared/config';
 import { formatAstana } from '../../../subgraphs/shared/time';
-import { accessibilityProblems, buildConsole, item, launchChromium, screenshot, signInAs } from '../../support/browser';
-import { startHub, TestHub } from '../../support/hub';
+import { accessibilityProblems, ConsoleStand, fillRegistration, item, screenshot, signInAs, startConsoleStand } from '../../support/browser';
+import { TestHub } from '../../support/hub';
 import { newNumber, registration, REPORT_STAGE, signed } from '../../support/reports';
 import { AKIMAT_BIN, tokenFor } from '../../support/tokens';
 
@@ -19,7 +17,7 @@ const RECIPIENT_IIN = '900101300126';
 const BAD_IIN = '900101300127'; // the check digit is wrong
 
 let hub: TestHub;
-let consoleDir: string;
+let stand: ConsoleStand;
 let browser: Browser;
 let base: string;
 
@@ -42,18 +40,12 @@ async function lookAt(page: Page, name: string) {
 const signIn = (context: BrowserContext, identity: string) => signInAs(context, base, identity);
 
 beforeAll(async () => {
-  consoleDir = buildConsole();
-  hub = await startHub({
-    gateway: { console: { dir: consoleDir, demo: { jwtSecret: DEV_JWT_SECRET, signersFile: path.join(process.env.TEST_PKI_DIR!, 'demo', 'signers.json') } } },
-  });
-  base = `http://127.0.0.1:${hub.gateways[0].port}`;
-  browser = await launchChromium();
+  stand = await startConsoleStand();
+  ({ hub, browser, base } = stand);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-  rmSync(consoleDir, { recursive: true, force: true });
+  await stand?.stop();
 });
 
 describe('the web console', () => {
@@ -90,13 +82,7 @@ describe('the web console', () => {
 
   it('shows a bad IIN next to its field, as the API would code it, and sends nothing', async () => {
     const form = provider.getByTestId('register-form');
-    await form.getByTestId('field-applicationNumber').fill(number);
-    await form.getByTestId('field-surname').fill('Сейткали');
-    await form.getByTestId('field-name').fill('Айгерим');
-    await form.getByTestId('field-iinOrBin').fill(BAD_IIN);
-    await form.getByTestId('field-serviceCode').selectOption(LAND_PLOT);
-    await form.getByTestId('field-placeOfAcceptance').fill('Акимат города Астаны, приёмная, окно 3');
-    await form.getByTestId('field-acceptedAt').fill(localInput(acceptedAt));
+    await fillRegistration(provider, { number, surname: 'Сейткали', name: 'Айгерим', iinOrBin: BAD_IIN, serviceCode: LAND_PLOT, place: 'Акимат города Астаны, приёмная, окно 3', acceptedAt: localInput(acceptedAt) });
     await form.getByTestId('register-submit').click();
 
     const error = provider.getByTestId('error-iinOrBin');
@@ -121,13 +107,7 @@ describe('the web console', () => {
 
   it('answers a server-side refusal next to its field too', async () => {
     // the same number for another recipient: only the hub knows it is taken
-    await provider.getByTestId('field-applicationNumber').fill(number);
-    await provider.getByTestId('field-surname').fill('Жаксыбеков');
-    await provider.getByTestId('field-name').fill('Ерлан');
-    await provider.getByTestId('field-iinOrBin').fill('850625401118');
-    await provider.getByTestId('field-serviceCode').selectOption(LAND_PLOT);
-    await provider.getByTestId('field-placeOfAcceptance').fill('Акимат города Астаны');
-    await provider.getByTestId('field-acceptedAt').fill(localInput(acceptedAt));
+    await fillRegistration(provider, { number, surname: 'Жаксыбеков', name: 'Ерлан', iinOrBin: '850625401118', serviceCode: LAND_PLOT, place: 'Акимат города Астаны', acceptedAt: localInput(acceptedAt) });
     await provider.getByTestId('register-submit').click();
     const error = provider.getByTestId('error-iinOrBin');
     await error.waitFor();
@@ -253,14 +233,8 @@ describe('the web console', () => {
 
   it('closes a request as refused straight after registration, only with a reason', async () => {
     const refused = `ARM-${newNumber()}`;
-    const form = provider.getByTestId('register-form');
-    await form.getByTestId('field-applicationNumber').fill(refused);
-    await form.getByTestId('field-surname').fill('Жаксыбеков');
-    await form.getByTestId('field-name').fill('Ерлан');
-    await form.getByTestId('field-iinOrBin').fill('850625401118');
-    await form.getByTestId('field-serviceCode').selectOption(LAND_PLOT);
-    await form.getByTestId('field-placeOfAcceptance').fill('Акимат города Астаны');
-    await form.getByTestId('register-submit').click();
+    await fillRegistration(provider, { number: refused, surname: 'Жаксыбеков', name: 'Ерлан', iinOrBin: '850625401118', serviceCode: LAND_PLOT, place: 'Акимат города Астаны' });
+    await provider.getByTestId('register-submit').click();
     const panel = item(provider, 'request-panel', { 'application-number': refused, 'current-stage': 'ACCEPTED' });
     await panel.waitFor();
 
