@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { defineConfig, Plugin } from 'vite';
-import * as queries from './src/api/queries';
+import * as queries from './src/api/queries.ts';
 
 /**
  * Writes trusted-operations.json beside the page: the sha256 of each of the console's operations →
