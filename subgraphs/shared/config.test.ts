@@ -1,6 +1,16 @@
 import path from 'node:path';
 import { ConfigError, GATEWAY_DEFAULTS, loadConfig } from './config';
 
+/** Every problem loadConfig reports for a development environment with these variables, one per line ('' when none). */
+function problemsOf(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig({ NODE_ENV: 'development', ...env });
+  } catch (e) {
+    return (e as ConfigError).problems.join('\n');
+  }
+  return '';
+}
+
 describe('configuration', () => {
   it('lists every bad variable at once', () => {
     let error: unknown;
@@ -25,15 +35,6 @@ describe('configuration', () => {
   });
 
   describe("the gateway's limits", () => {
-    const problemsOf = (env: NodeJS.ProcessEnv): string => {
-      try {
-        loadConfig({ NODE_ENV: 'development', ...env });
-      } catch (e) {
-        return (e as ConfigError).problems.join('\n');
-      }
-      return '';
-    };
-
     it('default to depth 12, 3000 tokens, 30 aliases, cost 20000, 600 operations a minute and 8 MiB, with any document allowed', () => {
       expect(loadConfig({ NODE_ENV: 'development' }).gateway).toEqual({ ...GATEWAY_DEFAULTS, trustedOperationsFile: undefined });
       expect(GATEWAY_DEFAULTS).toEqual({ maxDepth: 12, maxTokens: 3000, maxAliases: 30, maxCost: 20_000, rateLimit: { perMinute: 600 }, maxRequestBytes: 8 * 1024 * 1024 });
@@ -62,15 +63,6 @@ describe('configuration', () => {
   });
 
   describe('telemetry', () => {
-    const problemsOf = (env: NodeJS.ProcessEnv): string => {
-      try {
-        loadConfig({ NODE_ENV: 'development', ...env });
-      } catch (e) {
-        return (e as ConfigError).problems.join('\n');
-      }
-      return '';
-    };
-
     it('logs at info and records no traces unless told', () => {
       expect(loadConfig({ NODE_ENV: 'development' }).telemetry).toEqual({ logLevel: 'info', tracing: { exporter: 'off', otlpEndpoint: 'http://localhost:4318' } });
     });
