@@ -1,11 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { ProviderStand } from '../../../provider-stand/stand';
-import { repoRoot } from '../../../subgraphs/shared/paths';
 import { DELIVERY_QUEUE } from '../../../subgraphs/shared/queue';
 import { eventually, operatorToken, routeProviderTo, signedSubmission, SUBMIT } from '../../support/applications';
 import { freePort } from '../../support/global-setup';
 import { startHub, TestHub } from '../../support/hub';
+import { startSubgraphProcess, SubgraphProcess, TEST_DELIVERY_ENV } from '../../support/processes';
 import { demoSigners } from '../../support/reports';
 import { JUSTICE_BIN } from '../../support/tokens';
 
@@ -13,57 +11,31 @@ const COUNT = 60;
 
 let hub: TestHub;
 let stand: ProviderStand;
-let child: ChildProcess | undefined;
+let child: SubgraphProcess | undefined;
 let port: number;
 
-/** The real applications subgraph, with its delivery worker, as its own process. */
-async function startApplicationsProcess(): Promise<ChildProcess> {
-  const pki = process.env.TEST_PKI_DIR!;
-  const proc = spawn(process.execPath, [path.join(repoRoot(), 'test/support/run-ts.js'), path.join(repoRoot(), 'subgraphs/applications/index.ts')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      DATABASE_URL: process.env.TEST_DATABASE_URL,
-      APPLICATIONS_PORT: String(port),
-      BIND_HOST: '127.0.0.1',
-      TRUST_STORE_DIR: path.join(pki, 'trust'),
-      CRL_DIR: path.join(pki, 'crl'),
-      HUB_SIGNING_CERT: path.join(pki, 'demo', 'hub.pem'),
-      HUB_SIGNING_KEY: path.join(pki, 'demo', 'hub.key'),
-      DELIVERY_CONCURRENCY: '4',
-      DELIVERY_POLL_MS: '100',
-      DELIVERY_TIMEOUT_MS: '2000',
-      DELIVERY_EXPIRE_SECONDS: '3',
-      DELIVERY_MAINTENANCE_SECONDS: '1',
-      DELIVERY_RETRY_BASE_SECONDS: '0.2',
-      DELIVERY_RETRY_MAX_SECONDS: '1',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  await eventually(async () => {
-    if (proc.exitCode !== null) throw new Error(`applications exited with ${proc.exitCode}`);
-    return fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
-  }, 30_000, 100);
-  return proc;
-}
+/** The real applications subgraph, with its delivery worker, as its own process (4 deliveries at a time). */
+const startApplicationsProcess = () => startSubgraphProcess('applications', {
+  port, databaseUrl: process.env.TEST_DATABASE_URL!, env: { ...TEST_DELIVERY_ENV, DELIVERY_CONCURRENCY: '4' },
+});
 
 async function deliveryState(ids: string[]) {
   const messages = await hub.dataSource.query(`SELECT outcome, count(*)::int AS n FROM exchange_message WHERE application_id = ANY($1) AND direction = 'OUT' GROUP BY outcome`, [ids]);
   const attempts = await hub.dataSource.query(`SELECT a.outcome, a.error_code, count(*)::int AS n FROM delivery_attempt a JOIN exchange_message m ON m.id = a.message_id WHERE m.application_id = ANY($1) GROUP BY 1, 2`, [ids]);
   const jobs = await hub.dataSource.query(`SELECT state, count(*)::int AS n, min(start_after) AS "firstStartAfter", max(retry_count) AS "maxRetries" FROM pgboss.job WHERE name = $1 AND created_on > now() - interval '10 minutes' GROUP BY state`, [DELIVERY_QUEUE]);
-  return { messages, attempts, jobs, childAlive: child?.exitCode === null };
+  return { messages, attempts, jobs, childAlive: child?.proc.exitCode === null, childOutput: child?.output().slice(-2000) };
 }
 
 beforeAll(async () => {
   port = await freePort();
   child = await startApplicationsProcess();
-  hub = await startHub({ applicationsUrl: `http://127.0.0.1:${port}/graphql` });
+  hub = await startHub({ applicationsUrl: child.url });
   stand = await new ProviderStand({ signers: demoSigners() }).start();
   await routeProviderTo(hub.dataSource, JUSTICE_BIN, stand.endpointFor(JUSTICE_BIN));
 }, 60_000);
 
 afterAll(async () => {
-  child?.kill('SIGKILL');
+  await child?.kill('SIGKILL');
   await stand?.stop();
   await hub?.stop();
 });
@@ -80,8 +52,7 @@ it('loses nothing and processes nothing twice when the applications process is S
     ids.push(r.data.submitApplication.application.id);
   }
   await eventually(async () => stand.accepted.length >= 10, 30_000, 20);
-  child!.kill('SIGKILL');
-  await new Promise((resolve) => child!.once('exit', resolve));
+  await child!.kill('SIGKILL');
   const [{ inFlight }] = await hub.dataSource.query(`SELECT count(*)::int AS "inFlight" FROM delivery_attempt a JOIN exchange_message m ON m.id = a.message_id WHERE m.application_id = ANY($1) AND a.outcome = 'IN_FLIGHT'`, [ids]);
   expect(inFlight).toBeGreaterThan(0);
   const [{ delivered: deliveredBefore }] = await hub.dataSource.query(`SELECT count(*)::int AS delivered FROM exchange_message WHERE application_id = ANY($1) AND outcome = 'DELIVERED'`, [ids]);

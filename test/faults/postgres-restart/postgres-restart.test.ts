@@ -6,7 +6,7 @@ import { JUSTICE_BIN, tokenFor } from '../../support/tokens';
 import { DedicatedPostgres, startDedicatedPostgres } from '../support/database';
 import { FaultHub, startFaultHub } from '../support/fault-hub';
 import { REPORT, ReportLoad, resendUntilAcknowledged, sendReport, storedMessageIds } from '../support/load';
-import { note, startSubgraphProcess, SubgraphProcess, TEST_DELIVERY_ENV } from '../support/processes';
+import { note, startSubgraphProcess, SubgraphProcess, TEST_DELIVERY_ENV } from '../../support/processes';
 import { ResumingSubscriber, untilSubscribed } from '../support/subscriber';
 
 /**

@@ -5,7 +5,7 @@ import { freePort } from '../../support/global-setup';
 import { demoSigners } from '../../support/reports';
 import { JUSTICE_BIN } from '../../support/tokens';
 import { FaultHub, startFaultHub } from '../support/fault-hub';
-import { note, startSubgraphProcess, SubgraphProcess, TEST_DELIVERY_ENV } from '../support/processes';
+import { note, startSubgraphProcess, SubgraphProcess, TEST_DELIVERY_ENV } from '../../support/processes';
 
 /**
  * A provider's system down while operators submit (test/e2e/delivery-outage with fewer requests),

@@ -4,7 +4,7 @@ import { registration, signed } from '../../support/reports';
 import { JUSTICE_BIN, tokenFor } from '../../support/tokens';
 import { FaultHub, startFaultHub } from '../support/fault-hub';
 import { REPORT, ReportLoad, sendReport, storedMessageIds } from '../support/load';
-import { note, startSubgraphProcess, SubgraphProcess } from '../support/processes';
+import { note, startSubgraphProcess, SubgraphProcess } from '../../support/processes';
 import { ResumingSubscriber, untilSubscribed } from '../support/subscriber';
 
 /**

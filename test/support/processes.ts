@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../../../subgraphs/shared/paths';
-import { eventually } from '../../support/applications';
+import { repoRoot } from '../../subgraphs/shared/paths';
+import { eventually } from './applications';
 
 export type SubgraphName = 'statuses' | 'applications';
 
