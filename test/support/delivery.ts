@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ProviderStand } from '../../provider-stand/stand';
+import { eventually, operatorToken, signedSubmission, SUBMIT } from './applications';
+import type { TestHub } from './hub';
 
 export interface DeliveredMessage { message_id: string; delivered_at: Date; failed: number; codes: string[]; sent_stages: number }
 
@@ -26,4 +28,46 @@ export async function expectDeliveredOnceAfterOutage(dataSource: DataSource, sta
     expect(m.sent_stages).toBe(1);
   }
   return messages;
+}
+
+/** Runs the tasks with at most `width` at a time. */
+async function inParallel<T>(tasks: (() => Promise<T>)[], width: number): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  }));
+  return results;
+}
+
+/**
+ * Operators submit `count` applications (`width` at a time) while the provider's system is down;
+ * returns their ids once every one has failed at least once and nothing has reached the provider.
+ */
+export async function submitWhileProviderDown(hub: Pick<TestHub, 'query' | 'dataSource'>, stand: ProviderStand, count: number, width: number): Promise<string[]> {
+  await stand.goDown();
+  const token = operatorToken();
+  const submitted = await inParallel(Array.from({ length: count }, () => async () => {
+    const r = await hub.query(SUBMIT, { input: signedSubmission() }, token);
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data.submitApplication.application as { id: string; number: string };
+  }), width);
+  const ids = submitted.map((a) => a.id);
+  await eventually(async () => {
+    const [{ n }] = await hub.dataSource.query(`SELECT count(DISTINCT a.message_id)::int AS n FROM delivery_attempt a JOIN exchange_message m ON m.id = a.message_id WHERE m.application_id = ANY($1) AND a.outcome = 'FAILED'`, [ids]);
+    return n === count;
+  }, 60_000, 250);
+  expect(stand.received.size).toBe(0);
+  return ids;
+}
+
+/** Waits until every one of the applications' requests was delivered. */
+export async function allDelivered(dataSource: DataSource, applicationIds: string[], timeoutMs: number): Promise<void> {
+  await eventually(async () => {
+    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM exchange_message WHERE application_id = ANY($1) AND outcome = 'DELIVERED'`, [applicationIds]);
+    return n === applicationIds.length;
+  }, timeoutMs, 250);
 }
