@@ -99,7 +99,7 @@ export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
       limits: { rateLimit: { perMinute: 0 }, ...opts.gateway?.limits },
     }));
   }
-  const clients: Client[] = [];
+  const access = gatewayAccess(gateways);
   return {
     dataSource,
     databaseUrl,
@@ -108,27 +108,10 @@ export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
     applications,
     documents,
     hubSigner,
-    async query(query, variables, token, gateway = 0) {
-      const response = await fetch(gateways[gateway].url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json() as Promise<GraphQLResponse>;
-    },
-    wsClient(token, gateway = 0) {
-      const client = createClient({
-        url: gateways[gateway].url.replace(/^http/, 'ws'),
-        webSocketImpl: WebSocket,
-        connectionParams: token ? { token } : {},
-        retryAttempts: 0,
-        lazy: true,
-      });
-      clients.push(client);
-      return client;
-    },
+    query: access.query,
+    wsClient: access.wsClient,
     async stop() {
-      await Promise.all(clients.map((c) => c.dispose()));
+      await access.dispose();
       for (const g of gateways) await g.stop();
       for (const s of [applications, documents, signatures, ...statuses]) await s?.stop();
       verifier.stop();
@@ -143,6 +126,51 @@ function testRegistry(databaseUrl: string, opts: HubOptions) {
   const file = opts.registryFile ?? readRegistryFile();
   const unreachable = Object.fromEntries(file.sources.filter((s) => s.connector === 'http').map((s) => [s.code, 'http://127.0.0.1:1/not-in-this-test']));
   return resolveRegistry(file, { production: false, hubDatabaseUrl: databaseUrl, sourceUrls: { ...unreachable, ...opts.sourceUrls }, tokens: {}, demoToken: DEV_PROVIDER_TOKEN });
+}
+
+/**
+ * POSTs an operation to a gateway. An answer that is not JSON (a gateway that is going down, a
+ * proxy's error page) comes back as a coded error, so that a test can assert on it.
+ */
+export async function postOperation(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as GraphQLResponse;
+  } catch {
+    return { errors: [{ message: `HTTP ${response.status}: ${text.slice(0, 200)}`, extensions: { code: `HTTP_${response.status}` } }] };
+  }
+}
+
+/** How a test reaches a set of gateways: operations over HTTP, graphql-ws clients (disposed together). */
+export function gatewayAccess(gateways: RunningGateway[]) {
+  const clients: Client[] = [];
+  return {
+    query: <T = any>(query: string, variables?: Record<string, unknown>, token?: string, gateway = 0) =>
+      postOperation(gateways[gateway].url, query, variables, token) as Promise<GraphQLResponse<T>>,
+    wsClient(token?: string, gateway = 0): Client {
+      const client = wsClientOn(gateways[gateway].url, token);
+      clients.push(client);
+      return client;
+    },
+    dispose: () => Promise.all(clients.map((c) => c.dispose())),
+  };
+}
+
+/** A graphql-ws client on a gateway that never retries by itself (a test resumes by cursor when it means to). */
+export function wsClientOn(url: string, token?: string): Client {
+  return createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { token } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
 }
 
 /** Collects a subscription's events; `next(n)` waits until n have arrived. */

@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { Client, createClient } from 'graphql-ws';
+import { Client } from 'graphql-ws';
 import { DataSource } from 'typeorm';
-import WebSocket from 'ws';
 import { RunningGateway, startGateway } from '../../../gateway/server';
 import { startApplications } from '../../../subgraphs/applications/server';
 import { startDocuments } from '../../../subgraphs/documents/server';
@@ -14,7 +13,7 @@ import { HubSigner } from '../../../subgraphs/signatures/hub-signer';
 import { startSignatures } from '../../../subgraphs/signatures/server';
 import { startSignatureVerifier } from '../../../subgraphs/signatures/signature-verifier';
 import { startStatuses } from '../../../subgraphs/statuses/server';
-import { GraphQLResponse, TEST_DELIVERY } from '../../support/hub';
+import { gatewayAccess, GraphQLResponse, TEST_DELIVERY } from '../../support/hub';
 import { stopAllSubscribers } from './subscriber';
 
 /**
@@ -75,38 +74,15 @@ export async function startFaultHub(opts: FaultHubOptions): Promise<FaultHub> {
       limits: { rateLimit: { perMinute: 0 } },
     }));
   }
-  const clients: Client[] = [];
+  const access = gatewayAccess(gateways);
   return {
     dataSource,
     gateways,
-    async query(query, variables, token, gateway = 0) {
-      const response = await fetch(gateways[gateway].url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(30_000),
-      });
-      const text = await response.text();
-      try {
-        return JSON.parse(text) as GraphQLResponse;
-      } catch {
-        return { errors: [{ message: `HTTP ${response.status}: ${text.slice(0, 200)}`, extensions: { code: `HTTP_${response.status}` } }] };
-      }
-    },
-    wsClient(token, gateway = 0) {
-      const client = createClient({
-        url: gateways[gateway].url.replace(/^http/, 'ws'),
-        webSocketImpl: WebSocket,
-        connectionParams: token ? { token } : {},
-        retryAttempts: 0,
-        lazy: true,
-      });
-      clients.push(client);
-      return client;
-    },
+    query: access.query,
+    wsClient: access.wsClient,
     async stop() {
       stopAllSubscribers();
-      await Promise.all(clients.map((c) => c.dispose()));
+      await access.dispose();
       for (const g of gateways) await g.stop();
       for (const s of local) await s.stop();
       verifier.stop();
