@@ -95,6 +95,18 @@ describe('what the gateway itself refuses', () => {
     expect((subscription.errors as GraphQLResponse['errors'])!.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 
+  it('answers a GET or form request whose variables or extensions are not JSON with 400 BAD_REQUEST, not a 500', async () => {
+    const url = hub.gateways[0].url;
+    const query = encodeURIComponent('{ services { code } }');
+    for (const params of [`query=${query}&variables=nope`, `query=${query}&extensions=%7B`, `query=${query}&variables=%ZZ`]) {
+      const response = await fetch(`${url}?${params}`, { headers: { 'x-graphql-csrf': '1' } });
+      const body = await response.json() as GraphQLResponse;
+      expect({ params, status: response.status, code: body.errors?.[0]?.extensions?.code }).toEqual({ params, status: 400, code: 'BAD_REQUEST' });
+    }
+    const form = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-graphql-csrf': '1' }, body: `query=${query}&variables=%5B` });
+    expect(form.status).toBe(400);
+  });
+
   it('codes a variable of the wrong type BAD_USER_INPUT, naming the argument it was given for', async () => {
     const result = await hub.query('query($f: StageReportFilter) { stageReports(filter: $f) { edges { cursor } } }', { f: { providerBin: { deep: 1 } } }, admin);
     expect(theError(result)).toEqual({ code: 'BAD_USER_INPUT', field: 'filter.providerBin' });
