@@ -27,6 +27,7 @@ import {
   CSRF_HEADERS, loadTrustedOperations, trustedDocuments, useLimitErrorCodes, useOperationLimits, useRateLimit, useRequestSizeLimit,
 } from './hardening';
 import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
+import { useRequestParseErrors, useVariableErrorCodes } from './error-codes';
 import { useUpstreamErrors } from './upstream-errors';
 
 export const SUBGRAPHS_WITH_SUBSCRIPTIONS = ['statuses'];
@@ -153,6 +154,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       useRequestSizeLimit(limits.maxRequestBytes),
       useOperationLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, maxCost: limits.maxCost, production }),
       useLimitErrorCodes({ production }),
+      useVariableErrorCodes(),
+      useRequestParseErrors(),
       // a subgraph that is down answers SUBGRAPH_UNAVAILABLE; a subscription to it ends, to be resumed by cursor
       useUpstreamErrors(),
     ],

@@ -21,6 +21,12 @@ export enum ErrorCode {
   FieldConflict = 'FIELD_CONFLICT',
   InvalidCursor = 'INVALID_CURSOR',
   InvalidArgument = 'INVALID_ARGUMENT',
+  /** a request that is not a GraphQL request: not JSON, no query, batched, … (the runtime's own code) */
+  BadRequest = 'BAD_REQUEST',
+  /** a variable's value does not fit the type the operation declared for it (GraphQL's own coercion) */
+  BadUserInput = 'BAD_USER_INPUT',
+  /** the hub's database cannot be reached (or refused the connection): nothing was recorded */
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   SubscriberTooSlow = 'SUBSCRIBER_TOO_SLOW',
   // digital signatures (ЭЦП) of messages
   SignatureRequired = 'SIGNATURE_REQUIRED',

@@ -15,7 +15,7 @@ export const keyset = {
   parse(cursor: string): { at: Date; id: string } {
     const [time, id] = Buffer.from(cursor, 'base64url').toString().split('|');
     const at = new Date(time);
-    if (!id || !isUuid(id) || Number.isNaN(at.getTime())) throw hubError(ErrorCode.InvalidCursor, `Not a cursor: "${cursor}"`, 'after');
+    if (!id || !isUuid(id) || Number.isNaN(at.getTime())) throw hubError(ErrorCode.InvalidCursor, 'Not a cursor of this list', 'after');
     return { at, id };
   },
 

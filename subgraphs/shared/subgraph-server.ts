@@ -1,15 +1,17 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, GraphQLSchema, parse, validate } from 'graphql';
+import { DocumentNode, ExecutionResult, FragmentDefinitionNode, GraphQLError, GraphQLSchema, getOperationAST, Kind, parse, SelectionSetNode, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
+import { unstorableArgument } from './argument-guard';
 import { HubContext, requestIdFrom, upstreamIdentity } from './context';
 import { isDatabaseReachable } from './db';
 import { ErrorCode } from './errors';
+import { publicError } from './public-errors';
 import { UpstreamParams } from './upstream-signature';
 import { GOING_AWAY } from './telemetry/lifecycle';
 import { createLogger, Logger, telemetryDefaults } from './telemetry/logger';
@@ -83,6 +85,24 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 };
 
+function fragmentsOf(document: DocumentNode): Map<string, SelectionSetNode> {
+  const fragments = new Map<string, SelectionSetNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, (d as FragmentDefinitionNode).selectionSet);
+  return fragments;
+}
+
+/** Refuses, before any resolver runs, an operation whose arguments hold text the database cannot store (argument-guard.ts). */
+const argumentGuard: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, document, request }) {
+        const refused = operation && unstorableArgument(operation, fragmentsOf(document), request.variables);
+        if (refused) throw refused;
+      },
+    };
+  },
+};
+
 /** Errors that refuse the whole request carry their HTTP status. */
 function asRequestError(error: unknown): unknown {
   if (error instanceof GraphQLError && (error.extensions.code === ErrorCode.UpstreamSignatureInvalid || error.extensions.code === ErrorCode.Unauthenticated)) {
@@ -102,13 +122,22 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
   const metrics = opts.metrics ?? createServiceMetrics(opts.name);
   const tracer = (opts.tracerProvider ?? telemetryDefaults().tracerProvider)?.getTracer(TRACER_NAME);
   const telemetry = subgraphTelemetry(opts.name, logger, metrics, tracer);
+  // an error whose text the client is not shown is logged whole, with the request's id
+  const logUnshown = (error: unknown, code: string) => {
+    if (code === ErrorCode.DatabaseUnavailable) logger.warn({ err: error, code }, 'database unavailable');
+    else logger.error({ err: error, code }, 'unexpected error');
+  };
+  const publicResult = <R extends ExecutionResult>(result: R): R => (result.errors?.length
+    ? { ...result, errors: result.errors.map((e) => publicError(e.toJSON(), e, { log: logUnshown })) }
+    : result);
   const apollo = new ApolloServer<C>({
     schema: opts.schema,
     includeStacktraceInErrorResponses: false,
     // the process stops on signals itself (stopOnSignals), in order; Apollo's own handler would
     // stop only this server and then raise the signal again, killing the process mid-stop
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: DRAIN_GRACE_MS }), ApolloServerPluginInlineTraceDisabled(), telemetry.apolloPlugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: DRAIN_GRACE_MS }), ApolloServerPluginInlineTraceDisabled(), telemetry.apolloPlugin, argumentGuard],
+    formatError: (formatted, error) => publicError(formatted, error, { log: logUnshown }),
   });
   await apollo.start();
   const contextFor = (params: UpstreamParams, requestIdHeader?: string | string[]): C => {
@@ -191,8 +220,13 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
         }
         const errors = validate(opts.schema, document);
         if (errors.length) return errors;
+        const operation = getOperationAST(document, payload.operationName);
+        const refused = operation && unstorableArgument(operation, fragmentsOf(document), payload.variables ?? undefined);
+        if (refused) return [refused];
         return { schema: opts.schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
+      // an event's errors are shown as over HTTP: coded, and without the database driver's words
+      onNext: (_ctx, _id, _payload, _args, result) => publicResult(result as ExecutionResult),
     }, wsServer);
   }
 

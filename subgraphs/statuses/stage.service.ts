@@ -288,7 +288,10 @@ export async function listStageReports(dataSource: DataSource, identity: Identit
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
 }
 
+/** The largest position of the event stream (stage_record.seq is a bigint). */
+const MAX_SEQ = 2n ** 63n - 1n;
+
 export function parseCursor(cursor: string): string {
-  if (!/^\d{1,19}$/.test(cursor)) throw hubError(ErrorCode.InvalidCursor, `Not a cursor: "${cursor}"`, 'after');
+  if (!/^\d{1,19}$/.test(cursor) || BigInt(cursor) > MAX_SEQ) throw hubError(ErrorCode.InvalidCursor, 'Not a cursor of the stage event stream', 'after');
   return cursor;
 }

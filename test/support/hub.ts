@@ -52,6 +52,8 @@ export const TEST_DELIVERY: DeliveryConfig = {
 };
 
 export interface HubOptions {
+  /** the database every service of this hub uses (the run's own unless given: a proxy in front of it, say) */
+  databaseUrl?: string;
   statusesInstances?: 1 | 2;
   jwt?: { secret?: string; publicKey?: string };
   delivery?: Partial<DeliveryConfig>;
@@ -68,7 +70,7 @@ export interface HubOptions {
 }
 
 export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
-  const databaseUrl = process.env.TEST_DATABASE_URL!;
+  const databaseUrl = opts.databaseUrl ?? process.env.TEST_DATABASE_URL!;
   const restoreTelemetry = opts.telemetry ? setTelemetryDefaults({ logLevel: 'info', ...opts.telemetry }) : undefined;
   const dataSource = createDataSource(databaseUrl, 'qyzmet-test');
   await dataSource.initialize();

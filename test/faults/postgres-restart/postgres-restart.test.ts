@@ -72,19 +72,21 @@ it('reconnects every pool, the LISTEN connection and pg-boss by itself, loses no
   await eventually(async () => (await delivered(before as string[])).length === 5, 30_000, 200);
 
   const load = new ReportLoad(sendStage, { concurrency: 4, services: [SERVICE] });
-  const whileDown: { input: Record<string, unknown>; codes: string[] }[] = [];
+  const whileDown: { input: Record<string, unknown>; codes: string[]; message: string }[] = [];
   let submittedWhileDown: string | undefined = 'not tried';
   load.start();
   try {
     await eventually(async () => load.acknowledged.length >= 30, 60_000, 50);
     await pg.stop(); // a fast shutdown: transactions in progress are aborted, every connection is closed
 
-    // while it is down nothing is acknowledged: each report gets an error
+    // while it is down nothing is acknowledged: each report gets an error, coded, in the hub's own words
     for (let i = 0; i < 5; i++) {
       const result = await sendReport(sendStage, signed(registration({ serviceCode: SERVICE })));
       expect(result).not.toHaveProperty('ok');
-      if ('refused' in result) whileDown.push({ input: result.refused.input, codes: result.refused.codes });
+      if ('refused' in result) whileDown.push({ input: result.refused.input, codes: result.refused.codes, message: result.refused.message });
     }
+    expect(new Set(whileDown.flatMap((r) => r.codes))).toEqual(new Set(['DATABASE_UNAVAILABLE']));
+    for (const refused of whileDown) expect(refused.message).not.toMatch(/ECONNREFUSED|Connection terminated|timeout exceeded|terminating connection|the database system/i);
     submittedWhileDown = await submit();
     expect(await ready(statuses)).toBe(503);
     expect(await ready(applications)).toBe(503);
