@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, GATEWAY_DEFAULTS, loadConfig } from './config';
+import { ConfigError, DEV_JWT_SECRET, DEV_UPSTREAM_SECRET, GATEWAY_DEFAULTS, loadConfig } from './config';
 
 /** Every problem loadConfig reports for a development environment with these variables, one per line ('' when none). */
 function problemsOf(env: NodeJS.ProcessEnv): string {
@@ -32,6 +32,36 @@ describe('configuration', () => {
     expect(config.jwt.secret).toMatch(/^test-only/);
     expect(config.upstreamSecret).toMatch(/^test-only/);
     expect(config.ports.gateway).toBe(4000);
+  });
+
+  describe('secrets in production', () => {
+    const real = { JWT: 'a-real-production-jwt-secret-of-40-chars!', UPSTREAM: 'a-real-production-upstream-secret-40-chars' };
+    const production = (env: NodeJS.ProcessEnv) => problemsOf({
+      NODE_ENV: 'production', DATABASE_URL: 'postgres://db/hub', TRUST_STORE_DIR: '/etc/nca', HUB_SIGNING_CERT: '/etc/hub.pem', HUB_SIGNING_KEY: '/etc/hub.key',
+      JWT_SECRET: real.JWT, UPSTREAM_HMAC_SECRET: real.UPSTREAM, ...env,
+    });
+
+    it('accept long secrets of their own', () => {
+      expect(production({})).toBe('');
+    });
+
+    it('refuse the development values, also with white space around them, all listed at once', () => {
+      const problems = production({ JWT_SECRET: `${DEV_JWT_SECRET} `, UPSTREAM_HMAC_SECRET: `\t${DEV_UPSTREAM_SECRET}\n` });
+      expect(problems).toContain('JWT_SECRET must not be the test-only development secret in production');
+      expect(problems).toContain('UPSTREAM_HMAC_SECRET must not be the test-only development secret in production');
+    });
+
+    it('refuse secrets shorter than 32 characters, the upstream one too', () => {
+      const problems = production({ JWT_SECRET: 'x'.repeat(31), UPSTREAM_HMAC_SECRET: 'x' });
+      expect(problems).toContain('JWT_SECRET must be at least 32 characters');
+      expect(problems).toContain('UPSTREAM_HMAC_SECRET must be at least 32 characters');
+    });
+
+    it('count the characters that are not white space', () => {
+      const problems = production({ JWT_SECRET: ` ${'x'.repeat(20)}${' '.repeat(20)}`, UPSTREAM_HMAC_SECRET: `${'y'.repeat(10)}${' '.repeat(30)}` });
+      expect(problems).toContain('JWT_SECRET must be at least 32 characters');
+      expect(problems).toContain('UPSTREAM_HMAC_SECRET must be at least 32 characters');
+    });
   });
 
   describe("the gateway's limits", () => {

@@ -100,6 +100,9 @@ export const DEV_PROVIDER_TOKEN = 'test-only-demo-provider-token';
 export const DEV_JWT_SECRET = 'test-only-dev-jwt-secret-do-not-use-in-production';
 export const DEV_UPSTREAM_SECRET = 'test-only-dev-upstream-hmac-secret';
 
+/** Shortest HS256 JWT secret or upstream HMAC secret taken (RFC 7518 3.2: a key at least as long as the hash, 256 bits). */
+export const MIN_SECRET_LENGTH = 32;
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -119,6 +122,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
   if (!['development', 'test', 'production'].includes(nodeEnv)) problems.push(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
   const production = nodeEnv === 'production';
+  // the development values are public (they are in this repository), with or without white space
+  // around them; white space does not count towards a secret's length
+  const checkSecret = (name: string, value: string, developmentValue: string) => {
+    const meaningful = value.trim();
+    if (production && meaningful === developmentValue) problems.push(`${name} must not be the test-only development secret in production`);
+    if (meaningful.length < MIN_SECRET_LENGTH) problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
+  };
 
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
@@ -131,14 +141,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     if (production) problems.push('JWT_SECRET (HS256) or JWT_PUBLIC_KEY (RS256) is required in production');
     else secret = DEV_JWT_SECRET;
   }
-  if (production && secret === DEV_JWT_SECRET) problems.push('JWT_SECRET must not be the test-only development secret in production');
-  if (secret && secret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  if (secret) checkSecret('JWT_SECRET', secret, DEV_JWT_SECRET);
 
   let upstreamSecret = env.UPSTREAM_HMAC_SECRET || '';
   if (!upstreamSecret) {
     if (production) problems.push('UPSTREAM_HMAC_SECRET is required in production');
     else upstreamSecret = DEV_UPSTREAM_SECRET;
   }
+  if (upstreamSecret) checkSecret('UPSTREAM_HMAC_SECRET', upstreamSecret, DEV_UPSTREAM_SECRET);
 
   const ports = {
     gateway: port('GATEWAY_PORT', 4000),
