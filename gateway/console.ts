@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
+import type { HubConfig } from '../subgraphs/shared/config';
 import { ErrorCode } from '../subgraphs/shared/errors';
 import { repoRoot } from '../subgraphs/shared/paths';
 import type { DemoSigner } from '../subgraphs/signatures/demo-pki';
@@ -40,6 +41,12 @@ const TYPES: Record<string, string> = {
 };
 const MAX_SIGN_BYTES = 1024 * 1024;
 const DEMO_TOKEN_TTL = '8h';
+
+/** The console's demo mode for this configuration: only on the test stand, never in production. */
+export function demoConsole(config: HubConfig): ConsoleOptions['demo'] {
+  if (!config.pki.demo || config.env === 'production' || !config.jwt.secret) return undefined;
+  return { jwtSecret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience, signersFile: path.join(config.dataDir, 'pki', 'demo', 'signers.json') };
+}
 
 /** The built console in dist/console, or undefined when it was not built. */
 export function builtConsoleDir(): string | undefined {
