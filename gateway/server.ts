@@ -8,7 +8,6 @@ import {
   useHmacUpstreamSignature,
 } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
-import { createInlineSigningKeyProvider, extractFromConnectionParams, extractFromHeader, useJWT } from '@graphql-mesh/plugin-jwt-auth';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { normalizeNodeRequest } from '@whatwg-node/server';
@@ -26,6 +25,7 @@ import { HMAC_EXTENSION, signedBytes } from '../subgraphs/shared/upstream-signat
 import {
   CSRF_HEADERS, loadTrustedOperations, trustedDocuments, useLimitErrorCodes, useOperationLimits, useRateLimit, useRequestSizeLimit,
 } from './hardening';
+import { useAuthentication } from './authentication';
 import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
 import { useUpstreamErrors } from './upstream-errors';
 
@@ -103,20 +103,11 @@ function transportEntries(opts: GatewayOptions) {
  * in extensions.jwt, and signs every upstream request (HMAC over query, variables and that payload).
  */
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
-  const rs256 = !!opts.jwt.publicKey;
-  const jwt = useJWT({
-    signingKeyProviders: [createInlineSigningKeyProvider((opts.jwt.publicKey ?? opts.jwt.secret)!)],
-    tokenVerification: { algorithms: [rs256 ? 'RS256' : 'HS256'], issuer: opts.jwt.issuer, audience: opts.jwt.audience },
-    tokenLookupLocations: [
-      extractFromHeader({ name: 'authorization', prefix: 'Bearer' }),
-      extractFromConnectionParams({ name: 'token' }),
-    ],
-    // anonymous callers may read the public catalogue; every other operation asks for an identity
-    reject: { missingToken: false, invalidToken: true },
-    forward: { payload: true, token: false, extensionsFieldName: 'jwt' },
-  }) as unknown as GatewayPlugin;
-  // Added after useJWT (the runtime's own hmacSignature option signs before the JWT payload is
-  // attached), with a serializer that binds that payload into the signed bytes.
+  // anonymous callers may read the public catalogue; every other operation asks for an identity;
+  // a token that is given must be valid, and each refusal is coded (gateway/authentication.ts)
+  const jwt = useAuthentication(opts.jwt);
+  // Added after the authentication (the runtime's own hmacSignature option signs before the JWT
+  // payload is attached), with a serializer that binds that payload into the signed bytes.
   const hmac = useHmacUpstreamSignature({
     secret: opts.upstreamSecret,
     extensionName: HMAC_EXTENSION,

@@ -64,6 +64,14 @@ describe('configuration', () => {
     });
   });
 
+  describe('tokens', () => {
+    it('live at most 12 hours unless JWT_MAX_LIFETIME_SECONDS says otherwise', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).jwt.maxLifetimeSeconds).toBe(12 * 60 * 60);
+      expect(loadConfig({ NODE_ENV: 'development', JWT_MAX_LIFETIME_SECONDS: '3600' }).jwt.maxLifetimeSeconds).toBe(3600);
+      expect(problemsOf({ JWT_MAX_LIFETIME_SECONDS: 'forever' })).toContain('JWT_MAX_LIFETIME_SECONDS must be a number of at least 60, got "forever"');
+    });
+  });
+
   describe("the gateway's limits", () => {
     it('default to depth 12, 3000 tokens, 30 aliases, cost 20000, 600 operations a minute and 8 MiB, with any document allowed', () => {
       expect(loadConfig({ NODE_ENV: 'development' }).gateway).toEqual({ ...GATEWAY_DEFAULTS, trustedOperationsFile: undefined });

@@ -14,7 +14,8 @@ export interface HubConfig {
   bindHost: string;
   /** Where the gateway reaches each subgraph. */
   subgraphUrls: { applications: string; documents: string; statuses: string; signatures: string };
-  jwt: { secret?: string; publicKey?: string; issuer?: string; audience?: string };
+  /** maxLifetimeSeconds: the longest exp - iat (or exp - now without iat) a token may have (JWT_MAX_LIFETIME_SECONDS) */
+  jwt: { secret?: string; publicKey?: string; issuer?: string; audience?: string; maxLifetimeSeconds?: number };
   upstreamSecret: string;
   /** NCA RK trust roots and intermediates (PEM files), and the revocation lists to check */
   pki: { trustStoreDir: string; crlDir: string; crlUrls: string[]; crlRefreshMinutes: number; demo: boolean };
@@ -99,6 +100,9 @@ export const DEV_PROVIDER_TOKEN = 'test-only-demo-provider-token';
 /** Test-only development secrets: never valid in production (see loadConfig). */
 export const DEV_JWT_SECRET = 'test-only-dev-jwt-secret-do-not-use-in-production';
 export const DEV_UPSTREAM_SECRET = 'test-only-dev-upstream-hmac-secret';
+
+/** The longest a token may live by default: a working day with room (JWT_MAX_LIFETIME_SECONDS). */
+export const JWT_MAX_LIFETIME_DEFAULT = 12 * 60 * 60;
 
 /** Shortest HS256 JWT secret or upstream HMAC secret taken (RFC 7518 3.2: a key at least as long as the hash, 256 bits). */
 export const MIN_SECRET_LENGTH = 32;
@@ -239,7 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       statuses: subgraphUrl('statuses'),
       signatures: subgraphUrl('signatures'),
     },
-    jwt: { secret, publicKey, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined },
+    jwt: { secret, publicKey, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined, maxLifetimeSeconds: number('JWT_MAX_LIFETIME_SECONDS', JWT_MAX_LIFETIME_DEFAULT, 60) },
     upstreamSecret,
     pki: {
       trustStoreDir: env.TRUST_STORE_DIR || `${dataDir}/pki/trust`,

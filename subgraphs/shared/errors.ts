@@ -3,6 +3,9 @@ import { GraphQLError } from 'graphql';
 /** Every error code the hub answers with, in one place (clients switch on these). */
 export enum ErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
+  // a token was given but is not taken: expired, or anything else wrong with it (signature, claims, form)
+  TokenExpired = 'TOKEN_EXPIRED',
+  InvalidToken = 'INVALID_TOKEN',
   Forbidden = 'FORBIDDEN',
   UpstreamSignatureInvalid = 'UPSTREAM_SIGNATURE_INVALID',
   NotFound = 'NOT_FOUND',
