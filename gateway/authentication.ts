@@ -1,6 +1,6 @@
 import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { GraphQLError } from 'graphql';
+import { ExecutionResult, GraphQLError } from 'graphql';
 import jsonwebtoken, { JwtPayload } from 'jsonwebtoken';
 import { HubConfig, JWT_MAX_LIFETIME_DEFAULT } from '../subgraphs/shared/config';
 import { ErrorCode } from '../subgraphs/shared/errors';
@@ -105,10 +105,73 @@ export function useAuthentication(jwt: HubConfig['jwt']): GatewayPlugin {
         throw withoutHttp(error);
       }
     },
+    // a subscription (graphql-ws or SSE) lasts as long as its token: at exp it ends with TOKEN_EXPIRED,
+    // and the client subscribes again with a fresh token and after: its last cursor
+    onSubscribe({ args }: { args: { contextValue: AuthContext } }) {
+      const exp = args.contextValue.jwt?.payload.exp;
+      if (exp === undefined) return undefined;
+      return {
+        onSubscribeResult({ result, setResult }: { result: unknown; setResult: (result: AsyncIterable<ExecutionResult>) => void }) {
+          if (isAsyncIterable(result)) setResult(endingAt(result as AsyncIterable<ExecutionResult>, exp * 1000, () => tokenExpiredEvent(exp)));
+        },
+      };
+    },
     onSubgraphExecute({ executionRequest, setExecutionRequest }: { executionRequest: { context?: AuthContext; extensions?: Record<string, unknown> }; setExecutionRequest: (request: unknown) => void }) {
       const payload = executionRequest.context?.jwt?.payload;
       if (!payload) return;
       setExecutionRequest({ ...executionRequest, extensions: { ...executionRequest.extensions, jwt: { payload } } });
     },
   } as GatewayPlugin;
+}
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  !!value && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+
+function tokenExpiredEvent(exp: number): ExecutionResult {
+  const at = new Date(exp * 1000).toISOString();
+  return { errors: [new GraphQLError(`The token expired at ${at}; subscribe again with a fresh token and after: the cursor of the last event received`, { extensions: { code: ErrorCode.TokenExpired } })] };
+}
+
+/**
+ * The events of `source` until `atMs`; then `last()` as the final event, and the source is let go
+ * (its upstream subscription ends). An event racing the deadline is not lost to the client: it was
+ * not delivered, so the cursor the client resumes after is before it.
+ */
+export function endingAt<T>(source: AsyncIterable<T>, atMs: number, last: () => T): AsyncIterableIterator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let state: 'running' | 'done' = 'running';
+  const expiry = new Promise<'expired'>((resolve) => { timer = setTimeout(() => resolve('expired'), Math.max(0, atMs - Date.now())); });
+  const letGo = () => {
+    clearTimeout(timer);
+    // not awaited: a source may settle its pending next() only after return()
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
+  };
+  return {
+    [Symbol.asyncIterator]() { return this; },
+    async next(): Promise<IteratorResult<T>> {
+      if (state === 'done') return { value: undefined, done: true };
+      const winner = await Promise.race([iterator.next(), expiry]);
+      if (winner === 'expired') {
+        letGo();
+        state = 'done';
+        return { value: last(), done: false };
+      }
+      if (winner.done) {
+        state = 'done';
+        clearTimeout(timer);
+      }
+      return winner;
+    },
+    async return(): Promise<IteratorResult<T>> {
+      if (state === 'running') letGo();
+      state = 'done';
+      return { value: undefined, done: true };
+    },
+    async throw(error?: unknown): Promise<IteratorResult<T>> {
+      if (state === 'running') letGo();
+      state = 'done';
+      throw error;
+    },
+  };
 }
