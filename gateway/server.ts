@@ -21,7 +21,7 @@ import { GOING_AWAY } from '../subgraphs/shared/telemetry/lifecycle';
 import { createLogger, Logger, telemetryDefaults } from '../subgraphs/shared/telemetry/logger';
 import { createServiceMetrics, ServiceMetrics } from '../subgraphs/shared/telemetry/metrics';
 import { TRACER_NAME } from '../subgraphs/shared/telemetry/tracing';
-import { HMAC_EXTENSION, signedBytes } from '../subgraphs/shared/upstream-signature';
+import { HMAC_EXTENSION, signedBytes, STAMP_EXTENSION, stampFor } from '../subgraphs/shared/upstream-signature';
 import {
   CSRF_HEADERS, loadTrustedOperations, trustedDocuments, useLimitErrorCodes, useOperationLimits, useRateLimit, useRequestSizeLimit,
 } from './hardening';
@@ -88,6 +88,17 @@ function reviveError(error: GraphQLError | { message: string; path?: (string | n
   return new GraphQLError(error.message, { path: error.path, extensions: error.extensions });
 }
 
+/**
+ * Each upstream request gets its own id and time, for the subgraph it goes to (signed with the rest
+ * by the HMAC plugin after this one): a subgraph takes it once, within its window. Each request of
+ * a query plan, and each subscribe over graphql-ws, is stamped on its own.
+ */
+const useUpstreamStamp = (): GatewayPlugin => ({
+  onSubgraphExecute: ({ subgraphName, executionRequest, setExecutionRequest }) => {
+    setExecutionRequest({ ...executionRequest, extensions: { ...executionRequest.extensions, [STAMP_EXTENSION]: stampFor(subgraphName) } });
+  },
+}) as GatewayPlugin;
+
 function transportEntries(opts: GatewayOptions) {
   const names = new Set([...Object.keys(opts.subgraphUrls ?? {}), ...SUBGRAPHS_WITH_SUBSCRIPTIONS]);
   return Object.fromEntries([...names].map((name) => [name, {
@@ -138,6 +149,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       // first: it times and counts everything the plugins after it refuse too
       telemetry.plugin,
       jwt,
+      useUpstreamStamp(),
       hmac,
       useUpstreamSubscriptionErrors(),
       ...(limits.rateLimit.perMinute ? [useRateLimit(limits.rateLimit.perMinute)] : []),

@@ -72,6 +72,19 @@ describe('configuration', () => {
     });
   });
 
+  describe("the subgraphs' check of the gateway's requests", () => {
+    it('takes a request within 60 s of its stamp and remembers up to 100000 ids, unless told', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).upstream).toEqual({ windowSeconds: 60, replayCacheSize: 100_000 });
+      expect(loadConfig({ NODE_ENV: 'development', UPSTREAM_SIGNATURE_WINDOW_SECONDS: '30', UPSTREAM_REPLAY_CACHE_SIZE: '500000' }).upstream).toEqual({ windowSeconds: 30, replayCacheSize: 500_000 });
+    });
+
+    it('lists every bad value', () => {
+      const problems = problemsOf({ UPSTREAM_SIGNATURE_WINDOW_SECONDS: '0', UPSTREAM_REPLAY_CACHE_SIZE: 'lots' });
+      expect(problems).toContain('UPSTREAM_SIGNATURE_WINDOW_SECONDS must be a number of at least 1, got "0"');
+      expect(problems).toContain('UPSTREAM_REPLAY_CACHE_SIZE must be a whole number of at least 1000, got "lots"');
+    });
+  });
+
   describe("the gateway's limits", () => {
     it('default to depth 12, 3000 tokens, 30 aliases, cost 20000, 600 operations a minute and 8 MiB, with any document allowed', () => {
       expect(loadConfig({ NODE_ENV: 'development' }).gateway).toEqual({ ...GATEWAY_DEFAULTS, trustedOperationsFile: undefined });

@@ -17,6 +17,8 @@ export interface HubConfig {
   /** maxLifetimeSeconds: the longest exp - iat (or exp - now without iat) a token may have (JWT_MAX_LIFETIME_SECONDS) */
   jwt: { secret?: string; publicKey?: string; issuer?: string; audience?: string; maxLifetimeSeconds?: number };
   upstreamSecret: string;
+  /** how subgraphs take the gateway's signed requests: the window around their stamp, and how many ids they remember */
+  upstream: { windowSeconds: number; replayCacheSize: number };
   /** NCA RK trust roots and intermediates (PEM files), and the revocation lists to check */
   pki: { trustStoreDir: string; crlDir: string; crlUrls: string[]; crlRefreshMinutes: number; demo: boolean };
   /** the hub's own system certificate and key: it signs the requests it sends and the stages it records */
@@ -245,6 +247,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     },
     jwt: { secret, publicKey, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined, maxLifetimeSeconds: number('JWT_MAX_LIFETIME_SECONDS', JWT_MAX_LIFETIME_DEFAULT, 60) },
     upstreamSecret,
+    upstream: {
+      windowSeconds: number('UPSTREAM_SIGNATURE_WINDOW_SECONDS', 60, 1),
+      replayCacheSize: gatewayLimit('UPSTREAM_REPLAY_CACHE_SIZE', 100_000, 1000),
+    },
     pki: {
       trustStoreDir: env.TRUST_STORE_DIR || `${dataDir}/pki/trust`,
       crlDir: env.CRL_DIR || `${dataDir}/pki/crl`,

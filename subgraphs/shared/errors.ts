@@ -8,6 +8,10 @@ export enum ErrorCode {
   InvalidToken = 'INVALID_TOKEN',
   Forbidden = 'FORBIDDEN',
   UpstreamSignatureInvalid = 'UPSTREAM_SIGNATURE_INVALID',
+  // a gateway request signed for another subgraph, outside the window, or taken before; or no room to remember it
+  UpstreamRequestStale = 'UPSTREAM_REQUEST_STALE',
+  UpstreamRequestReplayed = 'UPSTREAM_REQUEST_REPLAYED',
+  UpstreamReplayCacheFull = 'UPSTREAM_REPLAY_CACHE_FULL',
   NotFound = 'NOT_FOUND',
   InvalidIinBin = 'INVALID_IIN_BIN',
   InvalidTime = 'INVALID_TIME',
