@@ -97,9 +97,9 @@ export function useAuthentication(jwt: HubConfig['jwt']): GatewayPlugin {
     onContextBuilding({ context, extendContext }: { context: AuthContext; extendContext: (extension: Partial<AuthContext>) => void }) {
       if (context.jwt) return;
       const fromParams = context.connectionParams?.token;
-      const token = bearerToken(context.request?.headers.get('authorization')) ?? (typeof fromParams === 'string' && fromParams ? fromParams : undefined);
       try {
         if (fromParams !== undefined && typeof fromParams !== 'string') throw invalid('connectionParams.token must be a string');
+        const token = bearerToken(context.request?.headers.get('authorization')) ?? (fromParams || undefined);
         if (token) extendContext({ jwt: verified(token) });
       } catch (error) {
         throw withoutHttp(error);

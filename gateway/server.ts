@@ -111,7 +111,8 @@ function transportEntries(opts: GatewayOptions) {
 /**
  * The gateway: Hive Gateway runtime with the Rust query planner, in a plain Node HTTP server, with
  * graphql-ws on the same path. It verifies the caller's JWT, forwards its payload to the subgraphs
- * in extensions.jwt, and signs every upstream request (HMAC over query, variables and that payload).
+ * in extensions.jwt, and stamps and signs every upstream request (HMAC over query, variables, that
+ * payload and the stamp; subgraphs/shared/upstream-guard.ts checks it).
  */
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   // anonymous callers may read the public catalogue; every other operation asks for an identity;
@@ -144,7 +145,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     unifiedGraphHandler,
     transports: { http: httpTransport, ws: wsTransport } as never,
     transportEntries: transportEntries(opts) as never,
-    // after useJWT: the rate limit counts a signed-in client by its verified token
+    // after the authentication: the rate limit counts a signed-in client by its verified token
     plugins: () => [
       // first: it times and counts everything the plugins after it refuse too
       telemetry.plugin,
