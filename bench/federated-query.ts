@@ -8,7 +8,7 @@ import { GraphQLError } from 'graphql';
 import jwt from 'jsonwebtoken';
 import { DEV_JWT_SECRET, DEV_UPSTREAM_SECRET } from '../subgraphs/shared/config';
 import { repoRoot } from '../subgraphs/shared/paths';
-import { HMAC_EXTENSION, signUpstream } from '../subgraphs/shared/upstream-signature';
+import { HMAC_EXTENSION, signUpstream, STAMP_EXTENSION, stampFor } from '../subgraphs/shared/upstream-signature';
 import {
   BenchHub, CITIZEN_IIN, dataOf, envInt, eventually, fmt, gql, JUSTICE_BIN, cpuPer, onHubThread, ratio, REPORT_STAGE, Row, ScenarioResult, signAs, SUBMIT, submission, ThreadUse, tokenFor, verdict,
 } from './harness';
@@ -25,6 +25,9 @@ const FEDERATED = `query Application($id: ID!) {
   }
 }`;
 
+/** More direct calls a second than the applications subgraph answers on one core: the bodies made for a run. */
+const DIRECT_PER_SECOND_MAX = 8_000;
+
 /** What the applications subgraph owns of the same: everything but the timeline. */
 const DIRECT = `query Application($id: ID!) {
   application(id: $id) {
@@ -37,14 +40,20 @@ const DIRECT = `query Application($id: ID!) {
 interface ApolloContext { jwtPayload?: Record<string, unknown> }
 
 /**
- * The hub's upstream protocol from @apollo/gateway: the verified JWT's payload in extensions.jwt
- * and the HMAC over query, variables and that payload in extensions["hmac-signature"], as our
- * gateway sends them (subgraphs/shared/upstream-signature.ts), so the subgraphs accept it.
+ * The hub's upstream protocol from @apollo/gateway: the verified JWT's payload in extensions.jwt,
+ * each request's stamp (id, time, subgraph) and the HMAC over query, variables, payload and stamp
+ * in extensions["hmac-signature"], as our gateway sends them (subgraphs/shared/upstream-signature.ts),
+ * so the subgraphs accept it.
  */
 class SignedDataSource extends RemoteGraphQLDataSource<ApolloContext> {
+  constructor(private readonly subgraph: string, url: string) {
+    super({ url });
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<ApolloContext>): void {
     const extensions: Record<string, unknown> = { ...(request.extensions ?? {}) };
     if (context?.jwtPayload) extensions.jwt = { payload: context.jwtPayload };
+    extensions[STAMP_EXTENSION] = stampFor(this.subgraph);
     extensions[HMAC_EXTENSION] = signUpstream({ query: request.query, variables: request.variables, extensions }, DEV_UPSTREAM_SECRET);
     request.extensions = extensions;
   }
@@ -54,7 +63,7 @@ class SignedDataSource extends RemoteGraphQLDataSource<ApolloContext> {
 export async function startApolloGateway(subgraphUrls: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(path.join(repoRoot(), 'schema', 'supergraph.graphql'), 'utf8'),
-    buildService: ({ name, url }) => new SignedDataSource({ url: subgraphUrls[name] ?? url }),
+    buildService: ({ name, url }) => new SignedDataSource(name, (subgraphUrls[name] ?? url)!),
   });
   const server = new ApolloServer<ApolloContext>({ gateway, includeStacktraceInErrorResponses: false });
   const { url } = await startStandaloneServer(server, {
@@ -110,11 +119,14 @@ export async function benchFederatedQuery(hub: BenchHub, log: (msg: string) => v
   const variables = { id };
   const apollo = await startApolloGateway(hub.subgraphUrls);
   try {
-    // the direct call is signed as the gateway would sign it, with the same token's payload
+    // the direct call is signed as the gateway would sign it, with the same token's payload; each
+    // signed request is taken once, so each call gets a body of its own, made just before its run
     const payload = jwt.decode(token) as Record<string, unknown>;
-    const extensions: Record<string, unknown> = { jwt: { payload } };
-    extensions[HMAC_EXTENSION] = signUpstream({ query: DIRECT, variables, extensions }, DEV_UPSTREAM_SECRET);
-    const directBody = JSON.stringify({ query: DIRECT, variables, extensions });
+    const directBody = () => {
+      const extensions: Record<string, unknown> = { jwt: { payload }, [STAMP_EXTENSION]: stampFor('applications') };
+      extensions[HMAC_EXTENSION] = signUpstream({ query: DIRECT, variables, extensions }, DEV_UPSTREAM_SECRET);
+      return JSON.stringify({ query: DIRECT, variables, extensions });
+    };
     const federatedBody = JSON.stringify({ query: FEDERATED, variables });
     const auth = { authorization: `Bearer ${token}` };
 
@@ -122,7 +134,7 @@ export async function benchFederatedQuery(hub: BenchHub, log: (msg: string) => v
     const ours = dataOf('our gateway', await gql(hub.gatewayUrl, FEDERATED, variables, token));
     const theirs = dataOf('@apollo/gateway', await gql(apollo.url, FEDERATED, variables, token));
     if (JSON.stringify(ours) !== JSON.stringify(theirs)) throw new Error(`the gateways answer differently:\n${JSON.stringify(ours)}\n${JSON.stringify(theirs)}`);
-    const direct = dataOf('applications subgraph', await (await fetch(hub.subgraphUrls.applications, { method: 'POST', headers: { 'content-type': 'application/json' }, body: directBody })).json() as never);
+    const direct = dataOf('applications subgraph', await (await fetch(hub.subgraphUrls.applications, { method: 'POST', headers: { 'content-type': 'application/json' }, body: directBody() })).json() as never);
     const app = ours.application;
     if (app.timeline.length !== 5 || app.attachments.length !== 2 || !app.timeline.every((s: { signature?: { verdict: string } }) => s.signature?.verdict)) {
       throw new Error(`unexpected prepared application: ${JSON.stringify(app)}`);
@@ -141,20 +153,23 @@ export async function benchFederatedQuery(hub: BenchHub, log: (msg: string) => v
     const fetches = {
       ours: await fetchesPer(() => gql(hub.gatewayUrl, FEDERATED, variables, token)),
       apollo: await fetchesPer(() => gql(apollo.url, FEDERATED, variables, token)),
-      direct: await fetchesPer(() => fetch(hub.subgraphUrls.applications, { method: 'POST', headers: { 'content-type': 'application/json' }, body: directBody }).then((r) => r.text())),
+      direct: await fetchesPer(() => fetch(hub.subgraphUrls.applications, { method: 'POST', headers: { 'content-type': 'application/json' }, body: directBody() }).then((r) => r.text())),
     };
 
     const job = { connections, expect: '"application":{' };
     /** a warm-up run (not counted), then the measured one, with the hub thread's use over the latter */
-    const measure = async (label: string, url: string, headers: Record<string, string>, body: string) => {
+    /** bodies: one sent again and again, or a maker of as many as a run may send (each sent once) */
+    const measure = async (label: string, url: string, headers: Record<string, string>, body: string | ((n: number) => string[])) => {
       log(`federated query: ${label}, ${warmup} + ${seconds} s at ${connections} connections`);
-      if (warmup > 0) await runLoad({ ...job, label: `${label} (warm-up)`, url, headers, bodies: [body], seconds: warmup });
-      const { result, thread } = await onHubThread(() => runLoad({ ...job, label, url, headers, bodies: [body], seconds }));
+      const bodies = (s: number) => (typeof body === 'string' ? [body] : body(s));
+      if (warmup > 0) await runLoad({ ...job, label: `${label} (warm-up)`, url, headers, bodies: bodies(warmup), seconds: warmup });
+      const { result, thread } = await onHubThread(() => runLoad({ ...job, label, url, headers, bodies: bodies(seconds), seconds }));
       return { ...result, thread, cpuMsPerRequest: cpuPer(thread, result.ok + result.failed) };
     };
     const oursLoad = await measure('our gateway', hub.gatewayUrl, auth, federatedBody);
     const apolloLoad = await measure('@apollo/gateway', apollo.url, auth, federatedBody);
-    const directLoad = await measure('applications subgraph direct', hub.subgraphUrls.applications, {}, directBody);
+    // more bodies than the subgraph can take in the run (it answers a few thousand a second here)
+    const directLoad = await measure('applications subgraph direct', hub.subgraphUrls.applications, {}, (s) => Array.from({ length: s * DIRECT_PER_SECOND_MAX }, directBody));
 
     const failures = [oursLoad, apolloLoad, directLoad].filter((r) => r.failed > 0);
     const line = (r: LoadResult & { thread: ThreadUse }) => `${fmt(r.perSecond, 0)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, hub thread ${fmt(100 * r.thread.utilization, 0)}% busy`;

@@ -346,7 +346,9 @@ export async function startBenchHub(log: (msg: string) => void): Promise<BenchHu
       return ds;
     };
     const delivery = benchDelivery();
-    const common = { upstreamSecret: DEV_UPSTREAM_SECRET, port: 0, host: '127.0.0.1' };
+    // the direct call drives the applications subgraph at thousands of signed requests a second,
+    // each remembered for its window (60 s): more than the production default's 100000
+    const common = { upstreamSecret: DEV_UPSTREAM_SECRET, upstream: { replayCacheSize: 2_000_000 }, port: 0, host: '127.0.0.1' };
     const applications = await startApplications({
       ...common, dataSource: await pool('applications'), databaseUrl, signatures: verifier.verifier, hubSigner, delivery, allowDemoTokens: true,
     });

@@ -4,12 +4,12 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
-import { DEV_JWT_SECRET } from '../subgraphs/shared/config';
+import { DEV_JWT_SECRET, loadConfig } from '../subgraphs/shared/config';
 import { plainPayload } from '../subgraphs/signatures/plain-payload';
 import { startSignatureVerifier, RunningVerifier } from '../subgraphs/signatures/signature-verifier';
 import { canonicalBytes } from '../subgraphs/signatures/verification/canonical';
 import { tokenFor } from '../test/support/tokens';
-import { ConsoleOptions, consoleHandler, DemoIdentity } from './console';
+import { ConsoleOptions, consoleHandler, DemoIdentity, demoConsole } from './console';
 
 const AKIMAT_BIN = '050140007891';
 const JUSTICE_BIN = '010840004568';
@@ -120,6 +120,23 @@ describe('outside the test stand', () => {
     expect(identities.status).toBe(404);
     const sign = await post(`${base}/console/api/demo/sign`, { payload: { a: 1 } }, tokenFor('provider', { bin: JUSTICE_BIN }));
     expect(sign.status).toBe(404);
+  });
+});
+
+describe('demo mode', () => {
+  const REAL_SECRET = 'a-real-jwt-secret-of-an-identity-provider-0123456789';
+
+  it('is on only on the test stand: outside production, with the development secret and no trust store', () => {
+    for (const env of ['development', 'test']) {
+      expect(demoConsole(loadConfig({ NODE_ENV: env }))?.jwtSecret).toBe(DEV_JWT_SECRET);
+      expect(demoConsole(loadConfig({ NODE_ENV: env, JWT_SECRET: REAL_SECRET }))).toBeUndefined();
+      expect(demoConsole(loadConfig({ NODE_ENV: env, TRUST_STORE_DIR: '/etc/nca' }))).toBeUndefined();
+    }
+  });
+
+  it('never mints a token signed with a real secret', () => {
+    // a caller that asks for it anyway is a programming error, refused before anything is served
+    expect(() => consoleHandler({ dir, demo: { ...demo(), jwtSecret: REAL_SECRET } })).toThrow('only with the development JWT secret');
   });
 });
 

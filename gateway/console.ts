@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
+import { DEV_JWT_SECRET, type HubConfig } from '../subgraphs/shared/config';
 import { ErrorCode } from '../subgraphs/shared/errors';
 import { repoRoot } from '../subgraphs/shared/paths';
 import type { DemoSigner } from '../subgraphs/signatures/demo-pki';
@@ -40,6 +41,13 @@ const TYPES: Record<string, string> = {
 };
 const MAX_SIGN_BYTES = 1024 * 1024;
 const DEMO_TOKEN_TTL = '8h';
+
+/** The console's demo mode for this configuration: only on the test stand, never in production. */
+export function demoConsole(config: HubConfig): ConsoleOptions['demo'] {
+  // a real secret would let anyone mint a working admin token from the picker
+  if (!config.pki.demo || config.env === 'production' || config.jwt.secret !== DEV_JWT_SECRET) return undefined;
+  return { jwtSecret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience, signersFile: path.join(config.dataDir, 'pki', 'demo', 'signers.json') };
+}
 
 /** The built console in dist/console, or undefined when it was not built. */
 export function builtConsoleDir(): string | undefined {
@@ -94,6 +102,7 @@ export function demoIdentities(signers: DemoSigner[]): DemoIdentity[] {
 export function consoleHandler(opts: ConsoleOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const root = path.resolve(opts.dir);
   const demo = opts.demo;
+  if (demo && demo.jwtSecret !== DEV_JWT_SECRET) throw new Error('The console mints demo tokens only with the development JWT secret (demoConsole)');
   const signers = (): DemoSigner[] => JSON.parse(readFileSync(demo!.signersFile, 'utf8'));
 
   const api = async (req: IncomingMessage, res: ServerResponse, route: string): Promise<void> => {

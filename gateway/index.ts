@@ -4,7 +4,7 @@ import { repoRoot } from '../subgraphs/shared/paths';
 import { stopOnSignals } from '../subgraphs/shared/telemetry/lifecycle';
 import { createLogger, failedToStart, setTelemetryDefaults } from '../subgraphs/shared/telemetry/logger';
 import { startTracing } from '../subgraphs/shared/telemetry/tracing';
-import { builtConsoleDir } from './console';
+import { builtConsoleDir, demoConsole } from './console';
 import { startGateway } from './server';
 
 /**
@@ -18,10 +18,7 @@ async function main() {
   const logger = createLogger('gateway');
   const consoleDir = builtConsoleDir();
   if (!consoleDir) logger.warn('the web console is not built (npm run build); /console is not served');
-  // demo sign-in and signing only on the test stand: not in production, and only with a development secret
-  const demo = config.pki.demo && config.env !== 'production' && config.jwt.secret
-    ? { jwtSecret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience, signersFile: path.join(config.dataDir, 'pki', 'demo', 'signers.json') }
-    : undefined;
+  const demo = demoConsole(config);
   const gateway = await startGateway({
     supergraphPath: path.join(repoRoot(), 'schema', 'supergraph.graphql'),
     port: config.ports.gateway,

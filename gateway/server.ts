@@ -8,7 +8,6 @@ import {
   useHmacUpstreamSignature,
 } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
-import { createInlineSigningKeyProvider, extractFromConnectionParams, extractFromHeader, useJWT } from '@graphql-mesh/plugin-jwt-auth';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { normalizeNodeRequest } from '@whatwg-node/server';
@@ -22,10 +21,11 @@ import { GOING_AWAY } from '../subgraphs/shared/telemetry/lifecycle';
 import { createLogger, Logger, telemetryDefaults } from '../subgraphs/shared/telemetry/logger';
 import { createServiceMetrics, ServiceMetrics } from '../subgraphs/shared/telemetry/metrics';
 import { TRACER_NAME } from '../subgraphs/shared/telemetry/tracing';
-import { HMAC_EXTENSION, signedBytes } from '../subgraphs/shared/upstream-signature';
+import { HMAC_EXTENSION, signedBytes, STAMP_EXTENSION, stampFor } from '../subgraphs/shared/upstream-signature';
 import {
   CSRF_HEADERS, loadTrustedOperations, trustedDocuments, useLimitErrorCodes, useOperationLimits, useRateLimit, useRequestSizeLimit,
 } from './hardening';
+import { useAuthentication } from './authentication';
 import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
 import { useRequestParseErrors, useVariableErrorCodes } from './error-codes';
 import { useUpstreamErrors } from './upstream-errors';
@@ -89,6 +89,17 @@ function reviveError(error: GraphQLError | { message: string; path?: (string | n
   return new GraphQLError(error.message, { path: error.path, extensions: error.extensions });
 }
 
+/**
+ * Each upstream request gets its own id and time, for the subgraph it goes to (signed with the rest
+ * by the HMAC plugin after this one): a subgraph takes it once, within its window. Each request of
+ * a query plan, and each subscribe over graphql-ws, is stamped on its own.
+ */
+const useUpstreamStamp = (): GatewayPlugin => ({
+  onSubgraphExecute: ({ subgraphName, executionRequest, setExecutionRequest }) => {
+    setExecutionRequest({ ...executionRequest, extensions: { ...executionRequest.extensions, [STAMP_EXTENSION]: stampFor(subgraphName) } });
+  },
+}) as GatewayPlugin;
+
 function transportEntries(opts: GatewayOptions) {
   const names = new Set([...Object.keys(opts.subgraphUrls ?? {}), ...SUBGRAPHS_WITH_SUBSCRIPTIONS]);
   return Object.fromEntries([...names].map((name) => [name, {
@@ -101,23 +112,15 @@ function transportEntries(opts: GatewayOptions) {
 /**
  * The gateway: Hive Gateway runtime with the Rust query planner, in a plain Node HTTP server, with
  * graphql-ws on the same path. It verifies the caller's JWT, forwards its payload to the subgraphs
- * in extensions.jwt, and signs every upstream request (HMAC over query, variables and that payload).
+ * in extensions.jwt, and stamps and signs every upstream request (HMAC over query, variables, that
+ * payload and the stamp; subgraphs/shared/upstream-guard.ts checks it).
  */
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
-  const rs256 = !!opts.jwt.publicKey;
-  const jwt = useJWT({
-    signingKeyProviders: [createInlineSigningKeyProvider((opts.jwt.publicKey ?? opts.jwt.secret)!)],
-    tokenVerification: { algorithms: [rs256 ? 'RS256' : 'HS256'], issuer: opts.jwt.issuer, audience: opts.jwt.audience },
-    tokenLookupLocations: [
-      extractFromHeader({ name: 'authorization', prefix: 'Bearer' }),
-      extractFromConnectionParams({ name: 'token' }),
-    ],
-    // anonymous callers may read the public catalogue; every other operation asks for an identity
-    reject: { missingToken: false, invalidToken: true },
-    forward: { payload: true, token: false, extensionsFieldName: 'jwt' },
-  }) as unknown as GatewayPlugin;
-  // Added after useJWT (the runtime's own hmacSignature option signs before the JWT payload is
-  // attached), with a serializer that binds that payload into the signed bytes.
+  // anonymous callers may read the public catalogue; every other operation asks for an identity;
+  // a token that is given must be valid, and each refusal is coded (gateway/authentication.ts)
+  const jwt = useAuthentication(opts.jwt);
+  // Added after the authentication (the runtime's own hmacSignature option signs before the JWT
+  // payload is attached), with a serializer that binds that payload into the signed bytes.
   const hmac = useHmacUpstreamSignature({
     secret: opts.upstreamSecret,
     extensionName: HMAC_EXTENSION,
@@ -143,11 +146,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     unifiedGraphHandler,
     transports: { http: httpTransport, ws: wsTransport } as never,
     transportEntries: transportEntries(opts) as never,
-    // after useJWT: the rate limit counts a signed-in client by its verified token
+    // after the authentication: the rate limit counts a signed-in client by its verified token
     plugins: () => [
       // first: it times and counts everything the plugins after it refuse too
       telemetry.plugin,
       jwt,
+      useUpstreamStamp(),
       hmac,
       useUpstreamSubscriptionErrors(),
       ...(limits.rateLimit.perMinute ? [useRateLimit(limits.rateLimit.perMinute)] : []),

@@ -3,7 +3,7 @@ import { loadConfig } from '../subgraphs/shared/config';
 import { ROLES } from '../subgraphs/shared/identity';
 
 /**
- * npm run token -- --role provider --bin 010840004568 [--iin ...] [--sub ...] [--org ...] [--hours 12]
+ * npm run token -- --role provider --bin 010840004568 [--iin ...] [--sub ...] [--org ...] [--hours 12] (at most JWT_MAX_LIFETIME_SECONDS)
  * Mints a development token signed with the configured HS256 secret.
  */
 function main() {
@@ -19,7 +19,11 @@ function main() {
   if (!config.jwt.secret) throw new Error('JWT_SECRET is not set: tokens for an RS256 deployment come from its identity provider');
   const claims: Record<string, string> = { role, sub: args.get('sub') ?? `dev-${role}` };
   for (const key of ['iin', 'bin', 'org']) if (args.get(key)) claims[key] = args.get(key)!;
-  const options: jwt.SignOptions = { algorithm: 'HS256', expiresIn: `${Number(args.get('hours') ?? 12)}h` };
+  const hours = Number(args.get('hours') ?? 12);
+  const maxHours = (config.jwt.maxLifetimeSeconds ?? 0) / 3600;
+  // the gateway refuses a token that lives longer (JWT_MAX_LIFETIME_SECONDS)
+  if (!(hours > 0) || hours > maxHours) throw new Error(`--hours must be more than 0 and at most ${maxHours} (JWT_MAX_LIFETIME_SECONDS)`);
+  const options: jwt.SignOptions = { algorithm: 'HS256', expiresIn: hours * 3600 };
   if (config.jwt.issuer) options.issuer = config.jwt.issuer;
   if (config.jwt.audience) options.audience = config.jwt.audience;
   const token = jwt.sign(claims, config.jwt.secret, options);

@@ -110,6 +110,45 @@ describe('after the stream ends', () => {
   });
 });
 
+describe('when the hub refuses the token', () => {
+  const expiredThenLive = () => scriptedServer([
+    async function* () { yield event(1); await sleep(30); yield { errors: [failure('The token expired', 'TOKEN_EXPIRED')] }; },
+    async function* () { yield event(2); await forever(); },
+  ]);
+
+  it('stops and asks for sign-in instead of subscribing again with the same token', async () => {
+    server = await expiredThenLive();
+    const signedOut: unknown[] = [];
+    const events: string[] = [];
+    const live = startLiveFeed<Event>({
+      url: server.url, token: () => 'expired-token', query: QUERY, variables: {}, field: 'stageChanged',
+      onEvent: (e) => events.push(e.id), onState: () => undefined, onUnauthenticated: (problem) => signedOut.push(problem), retry: { firstDelayMs: 20, maxDelayMs: 100 },
+    });
+    feed = { events, states: [], feed: live };
+    await until(() => signedOut.length === 1);
+    await sleep(300);
+    expect(server.afters).toEqual([null]);
+    expect(signedOut).toHaveLength(1);
+    expect(JSON.stringify(signedOut[0])).toContain('TOKEN_EXPIRED');
+  });
+
+  it('resumes from the last cursor with a token renewed meanwhile', async () => {
+    server = await expiredThenLive();
+    let token = 'first-token';
+    const signedOut: unknown[] = [];
+    const events: string[] = [];
+    const live = startLiveFeed<Event>({
+      url: server.url, token: () => token, query: QUERY, variables: {}, field: 'stageChanged',
+      onEvent: (e) => { events.push(e.id); token = 'renewed-token'; }, onState: () => undefined, onUnauthenticated: (problem) => signedOut.push(problem),
+      retry: { firstDelayMs: 20, maxDelayMs: 100 },
+    });
+    feed = { events, states: [], feed: live };
+    await until(() => events.length === 2);
+    expect(server.afters).toEqual([null, 'c1']);
+    expect(signedOut).toEqual([]);
+  });
+});
+
 describe('disposing', () => {
   it('subscribes no more once disposed', async () => {
     server = await scriptedServer([async function* () { yield event(1); await sleep(30); yield { errors: [failure('down', 'SUBGRAPH_UNAVAILABLE')] }; }]);

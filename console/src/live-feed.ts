@@ -1,11 +1,12 @@
 import { Client, createClient } from 'graphql-ws';
+import { AUTHENTICATION_CODES } from './api/http';
 import { operationPayload } from './api/operations';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
 export interface LiveFeedOptions<T extends { id: string; cursor: string }> {
   url: string;
-  /** read at every (re)connection, so a renewed token is used */
+  /** read at every (re)subscription, so a renewed token is used */
   token: () => string;
   query: string;
   /** the subscription's variables other than `after` */
@@ -18,6 +19,12 @@ export interface LiveFeedOptions<T extends { id: string; cursor: string }> {
   onState(state: LiveState): void;
   /** why the connection or the subscription failed (for display; the feed resumes by itself) */
   onProblem?(problem: unknown): void;
+  /**
+   * The hub refused the token (expired, invalid, none): the feed stops rather than subscribe again
+   * with the same token, and the app sends the user back to sign-in. (A token renewed meanwhile is
+   * used to resume at once.)
+   */
+  onUnauthenticated?(problem: unknown): void;
   /** the wait before subscribing again: first, doubled per failure up to max (default 1 s, 10 s) */
   retry?: { firstDelayMs: number; maxDelayMs: number };
 }
@@ -55,6 +62,8 @@ export function startLiveFeed<T extends { id: string; cursor: string }>(opts: Li
   // bumped on every attempt and failure, so that callbacks of an abandoned client are ignored
   let generation = 0;
   let current: { client: Client; unsubscribe: () => void } | undefined;
+  // the token of the current attempt
+  let token = '';
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let stableTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -77,6 +86,11 @@ export function startLiveFeed<T extends { id: string; cursor: string }>(opts: Li
     generation++;
     teardown();
     opts.onProblem?.(problem);
+    if (isAuthenticationRefusal(problem) && opts.token() === token) {
+      disposed = true;
+      opts.onUnauthenticated?.(problem);
+      return;
+    }
     if (isInvalidCursor(problem)) lastCursor = null;
     opts.onState('reconnecting');
     const { firstDelayMs, maxDelayMs } = opts.retry ?? { firstDelayMs: FIRST_DELAY_MS, maxDelayMs: MAX_DELAY_MS };
@@ -88,9 +102,10 @@ export function startLiveFeed<T extends { id: string; cursor: string }>(opts: Li
   const attempt = () => {
     if (disposed) return;
     const gen = ++generation;
+    token = opts.token();
     const client = createClient({
       url: opts.url,
-      connectionParams: () => ({ token: opts.token() }),
+      connectionParams: { token },
       lazy: true,
       retryAttempts: 0,
       on: {
@@ -111,7 +126,7 @@ export function startLiveFeed<T extends { id: string; cursor: string }>(opts: Li
       {
         next: (result: GraphQLResult) => {
           if (gen !== generation) return;
-          // SUBGRAPH_UNAVAILABLE, SUBSCRIBER_TOO_SLOW...: the hub ends the stream; resume by cursor
+          // SUBGRAPH_UNAVAILABLE, SUBSCRIBER_TOO_SLOW, TOKEN_EXPIRED...: the hub ends the stream; resume by cursor
           if (result.errors?.length) return fail(gen, result.errors);
           const event = result.data?.[opts.field] as T | null | undefined;
           if (!event) return;
@@ -142,4 +157,8 @@ export function startLiveFeed<T extends { id: string; cursor: string }>(opts: Li
 
 function isInvalidCursor(problem: unknown): boolean {
   return Array.isArray(problem) && problem.some((e: { extensions?: { code?: unknown } }) => e?.extensions?.code === 'INVALID_CURSOR');
+}
+
+function isAuthenticationRefusal(problem: unknown): boolean {
+  return Array.isArray(problem) && problem.some((e: { extensions?: { code?: unknown } }) => AUTHENTICATION_CODES.includes(e?.extensions?.code as string));
 }

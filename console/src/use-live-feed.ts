@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { graphqlWsUrl } from './api/http';
+import { graphqlWsUrl, reportUnauthenticated } from './api/http';
 import { STAGE_CHANGED } from './api/queries';
 import type { StageEvent } from './api/types';
 import { LiveState, startLiveFeed } from './live-feed';
@@ -33,6 +33,8 @@ export function useStageFeed(token: string, filter: Record<string, string | unde
       field: 'stageChanged',
       onEvent: (event) => handler.current(event),
       onState: setState,
+      // an expired or refused token: back to sign-in rather than resubscribing with it forever
+      onUnauthenticated: reportUnauthenticated,
     });
     return () => feed.dispose();
   }, [key, enabled]);

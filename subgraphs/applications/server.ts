@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { DeliveryConfig } from '../shared/config';
 import { createQueue, DELIVERY_QUEUE } from '../shared/queue';
 import { buildFederatedSchema } from '../shared/schema';
+import type { UpstreamChecks } from '../shared/upstream-guard';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
 import { createLogger, Logger } from '../shared/telemetry/logger';
 import { createServiceMetrics } from '../shared/telemetry/metrics';
@@ -29,6 +30,8 @@ export interface ApplicationsOptions {
   dataSource: DataSource;
   databaseUrl: string;
   upstreamSecret: string;
+  /** the window and replay cache for the gateway's requests (UPSTREAM_*) */
+  upstream?: Partial<UpstreamChecks>;
   port: number;
   host?: string;
   signatures: SignatureVerifier;
@@ -59,6 +62,7 @@ export async function startApplications(opts: ApplicationsOptions): Promise<Runn
     schema: await buildApplicationsSchema(),
     dataSource: opts.dataSource,
     upstreamSecret: opts.upstreamSecret,
+    upstream: opts.upstream,
     port: opts.port,
     host: opts.host,
     logger,

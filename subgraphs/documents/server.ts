@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 import { buildFederatedSchema } from '../shared/schema';
+import type { UpstreamChecks } from '../shared/upstream-guard';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
 import { SignatureVerifier } from '../signatures/verification/verifier';
 import { documentsReferences } from './document.reference';
@@ -21,6 +22,8 @@ export function buildDocumentsSchema(): Promise<GraphQLSchema> {
 export interface DocumentsOptions {
   dataSource: DataSource;
   upstreamSecret: string;
+  /** the window and replay cache for the gateway's requests (UPSTREAM_*) */
+  upstream?: Partial<UpstreamChecks>;
   port: number;
   host?: string;
   signatures: SignatureVerifier;
@@ -40,6 +43,7 @@ export async function startDocuments(opts: DocumentsOptions): Promise<RunningDoc
     schema: await buildDocumentsSchema(),
     dataSource: opts.dataSource,
     upstreamSecret: opts.upstreamSecret,
+    upstream: opts.upstream,
     port: opts.port,
     host: opts.host,
     extendContext: (base) => ({ ...base, deps, fetchDocument: sources.forRequest(base.requestId), store: new DocumentStore(opts.dataSource) }),

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, GATEWAY_DEFAULTS, loadConfig } from './config';
+import { ConfigError, DEV_JWT_SECRET, DEV_UPSTREAM_SECRET, GATEWAY_DEFAULTS, loadConfig } from './config';
 
 /** Every problem loadConfig reports for a development environment with these variables, one per line ('' when none). */
 function problemsOf(env: NodeJS.ProcessEnv): string {
@@ -32,6 +32,57 @@ describe('configuration', () => {
     expect(config.jwt.secret).toMatch(/^test-only/);
     expect(config.upstreamSecret).toMatch(/^test-only/);
     expect(config.ports.gateway).toBe(4000);
+  });
+
+  describe('secrets in production', () => {
+    const real = { JWT: 'a-real-production-jwt-secret-of-40-chars!', UPSTREAM: 'a-real-production-upstream-secret-40-chars' };
+    const production = (env: NodeJS.ProcessEnv) => problemsOf({
+      NODE_ENV: 'production', DATABASE_URL: 'postgres://db/hub', TRUST_STORE_DIR: '/etc/nca', HUB_SIGNING_CERT: '/etc/hub.pem', HUB_SIGNING_KEY: '/etc/hub.key',
+      JWT_SECRET: real.JWT, UPSTREAM_HMAC_SECRET: real.UPSTREAM, ...env,
+    });
+
+    it('accept long secrets of their own', () => {
+      expect(production({})).toBe('');
+    });
+
+    it('refuse the development values, also with white space around them, all listed at once', () => {
+      const problems = production({ JWT_SECRET: `${DEV_JWT_SECRET} `, UPSTREAM_HMAC_SECRET: `\t${DEV_UPSTREAM_SECRET}\n` });
+      expect(problems).toContain('JWT_SECRET must not be the test-only development secret in production');
+      expect(problems).toContain('UPSTREAM_HMAC_SECRET must not be the test-only development secret in production');
+    });
+
+    it('refuse secrets shorter than 32 characters, the upstream one too', () => {
+      const problems = production({ JWT_SECRET: 'x'.repeat(31), UPSTREAM_HMAC_SECRET: 'x' });
+      expect(problems).toContain('JWT_SECRET must be at least 32 characters');
+      expect(problems).toContain('UPSTREAM_HMAC_SECRET must be at least 32 characters');
+    });
+
+    it('count the characters that are not white space', () => {
+      const problems = production({ JWT_SECRET: ` ${'x'.repeat(20)}${' '.repeat(20)}`, UPSTREAM_HMAC_SECRET: `${'y'.repeat(10)}${' '.repeat(30)}` });
+      expect(problems).toContain('JWT_SECRET must be at least 32 characters');
+      expect(problems).toContain('UPSTREAM_HMAC_SECRET must be at least 32 characters');
+    });
+  });
+
+  describe('tokens', () => {
+    it('live at most 12 hours unless JWT_MAX_LIFETIME_SECONDS says otherwise', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).jwt.maxLifetimeSeconds).toBe(12 * 60 * 60);
+      expect(loadConfig({ NODE_ENV: 'development', JWT_MAX_LIFETIME_SECONDS: '3600' }).jwt.maxLifetimeSeconds).toBe(3600);
+      expect(problemsOf({ JWT_MAX_LIFETIME_SECONDS: 'forever' })).toContain('JWT_MAX_LIFETIME_SECONDS must be a number of at least 60, got "forever"');
+    });
+  });
+
+  describe("the subgraphs' check of the gateway's requests", () => {
+    it('takes a request within 60 s of its stamp and remembers up to 100000 ids, unless told', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).upstream).toEqual({ windowSeconds: 60, replayCacheSize: 100_000 });
+      expect(loadConfig({ NODE_ENV: 'development', UPSTREAM_SIGNATURE_WINDOW_SECONDS: '30', UPSTREAM_REPLAY_CACHE_SIZE: '500000' }).upstream).toEqual({ windowSeconds: 30, replayCacheSize: 500_000 });
+    });
+
+    it('lists every bad value', () => {
+      const problems = problemsOf({ UPSTREAM_SIGNATURE_WINDOW_SECONDS: '0', UPSTREAM_REPLAY_CACHE_SIZE: 'lots' });
+      expect(problems).toContain('UPSTREAM_SIGNATURE_WINDOW_SECONDS must be a number of at least 1, got "0"');
+      expect(problems).toContain('UPSTREAM_REPLAY_CACHE_SIZE must be a whole number of at least 1000, got "lots"');
+    });
   });
 
   describe("the gateway's limits", () => {

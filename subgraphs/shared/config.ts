@@ -14,8 +14,11 @@ export interface HubConfig {
   bindHost: string;
   /** Where the gateway reaches each subgraph. */
   subgraphUrls: { applications: string; documents: string; statuses: string; signatures: string };
-  jwt: { secret?: string; publicKey?: string; issuer?: string; audience?: string };
+  /** maxLifetimeSeconds: the longest exp - iat (or exp - now without iat) a token may have (JWT_MAX_LIFETIME_SECONDS) */
+  jwt: { secret?: string; publicKey?: string; issuer?: string; audience?: string; maxLifetimeSeconds?: number };
   upstreamSecret: string;
+  /** how subgraphs take the gateway's signed requests: the window around their stamp, and how many ids they remember */
+  upstream: { windowSeconds: number; replayCacheSize: number };
   /** NCA RK trust roots and intermediates (PEM files), and the revocation lists to check */
   pki: { trustStoreDir: string; crlDir: string; crlUrls: string[]; crlRefreshMinutes: number; demo: boolean };
   /** the hub's own system certificate and key: it signs the requests it sends and the stages it records */
@@ -100,6 +103,12 @@ export const DEV_PROVIDER_TOKEN = 'test-only-demo-provider-token';
 export const DEV_JWT_SECRET = 'test-only-dev-jwt-secret-do-not-use-in-production';
 export const DEV_UPSTREAM_SECRET = 'test-only-dev-upstream-hmac-secret';
 
+/** The longest a token may live by default: a working day with room (JWT_MAX_LIFETIME_SECONDS). */
+export const JWT_MAX_LIFETIME_DEFAULT = 12 * 60 * 60;
+
+/** Shortest HS256 JWT secret or upstream HMAC secret taken (RFC 7518 3.2: a key at least as long as the hash, 256 bits). */
+export const MIN_SECRET_LENGTH = 32;
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -119,6 +128,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
   if (!['development', 'test', 'production'].includes(nodeEnv)) problems.push(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
   const production = nodeEnv === 'production';
+  // the development values are public (they are in this repository), with or without white space
+  // around them; white space does not count towards a secret's length
+  const checkSecret = (name: string, value: string, developmentValue: string) => {
+    const meaningful = value.trim();
+    if (production && meaningful === developmentValue) problems.push(`${name} must not be the test-only development secret in production`);
+    if (meaningful.length < MIN_SECRET_LENGTH) problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
+  };
 
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
@@ -131,14 +147,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     if (production) problems.push('JWT_SECRET (HS256) or JWT_PUBLIC_KEY (RS256) is required in production');
     else secret = DEV_JWT_SECRET;
   }
-  if (production && secret === DEV_JWT_SECRET) problems.push('JWT_SECRET must not be the test-only development secret in production');
-  if (secret && secret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  if (secret) checkSecret('JWT_SECRET', secret, DEV_JWT_SECRET);
 
   let upstreamSecret = env.UPSTREAM_HMAC_SECRET || '';
   if (!upstreamSecret) {
     if (production) problems.push('UPSTREAM_HMAC_SECRET is required in production');
     else upstreamSecret = DEV_UPSTREAM_SECRET;
   }
+  if (upstreamSecret) checkSecret('UPSTREAM_HMAC_SECRET', upstreamSecret, DEV_UPSTREAM_SECRET);
 
   const ports = {
     gateway: port('GATEWAY_PORT', 4000),
@@ -229,8 +245,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       statuses: subgraphUrl('statuses'),
       signatures: subgraphUrl('signatures'),
     },
-    jwt: { secret, publicKey, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined },
+    jwt: { secret, publicKey, issuer: env.JWT_ISSUER || undefined, audience: env.JWT_AUDIENCE || undefined, maxLifetimeSeconds: number('JWT_MAX_LIFETIME_SECONDS', JWT_MAX_LIFETIME_DEFAULT, 60) },
     upstreamSecret,
+    upstream: {
+      windowSeconds: number('UPSTREAM_SIGNATURE_WINDOW_SECONDS', 60, 1),
+      replayCacheSize: gatewayLimit('UPSTREAM_REPLAY_CACHE_SIZE', 100_000, 1000),
+    },
     pki: {
       trustStoreDir: env.TRUST_STORE_DIR || `${dataDir}/pki/trust`,
       crlDir: env.CRL_DIR || `${dataDir}/pki/crl`,

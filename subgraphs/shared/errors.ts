@@ -3,8 +3,15 @@ import { GraphQLError } from 'graphql';
 /** Every error code the hub answers with, in one place (clients switch on these). */
 export enum ErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
+  // a token was given but is not taken: expired, or anything else wrong with it (signature, claims, form)
+  TokenExpired = 'TOKEN_EXPIRED',
+  InvalidToken = 'INVALID_TOKEN',
   Forbidden = 'FORBIDDEN',
   UpstreamSignatureInvalid = 'UPSTREAM_SIGNATURE_INVALID',
+  // a gateway request signed for another subgraph, outside the window, or taken before; or no room to remember it
+  UpstreamRequestStale = 'UPSTREAM_REQUEST_STALE',
+  UpstreamRequestReplayed = 'UPSTREAM_REQUEST_REPLAYED',
+  UpstreamReplayCacheFull = 'UPSTREAM_REPLAY_CACHE_FULL',
   NotFound = 'NOT_FOUND',
   InvalidIinBin = 'INVALID_IIN_BIN',
   InvalidTime = 'INVALID_TIME',

@@ -8,10 +8,11 @@ import { useServer } from 'graphql-ws/use/ws';
 import { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
 import { unstorableArgument } from './argument-guard';
-import { HubContext, requestIdFrom, upstreamIdentity } from './context';
+import { HubContext, requestIdFrom } from './context';
 import { isDatabaseReachable } from './db';
 import { ErrorCode } from './errors';
 import { publicError } from './public-errors';
+import { refusalStatus, UpstreamChecks, upstreamGuard } from './upstream-guard';
 import { UpstreamParams } from './upstream-signature';
 import { GOING_AWAY } from './telemetry/lifecycle';
 import { createLogger, Logger, telemetryDefaults } from './telemetry/logger';
@@ -26,6 +27,8 @@ export interface SubgraphOptions<C extends HubContext> {
   schema: GraphQLSchema;
   dataSource: DataSource;
   upstreamSecret: string;
+  /** the window and replay cache for the gateway's requests (defaults: UPSTREAM_DEFAULTS) */
+  upstream?: Partial<UpstreamChecks>;
   port: number;
   host?: string;
   /** Serve subscriptions over graphql-ws on the same path. */
@@ -105,10 +108,9 @@ const argumentGuard: ApolloServerPlugin = {
 
 /** Errors that refuse the whole request carry their HTTP status. */
 function asRequestError(error: unknown): unknown {
-  if (error instanceof GraphQLError && (error.extensions.code === ErrorCode.UpstreamSignatureInvalid || error.extensions.code === ErrorCode.Unauthenticated)) {
-    return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
-  }
-  return error;
+  const status = refusalStatus(error);
+  if (status === undefined) return error;
+  return new GraphQLError((error as GraphQLError).message, { extensions: { ...(error as GraphQLError).extensions, http: { status } } });
 }
 
 /**
@@ -140,10 +142,12 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
     formatError: (formatted, error) => publicError(formatted, error, { log: logUnshown }),
   });
   await apollo.start();
+  // a subgraph answers only requests the gateway signed for it, once, within a short window
+  const upstreamIdentity = upstreamGuard({ secret: opts.upstreamSecret, subgraph: opts.name, checks: opts.upstream });
   const contextFor = (params: UpstreamParams, requestIdHeader?: string | string[]): C => {
     // over HTTP the request scope has the id already (made here too when the gateway sent none)
     const requestId = currentRequestId() ?? requestIdFrom(requestIdHeader);
-    const base: HubContext = { identity: upstreamIdentity(params, opts.upstreamSecret), dataSource: opts.dataSource, requestId };
+    const base: HubContext = { identity: upstreamIdentity(params), dataSource: opts.dataSource, requestId };
     return opts.extendContext ? opts.extendContext(base) : (base as C);
   };
 

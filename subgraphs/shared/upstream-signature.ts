@@ -1,7 +1,26 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /** Where Hive Gateway's HMAC upstream signature travels: the request's extensions. */
 export const HMAC_EXTENSION = 'hmac-signature';
+
+/** Where the gateway's stamp of each upstream request travels (signed with the rest). */
+export const STAMP_EXTENSION = 'upstream-request';
+
+/**
+ * What makes each signed upstream request single-use: its own id, when the gateway sent it, and the
+ * subgraph it is for. A subgraph takes it once, within a short window (subgraphs/shared/upstream-guard.ts).
+ */
+export interface UpstreamStamp {
+  id: string;
+  /** milliseconds since the epoch, by the gateway's clock */
+  at: number;
+  /** the subgraph's name in the supergraph (applications, documents, statuses, signatures) */
+  to: string;
+}
+
+export function stampFor(subgraph: string, now = Date.now()): UpstreamStamp {
+  return { id: randomUUID(), at: now, to: subgraph };
+}
 
 /**
  * json-stable-stringify, as @graphql-mesh/hmac-upstream-signature serializes what it signs: keys
@@ -31,13 +50,15 @@ export interface UpstreamParams {
 /**
  * The bytes the gateway signs. Hive's default covers only query and variables; the hub also binds
  * the forwarded identity (extensions.jwt), so that a captured signature cannot be replayed with
- * another identity. The gateway uses this same function as its serializer.
+ * another identity, and the request's stamp (id, time, subgraph), so that it cannot be replayed at
+ * all. The gateway uses this same function as its serializer.
  */
 export function signedBytes(params: UpstreamParams): string {
   return stableStringify({
     query: params.query,
     variables: params.variables && Object.keys(params.variables).length > 0 ? params.variables : undefined,
     jwt: params.extensions?.jwt,
+    stamp: params.extensions?.[STAMP_EXTENSION],
   })!;
 }
 

@@ -3,6 +3,7 @@ import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 import { Gauge } from 'prom-client';
 import { buildFederatedSchema } from '../shared/schema';
+import type { UpstreamChecks } from '../shared/upstream-guard';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
 import { createLogger, entryLog, Logger } from '../shared/telemetry/logger';
 import { createServiceMetrics } from '../shared/telemetry/metrics';
@@ -27,6 +28,8 @@ export interface StatusesOptions {
   dataSource: DataSource;
   databaseUrl: string;
   upstreamSecret: string;
+  /** the window and replay cache for the gateway's requests (UPSTREAM_*) */
+  upstream?: Partial<UpstreamChecks>;
   port: number;
   host?: string;
   signatures: SignatureVerifier;
@@ -53,6 +56,7 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     schema: await buildStatusesSchema(),
     dataSource: opts.dataSource,
     upstreamSecret: opts.upstreamSecret,
+    upstream: opts.upstream,
     port: opts.port,
     host: opts.host,
     subscriptions: true,

@@ -13,6 +13,14 @@ export function onUnauthenticated(handler: (() => void) | undefined): void {
   unauthenticated = handler;
 }
 
+/** The codes with which the hub refuses the caller's token (or its absence). */
+export const AUTHENTICATION_CODES = ['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'INVALID_TOKEN'];
+
+/** Tells the app that the hub refused the token elsewhere (a live feed's subscription). */
+export function reportUnauthenticated(): void {
+  unauthenticated?.();
+}
+
 /** ws:// or wss:// like the page, same origin as the HTTP endpoint. */
 export function graphqlWsUrl(): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -46,7 +54,7 @@ export async function gql<T>(token: string | undefined, query: string, variables
   }
   if (body.errors?.length) {
     const problems = body.errors.map(problemOf);
-    if (problems.some((p) => p.code === 'UNAUTHENTICATED')) unauthenticated?.();
+    if (problems.some((p) => p.code && AUTHENTICATION_CODES.includes(p.code))) unauthenticated?.();
     throw new ApiError(problems);
   }
   if (!body.data) throw new ApiError([{ message: `HTTP ${response.status}: no data` }]);

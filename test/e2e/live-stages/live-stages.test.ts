@@ -1,3 +1,5 @@
+import jwt from 'jsonwebtoken';
+import { DEV_JWT_SECRET } from '../../../subgraphs/shared/config';
 import { collect, startHub, TestHub } from '../../support/hub';
 import { followUp, registration, REPORT_STAGE, signed, STAGE_ORDER } from '../../support/reports';
 import { AKIMAT_BIN, CITIZEN_IIN, JUSTICE_BIN, OTHER_CITIZEN_IIN, tokenFor } from '../../support/tokens';
@@ -127,6 +129,49 @@ describe('resuming after a reconnect', () => {
     const sub = collect<Event>(hub.wsClient(contactCentre), STAGE_CHANGED, { after: 'yesterday' });
     await new Promise((r) => setTimeout(r, 500));
     expect(JSON.stringify(sub.errors)).toContain('INVALID_CURSOR');
+  });
+});
+
+describe('a subscriber whose token expires', () => {
+  it('sees its subscription end with TOKEN_EXPIRED at expiry, and resumes with a fresh token after its last cursor, missing nothing', async () => {
+    const number = `EXPIRY-${Date.now()}`;
+    const shortLived = jwt.sign({ role: 'contact_centre', sub: 'expiring-contact-centre' }, DEV_JWT_SECRET, { algorithm: 'HS256', expiresIn: 4 });
+    const expiresAt = (jwt.decode(shortLived) as { exp: number }).exp * 1000;
+    // subscriptions the first statuses instance (behind the first gateway) serves
+    const upstream = async () => (await hub.subgraphs.filter((s) => s.name === 'statuses')[0].metrics.registry.getSingleMetric('qyzmet_active_subscriptions')!.get()).values[0].value;
+    const before = await upstream();
+    const first = collect<Event>(hub.wsClient(shortLived), STAGE_CHANGED, { filter: { providerBin: JUSTICE_BIN } });
+    await new Promise((r) => setTimeout(r, 300));
+    const registered = await report(registration({ applicationNumber: number }));
+    const applicationId = registered.record.application.id;
+    await first.next(1);
+    expect(first.errors).toEqual([]);
+    expect(await upstream()).toBe(before + 1);
+
+    const deadline = expiresAt + 3000;
+    while (!first.errors.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt);
+    expect(first.errors.map((e) => (e as { extensions?: { code?: string } }).extensions?.code)).toEqual(['TOKEN_EXPIRED']);
+    // and the gateway let go of it upstream
+    for (let i = 0; i < 40 && (await upstream()) !== before; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await upstream()).toBe(before);
+
+    // recorded while nobody listened; the expired subscription delivers nothing more
+    await report(followUp(number, 'SENT_FOR_EXECUTION', '2024-05-02T11:00:00+05:00'));
+    const received = first.events.filter((e) => e.stageChanged.application.id === applicationId);
+    expect(received.map((e) => e.stageChanged.stage)).toEqual(['ACCEPTED']);
+
+    const resumed = collect<Event>(hub.wsClient(contactCentre), STAGE_CHANGED, { filter: { applicationId }, after: first.events.at(-1)!.stageChanged.cursor });
+    const [missed] = await resumed.next(1);
+    expect(missed.stageChanged.stage).toBe('SENT_FOR_EXECUTION');
+    await report(followUp(number, 'ACCEPTED_INTO_WORK', '2024-05-03T09:00:00+05:00', { executor: 'Ахметова Д.' }));
+    await resumed.next(2);
+    await new Promise((r) => setTimeout(r, 200));
+    const stages = [...received, ...resumed.events].map((e) => e.stageChanged.stage);
+    expect(stages).toEqual(['ACCEPTED', 'SENT_FOR_EXECUTION', 'ACCEPTED_INTO_WORK']);
+    expect(first.events.filter((e) => e.stageChanged.application.id === applicationId)).toHaveLength(1);
+    expect(resumed.errors).toEqual([]);
+    resumed.unsubscribe();
   });
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { composeSupergraph } from '../../../scripts/supergraph';
 import { repoRoot } from '../../../subgraphs/shared/paths';
 import { DEV_UPSTREAM_SECRET } from '../../../subgraphs/shared/config';
-import { HMAC_EXTENSION, signUpstream } from '../../../subgraphs/shared/upstream-signature';
+import { HMAC_EXTENSION, signUpstream, STAMP_EXTENSION, stampFor } from '../../../subgraphs/shared/upstream-signature';
 import { startHub, TestHub } from '../../support/hub';
 import { tokenFor } from '../../support/tokens';
 
@@ -59,7 +59,7 @@ describe('the running hub', () => {
 
     it('answers a request signed with the gateway secret', async () => {
       const statuses = hub.subgraphs.find((s) => s.name === 'statuses')!;
-      const extensions: Record<string, unknown> = { jwt: { payload: { sub: 'x', role: 'analyst' } } };
+      const extensions: Record<string, unknown> = { jwt: { payload: { sub: 'x', role: 'analyst', exp: Math.floor(Date.now() / 1000) + 60 } }, [STAMP_EXTENSION]: stampFor('statuses') };
       extensions[HMAC_EXTENSION] = signUpstream({ query, extensions }, DEV_UPSTREAM_SECRET);
       const response = await post(statuses.url, { query, extensions });
       expect(response.status).toBe(200);
@@ -68,9 +68,11 @@ describe('the running hub', () => {
 
     it('refuses a captured signature replayed with another identity', async () => {
       const statuses = hub.subgraphs.find((s) => s.name === 'statuses')!;
-      const signed: Record<string, unknown> = { jwt: { payload: { sub: 'x', role: 'citizen', iin: '900101300126' } } };
+      const exp = Math.floor(Date.now() / 1000) + 60;
+      const stamp = stampFor('statuses');
+      const signed: Record<string, unknown> = { jwt: { payload: { sub: 'x', role: 'citizen', iin: '900101300126', exp } }, [STAMP_EXTENSION]: stamp };
       const signature = signUpstream({ query, extensions: signed }, DEV_UPSTREAM_SECRET);
-      const forged = { jwt: { payload: { sub: 'x', role: 'admin' } }, [HMAC_EXTENSION]: signature };
+      const forged = { jwt: { payload: { sub: 'x', role: 'admin', exp } }, [STAMP_EXTENSION]: stamp, [HMAC_EXTENSION]: signature };
       const response = await post(statuses.url, { query, extensions: forged });
       expect(response.status).toBe(401);
     });
