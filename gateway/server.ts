@@ -22,9 +22,10 @@ import { GOING_AWAY } from '../subgraphs/shared/telemetry/lifecycle';
 import { createLogger, Logger, telemetryDefaults } from '../subgraphs/shared/telemetry/logger';
 import { createServiceMetrics, ServiceMetrics } from '../subgraphs/shared/telemetry/metrics';
 import { TRACER_NAME } from '../subgraphs/shared/telemetry/tracing';
+import { guardRequests } from '../subgraphs/shared/http-guard';
 import { HMAC_EXTENSION, signedBytes } from '../subgraphs/shared/upstream-signature';
 import {
-  CSRF_HEADERS, loadTrustedOperations, trustedDocuments, useLimitErrorCodes, useOperationLimits, useRateLimit, useRequestSizeLimit,
+  CSRF_HEADERS, loadTrustedOperations, trustedDocuments, useLimitErrorCodes, useMalformedRequests, useOperationLimits, useRateLimit, useRequestSizeLimit,
 } from './hardening';
 import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
 import { useUpstreamErrors } from './upstream-errors';
@@ -151,6 +152,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       useUpstreamSubscriptionErrors(),
       ...(limits.rateLimit.perMinute ? [useRateLimit(limits.rateLimit.perMinute)] : []),
       useRequestSizeLimit(limits.maxRequestBytes),
+      useMalformedRequests(),
       useOperationLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, maxCost: limits.maxCost, production }),
       useLimitErrorCodes({ production }),
       // a subgraph that is down answers SUBGRAPH_UNAVAILABLE; a subscription to it ends, to be resumed by cursor
@@ -172,14 +174,15 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   if (gateway.graphqlEndpoint !== '/graphql') throw new Error(`the gateway serves ${gateway.graphqlEndpoint}, telemetry expects /graphql`);
 
   const handle = telemetry.handler(gateway);
-  const handleConsole = opts.console ? consoleHandler({ ...opts.console, trustedOperations: !!trusted }) : undefined;
+  const handleConsole = opts.console ? consoleHandler({ ...opts.console, trustedOperations: !!trusted }, (error) => logger.error({ err: error }, 'console: request failed')) : undefined;
   let closing = false;
-  const server = createServer((req, res) => {
+  // whatever a request carries fails that request only (http-guard.ts), never the process
+  const server = createServer(guardRequests((req, res) => {
     // once stopping, a kept-alive connection closes after its answer instead of idling on
     res.once('finish', () => { if (closing) req.socket.end(); });
     if (handleConsole?.(req, res)) return;
-    handle(req, res);
-  });
+    return handle(req, res);
+  }, (error) => logger.error({ err: error }, 'request failed')));
   const wsServer = new WebSocketServer({ server, path: gateway.graphqlEndpoint, maxPayload: limits.maxRequestBytes });
   const ws = useServer(
     getGraphQLWSOptions<Record<string, unknown>, Extra>(gateway, (ctx) => ({

@@ -86,6 +86,8 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   CsrfHeaderRequired = 'CSRF_HEADER_REQUIRED',
   RequestTooLarge = 'REQUEST_TOO_LARGE',
+  /** a request that is not a GraphQL request at all: parameters or body that are not JSON, a path that is no URL */
+  BadRequest = 'BAD_REQUEST',
   // fault handling
   SubgraphUnavailable = 'SUBGRAPH_UNAVAILABLE',
 }

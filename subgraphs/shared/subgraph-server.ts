@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import { HubContext, requestIdFrom, upstreamIdentity } from './context';
 import { isDatabaseReachable } from './db';
 import { ErrorCode } from './errors';
+import { BadRequest, guardRequests, requestUrl } from './http-guard';
 import { UpstreamParams } from './upstream-signature';
 import { GOING_AWAY } from './telemetry/lifecycle';
 import { createLogger, Logger, telemetryDefaults } from './telemetry/logger';
@@ -79,6 +80,15 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** A GET's query, variables and extensions (JSON in the URL); a SyntaxError when they do not parse. */
+function getParams(url: URL): UpstreamParams {
+  return {
+    query: url.searchParams.get('query') ?? undefined,
+    variables: JSON.parse(url.searchParams.get('variables') || 'null'),
+    extensions: JSON.parse(url.searchParams.get('extensions') || 'null'),
+  };
+}
+
 const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 };
@@ -119,8 +129,10 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
   };
 
   let stopping: Promise<void> | undefined;
-  httpServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  // whatever a request carries fails that request only (http-guard.ts), never the process
+  httpServer.on('request', guardRequests(async (req: IncomingMessage, res: ServerResponse) => {
+    const url = requestUrl(req);
+    if (!url) throw new BadRequest('The request target is not a URL');
     if (url.pathname === '/healthz') return json(res, 200, { status: 'ok', service: opts.name });
     if (url.pathname === '/readyz') {
       // a stopping instance says so, so that a load balancer sends it nothing more
@@ -137,20 +149,19 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
     }
     if (url.pathname !== '/graphql') return json(res, 404, { error: 'not found' });
     await telemetry.serve(req, res, () => serveGraphQL(req, res, url));
-  });
+  }, (error) => logger.error({ err: error }, 'request failed')));
 
   const serveGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     try {
       const raw = await readBody(req);
       const body = raw && (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(raw) : raw;
+      // what the gateway signed: the body, or a GET's parameters (malformed ones refuse the request, below)
+      const params: UpstreamParams = req.method === 'GET' ? getParams(url) : (body ?? {});
       const headers = new HeaderMap();
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
         context: async () => {
-          const params: UpstreamParams = req.method === 'GET'
-            ? { query: url.searchParams.get('query') ?? undefined, variables: JSON.parse(url.searchParams.get('variables') || 'null'), extensions: JSON.parse(url.searchParams.get('extensions') || 'null') }
-            : (body ?? {});
           try {
             return contextFor(params, req.headers['x-request-id']);
           } catch (error) {

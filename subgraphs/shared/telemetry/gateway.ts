@@ -17,7 +17,7 @@ import { endOperationSpan, nameOperationSpan, parentFrom, startOperationSpan, tr
  * call. The runtime's own request-id plugin is replaced by this (it would pass any header on).
  */
 export interface GatewayTelemetry {
-  handler(next: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void;
+  handler(next: (req: IncomingMessage, res: ServerResponse) => unknown): (req: IncomingMessage, res: ServerResponse) => unknown;
   plugin: GatewayPlugin;
 }
 
@@ -124,7 +124,7 @@ export function gatewayTelemetry(opts: { graphqlPath: string; logger: Logger; me
       const scope: RequestScope = { requestId: requestIdFrom(req.headers['x-request-id']), metrics };
       scopes.set(req, scope);
       res.setHeader('x-request-id', scope.requestId);
-      inRequestScope(scope, () => next(req, res));
+      return inRequestScope(scope, () => next(req, res));
     },
   };
 }
