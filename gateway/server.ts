@@ -153,7 +153,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       ...(limits.rateLimit.perMinute ? [useRateLimit(limits.rateLimit.perMinute)] : []),
       useRequestSizeLimit(limits.maxRequestBytes),
       useMalformedRequests(),
-      useOperationLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, maxCost: limits.maxCost, production }),
+      useOperationLimits({
+        maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, maxCost: limits.maxCost,
+        maxFields: limits.maxFields, maxFragmentSpreads: limits.maxFragmentSpreads, production,
+      }),
       useLimitErrorCodes({ production }),
       // a subgraph that is down answers SUBGRAPH_UNAVAILABLE; a subscription to it ends, to be resumed by cursor
       useUpstreamErrors(),

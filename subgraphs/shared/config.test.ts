@@ -35,26 +35,26 @@ describe('configuration', () => {
   });
 
   describe("the gateway's limits", () => {
-    it('default to depth 12, 3000 tokens, 30 aliases, cost 20000, 600 operations a minute and 8 MiB, with any document allowed', () => {
+    it('default to depth 12, 3000 tokens, 30 aliases, cost 20000, 2000 fields, 500 fragment spreads, 600 operations a minute and 8 MiB, with any document allowed', () => {
       expect(loadConfig({ NODE_ENV: 'development' }).gateway).toEqual({ ...GATEWAY_DEFAULTS, trustedOperationsFile: undefined });
-      expect(GATEWAY_DEFAULTS).toEqual({ maxDepth: 12, maxTokens: 3000, maxAliases: 30, maxCost: 20_000, rateLimit: { perMinute: 600 }, maxRequestBytes: 8 * 1024 * 1024 });
+      expect(GATEWAY_DEFAULTS).toEqual({ maxDepth: 12, maxTokens: 3000, maxAliases: 30, maxCost: 20_000, maxFields: 2000, maxFragmentSpreads: 500, rateLimit: { perMinute: 600 }, maxRequestBytes: 8 * 1024 * 1024 });
     });
 
     it('are read from GATEWAY_*, 0 turning a limit off', () => {
       const manifest = path.join(__dirname, '..', '..', 'test', 'e2e', 'gateway-hardening', 'trusted-operations.json');
       const { gateway } = loadConfig({
         NODE_ENV: 'development', GATEWAY_MAX_DEPTH: '8', GATEWAY_MAX_TOKENS: '0', GATEWAY_MAX_ALIASES: '5', GATEWAY_MAX_COST: '1000',
-        GATEWAY_RATE_LIMIT_PER_MINUTE: '0', GATEWAY_MAX_REQUEST_BYTES: '10485760', GATEWAY_TRUSTED_OPERATIONS: manifest,
+        GATEWAY_MAX_FIELDS: '300', GATEWAY_MAX_FRAGMENT_SPREADS: '0', GATEWAY_RATE_LIMIT_PER_MINUTE: '0', GATEWAY_MAX_REQUEST_BYTES: '10485760', GATEWAY_TRUSTED_OPERATIONS: manifest,
       });
-      expect(gateway).toEqual({ maxDepth: 8, maxTokens: 0, maxAliases: 5, maxCost: 1000, rateLimit: { perMinute: 0 }, maxRequestBytes: 10_485_760, trustedOperationsFile: manifest });
+      expect(gateway).toEqual({ maxDepth: 8, maxTokens: 0, maxAliases: 5, maxCost: 1000, maxFields: 300, maxFragmentSpreads: 0, rateLimit: { perMinute: 0 }, maxRequestBytes: 10_485_760, trustedOperationsFile: manifest });
     });
 
     it('list every bad value', () => {
       const problems = problemsOf({
         GATEWAY_MAX_DEPTH: 'deep', GATEWAY_MAX_TOKENS: '-1', GATEWAY_MAX_ALIASES: '2.5', GATEWAY_MAX_COST: 'lots',
-        GATEWAY_RATE_LIMIT_PER_MINUTE: '1e400', GATEWAY_MAX_REQUEST_BYTES: '100', GATEWAY_TRUSTED_OPERATIONS: '/nowhere/operations.json',
+        GATEWAY_MAX_FIELDS: 'all', GATEWAY_MAX_FRAGMENT_SPREADS: '-3', GATEWAY_RATE_LIMIT_PER_MINUTE: '1e400', GATEWAY_MAX_REQUEST_BYTES: '100', GATEWAY_TRUSTED_OPERATIONS: '/nowhere/operations.json',
       });
-      for (const name of ['GATEWAY_MAX_DEPTH', 'GATEWAY_MAX_TOKENS', 'GATEWAY_MAX_ALIASES', 'GATEWAY_MAX_COST', 'GATEWAY_RATE_LIMIT_PER_MINUTE']) {
+      for (const name of ['GATEWAY_MAX_DEPTH', 'GATEWAY_MAX_TOKENS', 'GATEWAY_MAX_ALIASES', 'GATEWAY_MAX_COST', 'GATEWAY_MAX_FIELDS', 'GATEWAY_MAX_FRAGMENT_SPREADS', 'GATEWAY_RATE_LIMIT_PER_MINUTE']) {
         expect(problems).toContain(`${name} must be a whole number of at least 0`);
       }
       expect(problems).toContain('GATEWAY_MAX_REQUEST_BYTES must be a whole number of at least 1024');

@@ -75,6 +75,10 @@ export interface GatewayConfig {
   maxAliases: number;
   /** estimated cost of an operation: objects it may return, lists assumed 10 long */
   maxCost: number;
+  /** fields of an operation once its fragments are expanded (scalars and __typename too) */
+  maxFields: number;
+  /** fragment spreads of an operation, each counted every time it is expanded */
+  maxFragmentSpreads: number;
   /** operations per minute of one client: a signed-in user by the token's sub, else an IP address */
   rateLimit: { perMinute: number };
   /** bytes of a request body (and of a graphql-ws message) */
@@ -89,6 +93,8 @@ export const GATEWAY_DEFAULTS: GatewayConfig = {
   maxTokens: 3000,
   maxAliases: 30,
   maxCost: 20_000,
+  maxFields: 2000,
+  maxFragmentSpreads: 500,
   rateLimit: { perMinute: 600 },
   maxRequestBytes: 8 * 1024 * 1024,
 };
@@ -203,6 +209,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     maxTokens: gatewayLimit('GATEWAY_MAX_TOKENS', GATEWAY_DEFAULTS.maxTokens),
     maxAliases: gatewayLimit('GATEWAY_MAX_ALIASES', GATEWAY_DEFAULTS.maxAliases),
     maxCost: gatewayLimit('GATEWAY_MAX_COST', GATEWAY_DEFAULTS.maxCost),
+    maxFields: gatewayLimit('GATEWAY_MAX_FIELDS', GATEWAY_DEFAULTS.maxFields),
+    maxFragmentSpreads: gatewayLimit('GATEWAY_MAX_FRAGMENT_SPREADS', GATEWAY_DEFAULTS.maxFragmentSpreads),
     rateLimit: { perMinute: gatewayLimit('GATEWAY_RATE_LIMIT_PER_MINUTE', GATEWAY_DEFAULTS.rateLimit.perMinute) },
     maxRequestBytes: gatewayLimit('GATEWAY_MAX_REQUEST_BYTES', GATEWAY_DEFAULTS.maxRequestBytes, 1024),
     trustedOperationsFile: env.GATEWAY_TRUSTED_OPERATIONS || undefined,

@@ -80,6 +80,8 @@ export enum ErrorCode {
   MaxTokensExceeded = 'MAX_TOKENS_EXCEEDED',
   MaxAliasesExceeded = 'MAX_ALIASES_EXCEEDED',
   MaxCostExceeded = 'MAX_COST_EXCEEDED',
+  MaxFieldsExceeded = 'MAX_FIELDS_EXCEEDED',
+  MaxFragmentSpreadsExceeded = 'MAX_FRAGMENT_SPREADS_EXCEEDED',
   IntrospectionDisabled = 'INTROSPECTION_DISABLED',
   TrustedOperationRequired = 'TRUSTED_OPERATION_REQUIRED',
   UnknownTrustedOperation = 'UNKNOWN_TRUSTED_OPERATION',

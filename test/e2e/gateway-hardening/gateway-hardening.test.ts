@@ -51,6 +51,16 @@ function nestedTimelines(levels: number): string {
   return `{ stageReports { edges { node { ${inner} } } } }`;
 }
 
+/**
+ * A fragment bomb: fragment Fi spreads F(i-1) twice, so that the operation selects `__typename`
+ * 2^levels times once expanded, in a document of a few hundred bytes.
+ */
+export function fragmentBomb(levels: number): string {
+  let document = `{ services { ...F${levels} } } fragment F0 on Service { __typename }`;
+  for (let i = 1; i <= levels; i++) document += ` fragment F${i} on Service { ...F${i - 1} ...F${i - 1} }`;
+  return document;
+}
+
 const aliased = (n: number, prefix = 's') => Array.from({ length: n }, (_, i) => `${prefix}${i}: services { code }`).join(' ');
 
 describe('a gateway in production with the default limits', () => {
@@ -110,6 +120,52 @@ describe('a gateway in production with the default limits', () => {
     const cheaper = await post(hub, { query: nestedTimelines(3) }, analyst());
     expect(cheaper.body.errors).toBeUndefined();
     expect(cheaper.body.data.stageReports).toBeDefined();
+    await expectStillServing(hub);
+  });
+
+  it('refuses a fragment bomb of 30 levels (2^30 fields in 1.3 KB, anonymous) with MAX_FIELDS_EXCEEDED before anything expands it, and keeps serving', async () => {
+    const bomb = fragmentBomb(30);
+    expect(bomb.length).toBeLessThan(1400);
+    const answer = await post(hub, { query: bomb });
+    expect(answer.status).toBe(400);
+    expect(codes(answer.body)).toContain('MAX_FIELDS_EXCEEDED');
+    expect(answer.body.errors!.find((e) => e.extensions?.code === 'MAX_FIELDS_EXCEEDED')!.extensions).toMatchObject({ fields: { counted: 2 ** 30 + 1, max: GATEWAY_DEFAULTS.maxFields } });
+    expect(answer.body.data).toBeUndefined();
+    // over graphql-ws too
+    const overWs = collect(hub.wsClient(), bomb);
+    await eventually(async () => overWs.errors.length > 0, 5000);
+    expect(codes({ errors: overWs.errors as GraphQLResponse['errors'] })).toContain('MAX_FIELDS_EXCEEDED');
+    await expectStillServing(hub);
+  });
+
+  it('counts every field of the expanded selection, scalars and __typename included, against the maximum number of fields', async () => {
+    expect(GATEWAY_DEFAULTS.maxFields).toBe(2000);
+    const many = `fragment Three on Service { ...Many ...Many ...Many } fragment Many on Service { ${'__typename '.repeat(600)} }`;
+    // 1 + 3 × 600 fields: served
+    const under = await post(hub, { query: `{ services { ...Three } } ${many}` });
+    expect(under.body.errors).toBeUndefined();
+    expect(under.body.data.services[0]).toEqual({ __typename: 'Service' });
+    // once more: 2401 fields once expanded, though the response is the same
+    const over = await post(hub, { query: `{ services { ...Three ... on Service { ...Many } } } ${many}` });
+    expect(over.status).toBe(400);
+    expect(codes(over.body)).toEqual(['MAX_FIELDS_EXCEEDED']);
+    expect(over.body.errors![0].extensions).toMatchObject({ fields: { counted: 2401, max: 2000 } });
+    // plain scalars without any fragment are fields too
+    const scalars = await post(hub, { query: `{ services { ${'code '.repeat(2000)} } }` });
+    expect(codes(scalars.body)).toEqual(['MAX_FIELDS_EXCEEDED']);
+    await expectStillServing(hub);
+  });
+
+  it('refuses more fragment spreads than the maximum, counted where each is expanded, with MAX_FRAGMENT_SPREADS_EXCEEDED', async () => {
+    expect(GATEWAY_DEFAULTS.maxFragmentSpreads).toBe(500);
+    const leaf = 'fragment Leaf on Service { code }';
+    const spreads = (n: number) => `{ services { ${'...Leaf '.repeat(n)} } } ${leaf}`;
+    expect((await post(hub, { query: spreads(500) })).body.errors).toBeUndefined();
+    const answer = await post(hub, { query: spreads(501) });
+    expect(answer.status).toBe(400);
+    expect(codes(answer.body)).toEqual(['MAX_FRAGMENT_SPREADS_EXCEEDED']);
+    // 1 + 2 + 4 + ... + 2^9 = 1023 spreads once expanded, 19 in the text; 513 fields
+    expect(codes((await post(hub, { query: fragmentBomb(9) })).body)).toEqual(['MAX_FRAGMENT_SPREADS_EXCEEDED']);
     await expectStillServing(hub);
   });
 
