@@ -25,7 +25,7 @@ import { TRACER_NAME } from '../subgraphs/shared/telemetry/tracing';
 import { guardRequests } from '../subgraphs/shared/http-guard';
 import { HMAC_EXTENSION, signedBytes } from '../subgraphs/shared/upstream-signature';
 import {
-  CSRF_HEADERS, loadTrustedOperations, trustedDocuments, useLimitErrorCodes, useMalformedRequests, useOperationLimits, useRateLimit, useRequestSizeLimit,
+  CSRF_HEADERS, loadTrustedOperations, useCorsAllowlist, trustedDocuments, useLimitErrorCodes, useMalformedRequests, useOperationLimits, useRateLimit, useRequestSizeLimit,
 } from './hardening';
 import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
 import { useUpstreamErrors } from './upstream-errors';
@@ -151,6 +151,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       hmac,
       useUpstreamSubscriptionErrors(),
       ...(limits.rateLimit.perMinute ? [useRateLimit(limits.rateLimit.perMinute)] : []),
+      useCorsAllowlist(limits.corsOrigins),
       useRequestSizeLimit(limits.maxRequestBytes),
       useMalformedRequests(),
       useOperationLimits({
@@ -166,6 +167,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     ...(production ? { disableIntrospection: {} } : {}),
     // a GET or a form POST needs one of these headers, so a browser cannot send it cross-site without a preflight
     csrfPrevention: { requestHeaders: CSRF_HEADERS },
+    // cross-origin browsers only from CORS_ORIGINS (useCorsAllowlist); the runtime's own reflects any origin
+    cors: false,
     healthCheckEndpoint: '/healthz',
     readinessCheckEndpoint: '/readyz',
     graphiql: opts.graphiql ?? false,

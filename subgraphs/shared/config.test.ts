@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, GATEWAY_DEFAULTS, loadConfig } from './config';
+import { ConfigError, DEV_CORS_ORIGINS, GATEWAY_DEFAULTS, loadConfig } from './config';
 
 /** Every problem loadConfig reports for a development environment with these variables, one per line ('' when none). */
 function problemsOf(env: NodeJS.ProcessEnv): string {
@@ -36,8 +36,8 @@ describe('configuration', () => {
 
   describe("the gateway's limits", () => {
     it('default to depth 12, 3000 tokens, 30 aliases, cost 20000, 2000 fields, 500 fragment spreads, 600 operations a minute and 8 MiB, with any document allowed', () => {
-      expect(loadConfig({ NODE_ENV: 'development' }).gateway).toEqual({ ...GATEWAY_DEFAULTS, trustedOperationsFile: undefined });
-      expect(GATEWAY_DEFAULTS).toEqual({ maxDepth: 12, maxTokens: 3000, maxAliases: 30, maxCost: 20_000, maxFields: 2000, maxFragmentSpreads: 500, rateLimit: { perMinute: 600 }, maxRequestBytes: 8 * 1024 * 1024 });
+      expect(loadConfig({ NODE_ENV: 'development' }).gateway).toEqual({ ...GATEWAY_DEFAULTS, corsOrigins: DEV_CORS_ORIGINS, trustedOperationsFile: undefined });
+      expect(GATEWAY_DEFAULTS).toEqual({ maxDepth: 12, maxTokens: 3000, maxAliases: 30, maxCost: 20_000, maxFields: 2000, maxFragmentSpreads: 500, rateLimit: { perMinute: 600 }, maxRequestBytes: 8 * 1024 * 1024, corsOrigins: [] });
     });
 
     it('are read from GATEWAY_*, 0 turning a limit off', () => {
@@ -46,7 +46,21 @@ describe('configuration', () => {
         NODE_ENV: 'development', GATEWAY_MAX_DEPTH: '8', GATEWAY_MAX_TOKENS: '0', GATEWAY_MAX_ALIASES: '5', GATEWAY_MAX_COST: '1000',
         GATEWAY_MAX_FIELDS: '300', GATEWAY_MAX_FRAGMENT_SPREADS: '0', GATEWAY_RATE_LIMIT_PER_MINUTE: '0', GATEWAY_MAX_REQUEST_BYTES: '10485760', GATEWAY_TRUSTED_OPERATIONS: manifest,
       });
-      expect(gateway).toEqual({ maxDepth: 8, maxTokens: 0, maxAliases: 5, maxCost: 1000, maxFields: 300, maxFragmentSpreads: 0, rateLimit: { perMinute: 0 }, maxRequestBytes: 10_485_760, trustedOperationsFile: manifest });
+      expect(gateway).toEqual({ maxDepth: 8, maxTokens: 0, maxAliases: 5, maxCost: 1000, maxFields: 300, maxFragmentSpreads: 0, rateLimit: { perMinute: 0 }, maxRequestBytes: 10_485_760, trustedOperationsFile: manifest, corsOrigins: DEV_CORS_ORIGINS });
+    });
+
+    it('allow no cross-origin browser in production unless CORS_ORIGINS lists origins; outside production the console\'s development server', () => {
+      const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'a-real-secret-of-at-least-32-characters!', UPSTREAM_HMAC_SECRET: 'another-real-secret-of-32-characters!!', TRUST_STORE_DIR: '/trust', HUB_SIGNING_CERT: '/c.pem', HUB_SIGNING_KEY: '/k.pem' };
+      const corsOf = (env: NodeJS.ProcessEnv) => { try { return loadConfig(env).gateway.corsOrigins; } catch (e) { return (e as ConfigError).problems.filter((p) => p.startsWith('CORS_ORIGINS')); } };
+      expect(corsOf(production)).toEqual([]);
+      expect(corsOf({ ...production, CORS_ORIGINS: 'https://portal.example.kz, https://cc.example.kz:8443' })).toEqual(['https://portal.example.kz', 'https://cc.example.kz:8443']);
+      expect(corsOf({ NODE_ENV: 'development' })).toEqual(DEV_CORS_ORIGINS);
+      expect(corsOf({ NODE_ENV: 'development', CORS_ORIGINS: '' })).toEqual([]);
+      expect(problemsOf({ CORS_ORIGINS: '*,https://portal.example.kz/app,ftp://files.example.kz,https://ok.example.kz' }).split('\n').filter((p) => p.startsWith('CORS_ORIGINS'))).toEqual([
+        'CORS_ORIGINS: "*" is not an origin (scheme://host[:port], no path; "*" is not allowed)',
+        'CORS_ORIGINS: "https://portal.example.kz/app" is not an origin (scheme://host[:port], no path; "*" is not allowed)',
+        'CORS_ORIGINS: "ftp://files.example.kz" is not an origin (scheme://host[:port], no path; "*" is not allowed)',
+      ]);
     });
 
     it('list every bad value', () => {

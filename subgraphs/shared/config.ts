@@ -85,6 +85,8 @@ export interface GatewayConfig {
   maxRequestBytes: number;
   /** a manifest of trusted operations (JSON, id → document): when set, only those are executed */
   trustedOperationsFile?: string;
+  /** origins (scheme://host[:port]) whose browsers may call the gateway with credentials (CORS); none: no cross-origin access */
+  corsOrigins: string[];
 }
 
 /** The limits in production when no GATEWAY_* variable is set. */
@@ -97,7 +99,11 @@ export const GATEWAY_DEFAULTS: GatewayConfig = {
   maxFragmentSpreads: 500,
   rateLimit: { perMinute: 600 },
   maxRequestBytes: 8 * 1024 * 1024,
+  corsOrigins: [],
 };
+
+/** Outside production, without CORS_ORIGINS: the console's development server (npx vite console). */
+export const DEV_CORS_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
 
 /** Test-only bearer token the demo provider system accepts, used for any PROVIDER_TOKEN_* not set outside production. */
 export const DEV_PROVIDER_TOKEN = 'test-only-demo-provider-token';
@@ -109,6 +115,16 @@ export const DEV_UPSTREAM_SECRET = 'test-only-dev-upstream-hmac-secret';
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** An origin exactly as a browser sends it: http(s)://host[:port], nothing after. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
   }
 }
 
@@ -214,7 +230,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     rateLimit: { perMinute: gatewayLimit('GATEWAY_RATE_LIMIT_PER_MINUTE', GATEWAY_DEFAULTS.rateLimit.perMinute) },
     maxRequestBytes: gatewayLimit('GATEWAY_MAX_REQUEST_BYTES', GATEWAY_DEFAULTS.maxRequestBytes, 1024),
     trustedOperationsFile: env.GATEWAY_TRUSTED_OPERATIONS || undefined,
+    corsOrigins: env.CORS_ORIGINS === undefined ? (production ? [] : DEV_CORS_ORIGINS) : env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
   };
+  for (const origin of gateway.corsOrigins) {
+    if (!isOrigin(origin)) problems.push(`CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path; "*" is not allowed)`);
+  }
   if (gateway.trustedOperationsFile && !existsSync(gateway.trustedOperationsFile)) problems.push(`GATEWAY_TRUSTED_OPERATIONS: no file "${gateway.trustedOperationsFile}"`);
 
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;

@@ -182,6 +182,17 @@ describe('a gateway in production with the default limits', () => {
     await expectStillServing(hub);
   });
 
+  it('gives a browser of any origin no CORS access: production has no origins unless CORS_ORIGINS lists them', async () => {
+    expect(GATEWAY_DEFAULTS.corsOrigins).toEqual([]);
+    for (const origin of ['https://evil.example', 'http://localhost:5173']) {
+      const answer = await post(hub, { query: '{ services { code } }' }, { origin, ...analyst() });
+      expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+      expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+      const preflight = await fetch(hub.gateways[0].url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
+
   it('gives no field suggestions ("Did you mean") in its errors', async () => {
     const misspelt = await post(hub, { query: '{ servics { code } }' });
     expect(misspelt.status).toBe(400);
@@ -245,6 +256,49 @@ describe('a gateway in production with the default limits', () => {
     const result = await hub.query(SUBMIT, variables, operatorToken());
     expect(result.errors).toBeUndefined();
     expect(result.data.submitApplication.application.number).toBeTruthy();
+  });
+});
+
+describe('a gateway allowing the browsers of listed origins (CORS_ORIGINS)', () => {
+  let hub: TestHub;
+  const PORTAL = 'https://portal.example.kz';
+  const CONTACT_CENTRE = 'https://cc.example.kz';
+  beforeAll(async () => { hub = await startHub({ gateway: { production: true, limits: { corsOrigins: [PORTAL, CONTACT_CENTRE] } } }); });
+  afterAll(async () => { await hub?.stop(); });
+
+  const preflight = (origin: string) => fetch(hub.gateways[0].url, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+  });
+
+  it('gives a foreign origin no Access-Control-Allow-Origin, on a request or its preflight, with credentials or not', async () => {
+    const foreign = await post(hub, { query: '{ services { code } }' }, { origin: 'https://evil.example', ...analyst() });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    expect(foreign.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(foreign.headers.get('vary')).toMatch(/origin/i);
+    const foreignPreflight = await preflight('https://evil.example');
+    expect(foreignPreflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(foreignPreflight.headers.get('access-control-allow-methods')).toBeNull();
+    // an origin that only starts like a listed one is foreign too
+    const lookalike = await post(hub, { query: '{ services { code } }' }, { origin: `${PORTAL}.evil.example` });
+    expect(lookalike.headers.get('access-control-allow-origin')).toBeNull();
+    const nullOrigin = await post(hub, { query: '{ services { code } }' }, { origin: 'null' });
+    expect(nullOrigin.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('allows each listed origin, with credentials, on a request and its preflight', async () => {
+    for (const origin of [PORTAL, CONTACT_CENTRE]) {
+      const answer = await post(hub, { query: '{ services { code } }' }, { origin });
+      expect(answer.body.data.services.length).toBeGreaterThan(0);
+      expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(answer.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(answer.headers.get('vary')).toMatch(/origin/i);
+      const allowed = await preflight(origin);
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(allowed.headers.get('access-control-allow-methods')).toMatch(/POST/);
+      expect(allowed.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
+    }
   });
 });
 
