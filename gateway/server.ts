@@ -12,7 +12,7 @@ import { createInlineSigningKeyProvider, extractFromConnectionParams, extractFro
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { normalizeNodeRequest } from '@whatwg-node/server';
-import { ExecutionResult, GraphQLError } from 'graphql';
+import { ExecutionResult, GraphQLError, Kind, parse } from 'graphql';
 import { Extra, useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { TracerProvider } from '@opentelemetry/api';
@@ -21,6 +21,7 @@ import { gatewayTelemetry, runtimeLogger } from '../subgraphs/shared/telemetry/g
 import { GOING_AWAY } from '../subgraphs/shared/telemetry/lifecycle';
 import { createLogger, Logger, telemetryDefaults } from '../subgraphs/shared/telemetry/logger';
 import { createServiceMetrics, ServiceMetrics } from '../subgraphs/shared/telemetry/metrics';
+import { ANY_LOOPBACK_PORT, MetricsListen, RunningMetricsServer, startMetricsServer } from '../subgraphs/shared/telemetry/metrics-server';
 import { TRACER_NAME } from '../subgraphs/shared/telemetry/tracing';
 import { guardRequests } from '../subgraphs/shared/http-guard';
 import { HMAC_EXTENSION, signedBytes } from '../subgraphs/shared/upstream-signature';
@@ -53,6 +54,13 @@ export interface GatewayOptions {
   limits?: Partial<GatewayConfig>;
   /** the web console under /console (gateway/console.ts) */
   console?: ConsoleOptions;
+  /** where GET /metrics is served: a port of its own (METRICS_PORT, METRICS_HOST); any free loopback port unless told */
+  metricsAt?: MetricsListen;
+  /**
+   * operation names the metrics label as themselves (METRICS_OPERATIONS), beside those of the
+   * trusted manifest and the console's; any other is labelled "other"
+   */
+  knownOperations?: string[];
 }
 
 export interface RunningGateway {
@@ -62,6 +70,8 @@ export interface RunningGateway {
   logger: Logger;
   /** what GET /metrics serves */
   metrics: ServiceMetrics;
+  /** the port GET /metrics is served on (never the public one) */
+  metricsPort: number;
   stop(): Promise<void>;
 }
 
@@ -87,6 +97,19 @@ const useUpstreamSubscriptionErrors = (): GatewayPlugin => ({
 function reviveError(error: GraphQLError | { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }): GraphQLError {
   if (error instanceof GraphQLError) return error;
   return new GraphQLError(error.message, { path: error.path, extensions: error.extensions });
+}
+
+/** The names of the operations of these documents (a document that does not parse names none). */
+function knownOperationNames(documents: Iterable<string>): string[] {
+  const names: string[] = [];
+  for (const document of documents) {
+    try {
+      for (const d of parse(document, { noLocation: true }).definitions) if (d.kind === Kind.OPERATION_DEFINITION && d.name) names.push(d.name.value);
+    } catch {
+      // a manifest's documents were checked when it was loaded; the console's are built by us
+    }
+  }
+  return names;
 }
 
 function transportEntries(opts: GatewayOptions) {
@@ -133,7 +156,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // the console served here is one of the hub's own clients: its build's operations are trusted too
   if (trusted && opts.console) for (const [id, document] of consoleOperations(opts.console.dir)) trusted.set(id, document);
   const logger = opts.logger ?? createLogger('gateway');
-  const metrics = createServiceMetrics('gateway');
+  const metrics = createServiceMetrics('gateway', { knownOperations: knownOperationNames([...(opts.knownOperations ?? []).map((name) => `query ${name} { __typename }`), ...(trusted?.values() ?? []), ...(opts.console ? consoleOperations(opts.console.dir).values() : [])]) });
   const tracer = (opts.tracerProvider ?? telemetryDefaults().tracerProvider)?.getTracer(TRACER_NAME);
   const telemetry = gatewayTelemetry({ graphqlPath: '/graphql', logger, metrics, tracer });
   const logging = opts.logging ?? 'warn';
@@ -206,6 +229,14 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  let metricsServer: RunningMetricsServer;
+  try {
+    metricsServer = await startMetricsServer(metrics, opts.metricsAt ?? ANY_LOOPBACK_PORT, logger);
+  } catch (error) {
+    server.close();
+    await gateway.dispose();
+    throw error;
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -214,6 +245,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     server,
     logger,
     metrics,
+    metricsPort: metricsServer.port,
     // stop accepting at once; subscriptions are told why they end; requests under way finish
     // (cut off after DRAIN_GRACE_MS); then the runtime lets go of its upstream connections
     stop: () => (stopping ??= (async () => {
@@ -226,6 +258,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       await closed;
       clearTimeout(force);
       await gateway.dispose();
+      await metricsServer.stop();
     })()),
   };
 }

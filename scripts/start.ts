@@ -97,7 +97,8 @@ async function main() {
   }
   log(`gateway: http://localhost:${config.ports.gateway}/graphql (GraphiQL in development; subscriptions over graphql-ws on the same URL)`);
   log(`web console: http://localhost:${config.ports.gateway}/console/${config.pki.demo && config.env !== 'production' ? ' (pick a demo identity to sign in)' : ''}`);
-  log(`metrics: GET /metrics on every service (gateway :${config.ports.gateway}, subgraphs :${SUBGRAPH_NAMES.map((n) => config.ports[n]).join(', :')}); logs: JSON lines at ${config.telemetry.logLevel} (LOG_LEVEL); traces: ${config.telemetry.tracing.exporter === 'off' ? 'off (TRACING_EXPORTER=otlp|console)' : `${config.telemetry.tracing.exporter}${config.telemetry.tracing.exporter === 'otlp' ? ` to ${config.telemetry.tracing.otlpEndpoint}` : ''}`}`);
+  const metricsPorts = (['gateway', ...SUBGRAPH_NAMES] as const).map((n) => `${n} :${config.metrics.ports[n] || 'any free port (its "listening" line says which)'}`).join(', ');
+  log(`metrics: GET /metrics on ports of their own at ${config.metrics.host} (${metricsPorts}), never on the public ports; logs: JSON lines at ${config.telemetry.logLevel} (LOG_LEVEL); traces: ${config.telemetry.tracing.exporter === 'off' ? 'off (TRACING_EXPORTER=otlp|console)' : `${config.telemetry.tracing.exporter}${config.telemetry.tracing.exporter === 'otlp' ? ` to ${config.telemetry.tracing.otlpEndpoint}` : ''}`}`);
   if (config.providerStand.enabled) log(`demo provider system: http://127.0.0.1:${config.providerStand.port} (POST /control {"mode":"reject"|"slow"|"error"|"normal"} or {"downForSeconds":30}; PROVIDER_STAND=off to run without it)`);
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -5,6 +5,7 @@ import { DeliveryConfig } from '../shared/config';
 import { createQueue, DELIVERY_QUEUE } from '../shared/queue';
 import { buildFederatedSchema } from '../shared/schema';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
+import type { MetricsListen } from '../shared/telemetry/metrics-server';
 import { createLogger, Logger } from '../shared/telemetry/logger';
 import { createServiceMetrics } from '../shared/telemetry/metrics';
 import { deliveriesCounter, registerQueueMetrics } from '../shared/telemetry/queue-metrics';
@@ -31,6 +32,8 @@ export interface ApplicationsOptions {
   upstreamSecret: string;
   port: number;
   host?: string;
+  /** where GET /metrics is served (a port of its own) */
+  metricsAt?: MetricsListen;
   signatures: SignatureVerifier;
   hubSigner: HubSigner;
   delivery: DeliveryConfig;
@@ -61,6 +64,7 @@ export async function startApplications(opts: ApplicationsOptions): Promise<Runn
     upstreamSecret: opts.upstreamSecret,
     port: opts.port,
     host: opts.host,
+    metricsAt: opts.metricsAt,
     logger,
     metrics,
     extendContext: (base) => ({ ...base, deps }),

@@ -3,6 +3,7 @@ import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 import { buildFederatedSchema } from '../shared/schema';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
+import type { MetricsListen } from '../shared/telemetry/metrics-server';
 import { SignatureVerifier } from '../signatures/verification/verifier';
 import { documentsReferences } from './document.reference';
 import { DocumentResolver } from './document.resolver';
@@ -23,6 +24,8 @@ export interface DocumentsOptions {
   upstreamSecret: string;
   port: number;
   host?: string;
+  /** where GET /metrics is served (a port of its own) */
+  metricsAt?: MetricsListen;
   signatures: SignatureVerifier;
   /** the registry with every source's address resolved (resolveRegistry) */
   registry: SourceRegistry;
@@ -42,6 +45,7 @@ export async function startDocuments(opts: DocumentsOptions): Promise<RunningDoc
     upstreamSecret: opts.upstreamSecret,
     port: opts.port,
     host: opts.host,
+    metricsAt: opts.metricsAt,
     extendContext: (base) => ({ ...base, deps, fetchDocument: sources.forRequest(base.requestId), store: new DocumentStore(opts.dataSource) }),
     onStop: () => sources.stop(),
   });

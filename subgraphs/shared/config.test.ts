@@ -76,6 +76,27 @@ describe('configuration', () => {
     });
   });
 
+  describe('metrics', () => {
+    it('are served on ports of their own, on loopback: METRICS_PORT the gateway\'s, the subgraphs\' after it unless each is set', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).metrics).toEqual({
+        host: '127.0.0.1', ports: { gateway: 9400, applications: 9401, documents: 9402, statuses: 9403, signatures: 9404 }, operations: [],
+      });
+      expect(loadConfig({ NODE_ENV: 'development', METRICS_PORT: '19500', STATUSES_METRICS_PORT: '19999', METRICS_HOST: '10.0.0.5', METRICS_OPERATIONS: 'Report, Submit' }).metrics).toEqual({
+        host: '10.0.0.5', ports: { gateway: 19500, applications: 19501, documents: 19502, statuses: 19999, signatures: 19504 }, operations: ['Report', 'Submit'],
+      });
+      // 0: any free port, each
+      expect(loadConfig({ NODE_ENV: 'development', METRICS_PORT: '0' }).metrics.ports).toEqual({ gateway: 0, applications: 0, documents: 0, statuses: 0, signatures: 0 });
+    });
+
+    it('refuse a metrics port that is a service\'s public port, and operation names that are not names', () => {
+      const problems = problemsOf({ METRICS_PORT: '4000', DOCUMENTS_METRICS_PORT: 'x', METRICS_OPERATIONS: 'Good,not-a-name' });
+      expect(problems).toContain('the metrics port of gateway (4000) is a service\'s public port: metrics must have ports of their own');
+      expect(problems).toContain('the metrics port of applications (4001) is a service\'s public port: metrics must have ports of their own');
+      expect(problems).toContain('DOCUMENTS_METRICS_PORT must be a port number (0-65535), got "x"');
+      expect(problems).toContain('METRICS_OPERATIONS: "not-a-name" is not an operation name');
+    });
+  });
+
   describe('telemetry', () => {
     it('logs at info and records no traces unless told', () => {
       expect(loadConfig({ NODE_ENV: 'development' }).telemetry).toEqual({ logLevel: 'info', tracing: { exporter: 'off', otlpEndpoint: 'http://localhost:4318' } });

@@ -27,6 +27,20 @@ export interface HubConfig {
   providerStand: { port: number; enabled: boolean; acceptAfterMs: number; resultAfterMs: number };
   gateway: GatewayConfig;
   telemetry: TelemetryConfig;
+  metrics: MetricsConfig;
+}
+
+/**
+ * Where each service serves GET /metrics: a port of its own, never the public one, on loopback
+ * unless METRICS_HOST says otherwise. METRICS_PORT is the gateway's and, as 4000-4004 are the
+ * services' own ports, the subgraphs' follow it (+1 applications, +2 documents, +3 statuses,
+ * +4 signatures) unless <NAME>_METRICS_PORT sets one.
+ */
+export interface MetricsConfig {
+  host: string;
+  ports: { gateway: number; applications: number; documents: number; statuses: number; signatures: number };
+  /** operation names the gateway's metrics label as themselves (beside the trusted manifest's and the console's); any other is "other" */
+  operations: string[];
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -34,7 +48,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const TRACING_EXPORTERS = ['off', 'console', 'otlp'] as const;
 export type TracingExporter = (typeof TRACING_EXPORTERS)[number];
 
-/** Logs, traces (metrics need no settings: every process serves GET /metrics). */
+/** Logs and traces (metrics: MetricsConfig). */
 export interface TelemetryConfig {
   /** LOG_LEVEL: info unless told */
   logLevel: LogLevel;
@@ -244,6 +258,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const exporter = (env.TRACING_EXPORTER || (env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'off')) as TracingExporter;
   if (!TRACING_EXPORTERS.includes(exporter)) problems.push(`TRACING_EXPORTER must be one of ${TRACING_EXPORTERS.join(', ')}, got "${env.TRACING_EXPORTER}"`);
 
+  const metricsBase = port('METRICS_PORT', 9400);
+  const metricsPort = (name: string, offset: number) => port(`${name.toUpperCase()}_METRICS_PORT`, metricsBase ? metricsBase + offset : 0);
+  const metrics: MetricsConfig = {
+    host: env.METRICS_HOST || '127.0.0.1',
+    ports: {
+      gateway: metricsBase,
+      applications: metricsPort('applications', 1),
+      documents: metricsPort('documents', 2),
+      statuses: metricsPort('statuses', 3),
+      signatures: metricsPort('signatures', 4),
+    },
+    operations: (env.METRICS_OPERATIONS || '').split(',').map((o) => o.trim()).filter(Boolean),
+  };
+  for (const name of metrics.operations) if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(name)) problems.push(`METRICS_OPERATIONS: "${name}" is not an operation name`);
+  const publicPorts = new Set(Object.values(ports));
+  for (const [service, value] of Object.entries(metrics.ports)) {
+    if (value && publicPorts.has(value)) problems.push(`the metrics port of ${service} (${value}) is a service's public port: metrics must have ports of their own`);
+  }
+
   const config: HubConfig = {
     env: nodeEnv as HubConfig['env'],
     databaseUrl,
@@ -279,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     },
     gateway,
     telemetry: { logLevel, tracing: { exporter, otlpEndpoint } },
+    metrics,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -14,7 +14,8 @@ import { BadRequest, guardRequests, requestUrl } from './http-guard';
 import { UpstreamParams } from './upstream-signature';
 import { GOING_AWAY } from './telemetry/lifecycle';
 import { createLogger, Logger, telemetryDefaults } from './telemetry/logger';
-import { createServiceMetrics, metricsText, METRICS_CONTENT_TYPE, ServiceMetrics } from './telemetry/metrics';
+import { createServiceMetrics, ServiceMetrics } from './telemetry/metrics';
+import { ANY_LOOPBACK_PORT, MetricsListen, RunningMetricsServer, startMetricsServer } from './telemetry/metrics-server';
 import { currentRequestId } from './telemetry/scope';
 import { subgraphTelemetry } from './telemetry/subgraph';
 import { TRACER_NAME } from './telemetry/tracing';
@@ -39,6 +40,8 @@ export interface SubgraphOptions<C extends HubContext> {
   logger?: Logger;
   metrics?: ServiceMetrics;
   tracerProvider?: TracerProvider;
+  /** where GET /metrics is served: a port of its own (<NAME>_METRICS_PORT, METRICS_HOST); any free loopback port unless told */
+  metricsAt?: MetricsListen;
 }
 
 export interface RunningSubgraph {
@@ -49,6 +52,8 @@ export interface RunningSubgraph {
   logger: Logger;
   /** what GET /metrics serves */
   metrics: ServiceMetrics;
+  /** the port GET /metrics is served on (never the public one) */
+  metricsPort: number;
   stop(): Promise<void>;
 }
 
@@ -103,8 +108,9 @@ function asRequestError(error: unknown): unknown {
 
 /**
  * One subgraph's HTTP server: /graphql (Apollo Server; graphql-ws on the same path when it has
- * subscriptions), /healthz (alive), /readyz (database reachable, not stopping) and /metrics
- * (Prometheus). Every /graphql request is served in its request scope (request id, trace).
+ * subscriptions), /healthz (alive), /readyz (database reachable, not stopping); and GET /metrics
+ * (Prometheus) on a port of its own (metrics-server.ts). Every /graphql request is served in its
+ * request scope (request id, trace).
  */
 export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOptions<C>): Promise<RunningSubgraph> {
   const httpServer = createServer();
@@ -138,14 +144,6 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
       // a stopping instance says so, so that a load balancer sends it nothing more
       const database = !stopping && await isDatabaseReachable(opts.dataSource);
       return json(res, database ? 200 : 503, { status: database ? 'ready' : stopping ? 'stopping' : 'not ready', service: opts.name, database });
-    }
-    if (url.pathname === '/metrics' && req.method === 'GET') {
-      try {
-        return void res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE }).end(await metricsText(metrics));
-      } catch (error) {
-        logger.error({ err: error }, 'metrics: cannot collect');
-        return json(res, 500, { error: 'metrics unavailable' });
-      }
     }
     if (url.pathname !== '/graphql') return json(res, 404, { error: 'not found' });
     await telemetry.serve(req, res, () => serveGraphQL(req, res, url));
@@ -212,6 +210,13 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
     httpServer.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+  let metricsServer: RunningMetricsServer;
+  try {
+    metricsServer = await startMetricsServer(metrics, opts.metricsAt ?? ANY_LOOPBACK_PORT, logger);
+  } catch (error) {
+    await apollo.stop();
+    throw error;
+  }
   return {
     name: opts.name,
     url: `http://localhost:${port}/graphql`,
@@ -219,6 +224,7 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
     server: httpServer,
     logger,
     metrics,
+    metricsPort: metricsServer.port,
     // subscriptions are told why they end; Apollo's drain stops accepting, lets requests under way
     // finish (cut off after DRAIN_GRACE_MS), and only then is what they use (queue, sources) closed
     stop: () => (stopping ??= (async () => {
@@ -226,6 +232,7 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
       await wsCleanup?.dispose();
       await Promise.all([apollo.stop(), opts.onStopping?.()]);
       await opts.onStop?.();
+      await metricsServer.stop();
     })()),
   };
 }

@@ -3,6 +3,7 @@ import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 import { buildFederatedSchema } from '../shared/schema';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
+import type { MetricsListen } from '../shared/telemetry/metrics-server';
 import { signaturesReferences } from './signature.reference';
 import { SignatureResolver } from './signature.resolver';
 
@@ -12,6 +13,8 @@ export function buildSignaturesSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({ resolvers: [SignatureResolver] }, signaturesReferences);
 }
 
-export async function startSignatures(opts: { dataSource: DataSource; upstreamSecret: string; port: number; host?: string }): Promise<RunningSubgraph> {
-  return startSubgraphServer({ name: SUBGRAPH_NAME, schema: await buildSignaturesSchema(), dataSource: opts.dataSource, upstreamSecret: opts.upstreamSecret, port: opts.port, host: opts.host });
+export async function startSignatures(opts: { dataSource: DataSource; upstreamSecret: string; port: number; host?: string; metricsAt?: MetricsListen }): Promise<RunningSubgraph> {
+  return startSubgraphServer({
+    name: SUBGRAPH_NAME, schema: await buildSignaturesSchema(), dataSource: opts.dataSource, upstreamSecret: opts.upstreamSecret, port: opts.port, host: opts.host, metricsAt: opts.metricsAt,
+  });
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Gauge } from 'prom-client';
 import { buildFederatedSchema } from '../shared/schema';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
+import type { MetricsListen } from '../shared/telemetry/metrics-server';
 import { createLogger, entryLog, Logger } from '../shared/telemetry/logger';
 import { createServiceMetrics } from '../shared/telemetry/metrics';
 import { ApplicationStagesResolver } from './application.resolver';
@@ -29,6 +30,8 @@ export interface StatusesOptions {
   upstreamSecret: string;
   port: number;
   host?: string;
+  /** where GET /metrics is served (a port of its own) */
+  metricsAt?: MetricsListen;
   signatures: SignatureVerifier;
   /** false: this instance does not run the monthly report's schedule (default: it does) */
   reportSchedule?: boolean;
@@ -55,6 +58,7 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     upstreamSecret: opts.upstreamSecret,
     port: opts.port,
     host: opts.host,
+    metricsAt: opts.metricsAt,
     subscriptions: true,
     logger,
     metrics,
