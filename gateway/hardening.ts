@@ -21,6 +21,7 @@ import {
 } from 'graphql';
 import { GatewayConfig } from '../subgraphs/shared/config';
 import { ErrorCode } from '../subgraphs/shared/errors';
+import type { RateLimitBuckets } from './shared-rate-limit';
 
 /**
  * The gateway's limits on what one client may ask, beside the runtime's own features (disabled
@@ -372,9 +373,10 @@ export function useMalformedRequests(): GatewayPlugin {
 /**
  * A token bucket per client: perMinute operations, refilled evenly over the minute, so that a
  * client may spend its minute's allowance at once and then one every 60/perMinute seconds. The
- * buckets are this process's: each gateway instance counts on its own.
+ * buckets are this process's: each gateway instance counts on its own (with REDIS_URL they are
+ * shared instead: shared-rate-limit.ts, which falls back to these when Redis does not answer).
  */
-export class RateLimiter {
+export class RateLimiter implements RateLimitBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private sweptAt: number;
   private readonly perMs: number;
@@ -397,6 +399,10 @@ export class RateLimiter {
       return 0;
     }
     return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000));
+  }
+
+  async close(): Promise<void> {
+    this.buckets.clear();
   }
 
   /** A bucket untouched for a minute is full again: forgotten. */
@@ -426,23 +432,26 @@ function clientOf(context: ClientContext): string {
  * Over HTTP a request is counted before its body is read, after the JWT plugin has verified the
  * token; over graphql-ws each operation is counted when its context is built.
  */
-export function useRateLimit(perMinute: number): GatewayPlugin {
-  const limiter = new RateLimiter(perMinute);
+export function useRateLimit(perMinute: number, buckets: RateLimitBuckets = new RateLimiter(perMinute)): GatewayPlugin {
   const counted = new WeakSet<object>();
-  const take = (context: ClientContext) => {
-    const retryAfter = limiter.take(clientOf(context));
+  const refuseAfter = (retryAfter: number) => {
     if (retryAfter) {
       throw limitError(ErrorCode.RateLimited, `Too many requests: at most ${perMinute} a minute; try again in ${retryAfter} s.`, 429, { 'Retry-After': String(retryAfter) });
     }
   };
+  // the local buckets answer at once, the shared ones (Redis) later
+  const take = (context: ClientContext): void | Promise<void> => {
+    const retryAfter = buckets.take(clientOf(context));
+    return typeof retryAfter === 'number' ? refuseAfter(retryAfter) : retryAfter.then(refuseAfter);
+  };
   return {
     onRequestParse({ request, serverContext }: { request: Request; serverContext: ClientContext }) {
       counted.add(request);
-      take(serverContext);
+      return take(serverContext);
     },
     onContextBuilding({ context }: { context: ClientContext }) {
       if (context.request && counted.has(context.request)) return;
-      take(context);
+      return take(context);
     },
   } as GatewayPlugin;
 }

@@ -26,9 +26,10 @@ import { TRACER_NAME } from '../subgraphs/shared/telemetry/tracing';
 import { guardRequests } from '../subgraphs/shared/http-guard';
 import { HMAC_EXTENSION, signedBytes } from '../subgraphs/shared/upstream-signature';
 import {
-  CSRF_HEADERS, loadTrustedOperations, useCorsAllowlist, trustedDocuments, useLimitErrorCodes, useMalformedRequests, useOperationLimits, useRateLimit, useRequestSizeLimit,
+  CSRF_HEADERS, loadTrustedOperations, RateLimiter, useCorsAllowlist, trustedDocuments, useLimitErrorCodes, useMalformedRequests, useOperationLimits, useRateLimit, useRequestSizeLimit,
 } from './hardening';
 import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
+import { sharedRateLimit } from './shared-rate-limit';
 import { useUpstreamErrors } from './upstream-errors';
 
 export const SUBGRAPHS_WITH_SUBSCRIPTIONS = ['statuses'];
@@ -160,6 +161,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const tracer = (opts.tracerProvider ?? telemetryDefaults().tracerProvider)?.getTracer(TRACER_NAME);
   const telemetry = gatewayTelemetry({ graphqlPath: '/graphql', logger, metrics, tracer });
   const logging = opts.logging ?? 'warn';
+  // each client's allowance: in Redis when configured (shared by every instance), else this instance's
+  const { perMinute, redis } = limits.rateLimit;
+  const rateLimit = !perMinute ? undefined : redis ? sharedRateLimit(perMinute, redis, logger, metrics) : new RateLimiter(perMinute);
 
   const gateway = createGatewayRuntime({
     supergraph: opts.supergraphPath,
@@ -173,7 +177,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       jwt,
       hmac,
       useUpstreamSubscriptionErrors(),
-      ...(limits.rateLimit.perMinute ? [useRateLimit(limits.rateLimit.perMinute)] : []),
+      ...(rateLimit ? [useRateLimit(limits.rateLimit.perMinute, rateLimit)] : []),
       useCorsAllowlist(limits.corsOrigins),
       useRequestSizeLimit(limits.maxRequestBytes),
       useMalformedRequests(),
@@ -235,6 +239,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   } catch (error) {
     server.close();
     await gateway.dispose();
+    await rateLimit?.close();
     throw error;
   }
 
@@ -258,6 +263,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       await closed;
       clearTimeout(force);
       await gateway.dispose();
+      await rateLimit?.close();
       await metricsServer.stop();
     })()),
   };

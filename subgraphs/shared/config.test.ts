@@ -76,6 +76,20 @@ describe('configuration', () => {
     });
   });
 
+  describe('the shared rate limit', () => {
+    it('is this instance\'s own without REDIS_URL; with it, in Redis under a prefix, Redis given 250 ms unless told', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).gateway.rateLimit).toEqual({ perMinute: 600 });
+      expect(loadConfig({ NODE_ENV: 'development', REDIS_URL: 'redis://cache:6379/2' }).gateway.rateLimit).toEqual({ perMinute: 600, redis: { url: 'redis://cache:6379/2', prefix: 'qyzmet:rate:', timeoutMs: 250 } });
+      expect(loadConfig({ NODE_ENV: 'development', REDIS_URL: 'rediss://cache:6380', RATE_LIMIT_REDIS_PREFIX: 'hub-b:', REDIS_TIMEOUT_MS: '50' }).gateway.rateLimit.redis).toEqual({ url: 'rediss://cache:6380', prefix: 'hub-b:', timeoutMs: 50 });
+    });
+
+    it('refuses a REDIS_URL that is not redis:// and a timeout that is not a positive whole number', () => {
+      const problems = problemsOf({ REDIS_URL: 'http://cache:6379', REDIS_TIMEOUT_MS: '0' });
+      expect(problems).toContain('REDIS_URL must be a redis:// or rediss:// URL');
+      expect(problems).toContain('REDIS_TIMEOUT_MS must be a whole number of at least 1');
+    });
+  });
+
   describe('metrics', () => {
     it('are served on ports of their own, on loopback: METRICS_PORT the gateway\'s, the subgraphs\' after it unless each is set', () => {
       expect(loadConfig({ NODE_ENV: 'development' }).metrics).toEqual({

@@ -93,8 +93,11 @@ export interface GatewayConfig {
   maxFields: number;
   /** fragment spreads of an operation, each counted every time it is expanded */
   maxFragmentSpreads: number;
-  /** operations per minute of one client: a signed-in user by the token's sub, else an IP address */
-  rateLimit: { perMinute: number };
+  /**
+   * operations per minute of one client: a signed-in user by the token's sub, else an IP address;
+   * with `redis` (REDIS_URL) counted in Redis, shared by every gateway instance
+   */
+  rateLimit: { perMinute: number; redis?: { url: string; prefix: string; timeoutMs: number } };
   /** bytes of a request body (and of a graphql-ws message) */
   maxRequestBytes: number;
   /** a manifest of trusted operations (JSON, id → document): when set, only those are executed */
@@ -241,11 +244,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     maxCost: gatewayLimit('GATEWAY_MAX_COST', GATEWAY_DEFAULTS.maxCost),
     maxFields: gatewayLimit('GATEWAY_MAX_FIELDS', GATEWAY_DEFAULTS.maxFields),
     maxFragmentSpreads: gatewayLimit('GATEWAY_MAX_FRAGMENT_SPREADS', GATEWAY_DEFAULTS.maxFragmentSpreads),
-    rateLimit: { perMinute: gatewayLimit('GATEWAY_RATE_LIMIT_PER_MINUTE', GATEWAY_DEFAULTS.rateLimit.perMinute) },
+    rateLimit: {
+      perMinute: gatewayLimit('GATEWAY_RATE_LIMIT_PER_MINUTE', GATEWAY_DEFAULTS.rateLimit.perMinute),
+      ...(env.REDIS_URL ? {
+        redis: { url: env.REDIS_URL, prefix: env.RATE_LIMIT_REDIS_PREFIX ?? 'qyzmet:rate:', timeoutMs: gatewayLimit('REDIS_TIMEOUT_MS', 250, 1) },
+      } : {}),
+    },
     maxRequestBytes: gatewayLimit('GATEWAY_MAX_REQUEST_BYTES', GATEWAY_DEFAULTS.maxRequestBytes, 1024),
     trustedOperationsFile: env.GATEWAY_TRUSTED_OPERATIONS || undefined,
     corsOrigins: env.CORS_ORIGINS === undefined ? (production ? [] : DEV_CORS_ORIGINS) : env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
   };
+  if (env.REDIS_URL && !/^rediss?:\/\/.+/.test(env.REDIS_URL)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
   for (const origin of gateway.corsOrigins) {
     if (!isOrigin(origin)) problems.push(`CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path; "*" is not allowed)`);
   }
