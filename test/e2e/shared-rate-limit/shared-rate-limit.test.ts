@@ -6,7 +6,7 @@ import { GraphQLResponse, startHub, TestHub } from '../../support/hub';
 import { tokenFor } from '../../support/tokens';
 import { captureLogs, sample, scrape } from '../telemetry/support';
 
-/** Redis of this machine (README: test services); each test uses keys of its own prefix. */
+/** A Redis for the tests (README: TEST_REDIS_URL, this machine's by default); each test uses keys of its own prefix. */
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const QUERY = '{ services { code } }';
 
