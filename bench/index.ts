@@ -6,6 +6,7 @@ import path from 'node:path';
 import { repoRoot } from '../subgraphs/shared/paths';
 import { benchFanOut } from './fan-out';
 import { benchFederatedQuery } from './federated-query';
+import { benchFragmentBomb } from './fragment-bomb';
 import { BenchHub, renderScenario, ScenarioResult, startBenchHub } from './harness';
 import { benchQueueDrain } from './queue-drain';
 import { benchStageReports } from './stage-reports';
@@ -15,6 +16,7 @@ const HUB_SCENARIOS: { id: string; run: (hub: BenchHub, log: (msg: string) => vo
   { id: 'stage-reports', run: benchStageReports },
   { id: 'fan-out', run: benchFanOut },
   { id: 'queue-drain', run: benchQueueDrain },
+  { id: 'fragment-bomb', run: benchFragmentBomb },
 ];
 const ALL = [...HUB_SCENARIOS.map((s) => s.id), 'monthly-report'];
 

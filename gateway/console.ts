@@ -5,6 +5,7 @@ import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { DEV_JWT_SECRET, type HubConfig } from '../subgraphs/shared/config';
 import { ErrorCode } from '../subgraphs/shared/errors';
+import { decodedPath, requestUrl } from '../subgraphs/shared/http-guard';
 import { repoRoot } from '../subgraphs/shared/paths';
 import type { DemoSigner } from '../subgraphs/signatures/demo-pki';
 import { plainPayload } from '../subgraphs/signatures/message-signature';
@@ -99,7 +100,7 @@ export function demoIdentities(signers: DemoSigner[]): DemoIdentity[] {
  * The web console under /console: its files, and in demo mode its sign-in and signing endpoints.
  * Returns false for a request that is not the console's (the GraphQL runtime answers it).
  */
-export function consoleHandler(opts: ConsoleOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function consoleHandler(opts: ConsoleOptions, onError?: (error: unknown) => void): (req: IncomingMessage, res: ServerResponse) => boolean {
   const root = path.resolve(opts.dir);
   const demo = opts.demo;
   if (demo && demo.jwtSecret !== DEV_JWT_SECRET) throw new Error('The console mints demo tokens only with the development JWT secret (demoConsole)');
@@ -168,7 +169,13 @@ export function consoleHandler(opts: ConsoleOptions): (req: IncomingMessage, res
   };
 
   return (req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://console').pathname);
+    const url = requestUrl(req);
+    const pathname = url && decodedPath(url);
+    // nothing the gateway serves has such a path: refused here, before anything decodes it again
+    if (pathname === undefined) {
+      refuse(res, 400, ErrorCode.InvalidArgument, 'The request path is not a well-formed URL path');
+      return true;
+    }
     if (pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(302, { location: `${CONSOLE_PATH}/` });
       res.end();
@@ -182,7 +189,13 @@ export function consoleHandler(opts: ConsoleOptions): (req: IncomingMessage, res
     }
     const relative = pathname.slice(CONSOLE_PATH.length);
     if (relative.startsWith('/api/')) {
-      api(req, res, relative.slice('/api/'.length)).catch((error: Error) => refuse(res, 500, 'INTERNAL_SERVER_ERROR', error.message));
+      api(req, res, relative.slice('/api/'.length)).catch((error: unknown) => {
+        // the gateway's own failure: logged, never echoed to the client
+        onError?.(error);
+        if (res.headersSent) res.destroy();
+        else refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'The console could not serve this request');
+      });
+      return true;
       return true;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -101,28 +101,3 @@ export function useVariableErrorCodes(): GatewayPlugin {
     onSubscribe: ({ subscribeFn, setSubscribeFn }: { subscribeFn: Run; setSubscribeFn: (fn: Run) => void }) => setSubscribeFn(answeringVariableErrors(subscribeFn)),
   } as unknown as GatewayPlugin;
 }
-
-/**
- * A GET's (or a form POST's) `variables` and `extensions` are JSON inside the URL: the runtime's
- * parser throws a bare SyntaxError on anything else, which it answers as a 500. It is the client's
- * mistake: 400 BAD_REQUEST.
- */
-export function useRequestParseErrors(): GatewayPlugin {
-  const badRequest = () => new GraphQLError('The request\'s variables and extensions must be JSON objects (URL-encoded in a GET or a form)', {
-    extensions: { code: ErrorCode.BadRequest, http: { status: 400 } },
-  });
-  return {
-    onRequestParse({ requestParser, setRequestParser }: { requestParser?: (request: Request) => unknown; setRequestParser: (parser: (request: Request) => unknown) => void }) {
-      if (!requestParser) return;
-      const parser = requestParser;
-      setRequestParser(async (request) => {
-        try {
-          return await parser(request);
-        } catch (error) {
-          if (error instanceof SyntaxError || error instanceof URIError) throw badRequest();
-          throw error;
-        }
-      });
-    },
-  } as unknown as GatewayPlugin;
-}

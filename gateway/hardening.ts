@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import {
-  ASTVisitor,
   DocumentNode,
   ExecutionResult,
   FragmentDefinitionNode,
@@ -19,10 +18,10 @@ import {
   OperationTypeNode,
   parse,
   SelectionSetNode,
-  ValidationContext,
 } from 'graphql';
 import { GatewayConfig } from '../subgraphs/shared/config';
 import { ErrorCode } from '../subgraphs/shared/errors';
+import type { RateLimitBuckets } from './shared-rate-limit';
 
 /**
  * The gateway's limits on what one client may ask, beside the runtime's own features (disabled
@@ -42,14 +41,37 @@ const limitError = (code: ErrorCode, message: string, status: number, headers?: 
   new GraphQLError(message, { extensions: { code, http: { status, ...(headers ? { headers } : {}) } } });
 
 // ---------------------------------------------------------------------------------------------
-// depth, aliases, cost and tokens of a document
+// depth, aliases, cost, fields, fragment spreads and tokens of a document
 
-interface Shape { depth: number; aliases: number; cost: number }
-const NOTHING: Shape = { depth: 0, aliases: 0, cost: 0 };
+/** What one operation asks for, fragments expanded. */
+export interface Shape {
+  /** a root field is 1 deep */
+  depth: number;
+  aliases: number;
+  /** estimated objects returned (see operationShapes) */
+  cost: number;
+  /** every field of the expanded selection: scalars, __typename and introspection fields too */
+  fields: number;
+  /** fragment spreads, each counted every time it is expanded */
+  spreads: number;
+}
+const NOTHING: Shape = { depth: 0, aliases: 0, cost: 0, fields: 0, spreads: 0 };
 
 /**
- * Depth (a root field is 1), aliases and estimated cost of each operation, fragments counted
- * where they are spread, all before anything is executed.
+ * Counts stop growing here: a fragment bomb of a thousand levels (2^1000 fields) is measured as
+ * this many rather than as Infinity (or NaN, once multiplied), and every limit refuses it.
+ */
+export const SATURATED = Number.MAX_SAFE_INTEGER;
+const sat = (n: number) => (n > SATURATED || Number.isNaN(n) ? SATURATED : n);
+
+/**
+ * Depth, aliases, estimated cost, fields and fragment spreads of each operation, fragments counted
+ * where they are spread, all before anything is validated, planned or executed.
+ *
+ * Linear in the document: each fragment is measured once (memoised by name) and its numbers are
+ * added wherever it is spread, so that a fragment bomb (Fi spreading F(i-1) twice) is measured in
+ * as many steps as it has fragments, never by expanding it. (The query planner does expand it:
+ * 2^18 fields took it 4 s, 2^20 about 20 s and 870 MB.)
  *
  * The cost: a field returning an object costs 1, a scalar nothing; a field returning a list
  * multiplies its own cost and everything selected under it by ASSUMED_LIST_SIZE (per level of
@@ -58,10 +80,11 @@ const NOTHING: Shape = { depth: 0, aliases: 0, cost: 0 };
  * schema declares them, no list factor, and it checks each subgraph request as it is sent, so a
  * mutation may already have run when a later fetch is refused.)
  *
- * Introspection fields (__schema, __type) count for nothing: introspection has its own switch,
- * and GraphiQL's introspection query is deeper than any real operation.
+ * Introspection fields (__schema, __type) cost nothing and are not counted in the depth:
+ * introspection has its own switch, and GraphiQL's introspection query is deeper than any real
+ * operation. They are fields, though, and count as such.
  */
-function operationShapes(schema: GraphQLSchema, document: DocumentNode): Map<OperationDefinitionNode, Shape> {
+export function operationShapes(schema: GraphQLSchema, document: DocumentNode): Map<OperationDefinitionNode, Shape> {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const fragmentShapes = new Map<string, Shape>();
@@ -83,16 +106,15 @@ function operationShapes(schema: GraphQLSchema, document: DocumentNode): Map<Ope
     return shape;
   };
   const selectionShape = (set: SelectionSetNode | undefined, parent: GraphQLCompositeType | undefined, mutationRoot = false): Shape => {
-    let depth = 0;
-    let aliases = 0;
-    let cost = 0;
+    const sum = { ...NOTHING };
     for (const selection of set?.selections ?? []) {
       let inner: Shape;
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
         const alias = selection.alias ? 1 : 0;
         if (name === '__schema' || name === '__type') {
-          inner = { depth: 0, aliases: alias + selectionShape(selection.selectionSet, undefined).aliases, cost: 0 };
+          const nested = selectionShape(selection.selectionSet, undefined);
+          inner = { depth: 0, aliases: sat(alias + nested.aliases), cost: 0, fields: sat(1 + nested.fields), spreads: nested.spreads };
         } else {
           const field = parent && !isUnionType(parent) ? parent.getFields()[name] : undefined;
           let lists = 0;
@@ -102,20 +124,25 @@ function operationShapes(schema: GraphQLSchema, document: DocumentNode): Map<Ope
           const nested = selectionShape(selection.selectionSet, composite);
           inner = {
             depth: 1 + nested.depth,
-            aliases: alias + nested.aliases,
-            cost: ((composite ? 1 : 0) + nested.cost) * ASSUMED_LIST_SIZE ** lists + (mutationRoot ? MUTATION_COST : 0),
+            aliases: sat(alias + nested.aliases),
+            cost: sat(sat(((composite ? 1 : 0) + nested.cost) * ASSUMED_LIST_SIZE ** lists) + (mutationRoot ? MUTATION_COST : 0)),
+            fields: sat(1 + nested.fields),
+            spreads: nested.spreads,
           };
         }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         inner = selectionShape(selection.selectionSet, typeNamed(selection.typeCondition?.name.value, parent), mutationRoot);
       } else {
-        inner = fragmentShape(selection.name.value);
+        const spread = fragmentShape(selection.name.value);
+        inner = { ...spread, spreads: sat(1 + spread.spreads) };
       }
-      depth = Math.max(depth, inner.depth);
-      aliases += inner.aliases;
-      cost += inner.cost;
+      sum.depth = Math.max(sum.depth, inner.depth);
+      sum.aliases = sat(sum.aliases + inner.aliases);
+      sum.cost = sat(sum.cost + inner.cost);
+      sum.fields = sat(sum.fields + inner.fields);
+      sum.spreads = sat(sum.spreads + inner.spreads);
     }
-    return { depth, aliases, cost };
+    return sum;
   };
   const shapes = new Map<OperationDefinitionNode, Shape>();
   for (const d of document.definitions) {
@@ -125,27 +152,29 @@ function operationShapes(schema: GraphQLSchema, document: DocumentNode): Map<Ope
   return shapes;
 }
 
-export interface OperationLimits { maxDepth: number; maxAliases: number; maxCost: number }
+export interface OperationLimits { maxDepth: number; maxAliases: number; maxCost: number; maxFields: number; maxFragmentSpreads: number }
 
-/** A validation rule refusing operations deeper, with more aliases or costlier than the limits (0: no limit). */
-export function operationLimitsRule({ maxDepth, maxAliases, maxCost }: OperationLimits) {
-  return function OperationLimitsRule(context: ValidationContext): ASTVisitor {
-    return {
-      Document(document) {
-        for (const [operation, shape] of operationShapes(context.getSchema(), document)) {
-          const name = operation.name ? ` ${operation.name.value}` : '';
-          const refuse = (code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) =>
-            context.reportError(new GraphQLError(message, { nodes: [operation], extensions: { code, ...extensions } }));
-          if (maxDepth && shape.depth > maxDepth) refuse(ErrorCode.MaxDepthExceeded, `Operation${name} is ${shape.depth} fields deep, more than the maximum depth of ${maxDepth}.`);
-          if (maxAliases && shape.aliases > maxAliases) refuse(ErrorCode.MaxAliasesExceeded, `Operation${name} has ${shape.aliases} aliases, more than the maximum of ${maxAliases}.`);
-          if (maxCost && shape.cost > maxCost) {
-            refuse(ErrorCode.MaxCostExceeded, `Operation${name} has an estimated cost of ${shape.cost}, more than the maximum of ${maxCost}.`, { cost: { estimated: shape.cost, max: maxCost } });
-          }
-        }
-        return false;
-      },
-    };
-  };
+/** The refusals of each operation deeper, with more aliases, costlier, with more fields or spreads than the limits (0: no limit). */
+export function operationLimitErrors(schema: GraphQLSchema, document: DocumentNode, limits: OperationLimits): GraphQLError[] {
+  const { maxDepth, maxAliases, maxCost, maxFields, maxFragmentSpreads } = limits;
+  const errors: GraphQLError[] = [];
+  for (const [operation, shape] of operationShapes(schema, document)) {
+    const name = operation.name ? ` ${operation.name.value}` : '';
+    const refuse = (code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) =>
+      errors.push(new GraphQLError(message, { nodes: [operation], extensions: { code, ...extensions } }));
+    if (maxDepth && shape.depth > maxDepth) refuse(ErrorCode.MaxDepthExceeded, `Operation${name} is ${shape.depth} fields deep, more than the maximum depth of ${maxDepth}.`);
+    if (maxAliases && shape.aliases > maxAliases) refuse(ErrorCode.MaxAliasesExceeded, `Operation${name} has ${shape.aliases} aliases, more than the maximum of ${maxAliases}.`);
+    if (maxCost && shape.cost > maxCost) {
+      refuse(ErrorCode.MaxCostExceeded, `Operation${name} has an estimated cost of ${shape.cost}, more than the maximum of ${maxCost}.`, { cost: { estimated: shape.cost, max: maxCost } });
+    }
+    if (maxFields && shape.fields > maxFields) {
+      refuse(ErrorCode.MaxFieldsExceeded, `Operation${name} selects ${shape.fields} fields once its fragments are expanded, more than the maximum of ${maxFields}.`, { fields: { counted: shape.fields, max: maxFields } });
+    }
+    if (maxFragmentSpreads && shape.spreads > maxFragmentSpreads) {
+      refuse(ErrorCode.MaxFragmentSpreadsExceeded, `Operation${name} spreads fragments ${shape.spreads} times once expanded, more than the maximum of ${maxFragmentSpreads}.`, { spreads: { counted: shape.spreads, max: maxFragmentSpreads } });
+    }
+  }
+  return errors;
 }
 
 const SUGGESTION = /\s*Did you mean [\s\S]*$/;
@@ -166,11 +195,11 @@ const TOO_MANY_TOKENS = /Document contains more th(?:an|at) \d+ tokens/;
 const CSRF_REFUSED = /^Required CSRF header/;
 
 /**
- * Tokens, depth, aliases and cost of every document (over HTTP and graphql-ws alike), the codes of
+ * Tokens, depth, aliases, cost, fields and fragment spreads of every document (over HTTP and graphql-ws alike), the codes of
  * refused introspection, and in production no field suggestions in validation errors.
  */
 export function useOperationLimits(opts: OperationLimits & { maxTokens: number; production: boolean }): GatewayPlugin {
-  const limitsRule = operationLimitsRule(opts);
+  const limited = !!(opts.maxDepth || opts.maxAliases || opts.maxCost || opts.maxFields || opts.maxFragmentSpreads);
   return {
     onParse({ parseFn, setParseFn }: { parseFn: typeof parse; setParseFn: (fn: typeof parse) => void }) {
       if (!opts.maxTokens) return;
@@ -185,8 +214,11 @@ export function useOperationLimits(opts: OperationLimits & { maxTokens: number; 
         }
       });
     },
-    onValidate({ addValidationRule }: { addValidationRule: (rule: typeof limitsRule) => void }) {
-      if (opts.maxDepth || opts.maxAliases || opts.maxCost) addValidationRule(limitsRule);
+    // Measured before the standard rules run, and refused without running them: nothing that may
+    // grow with the expanded document (validation, the query planner) sees an operation over a limit.
+    onValidate({ params, setResult }: { params: { schema: GraphQLSchema; documentAST: DocumentNode }; setResult: (errors: GraphQLError[]) => void }) {
+      const refused = limited ? operationLimitErrors(params.schema, params.documentAST, opts) : [];
+      if (refused.length) setResult(refused);
       return ({ result, setResult }: { result: readonly GraphQLError[]; setResult: (errors: GraphQLError[]) => void }) => {
         if (!result.length) return;
         setResult(result.map((error) => {
@@ -263,14 +295,88 @@ export function useRequestSizeLimit(maxBytes: number): GatewayPlugin {
 }
 
 // ---------------------------------------------------------------------------------------------
+// CORS
+
+/** How long a browser may keep an allowed preflight's answer. */
+const CORS_MAX_AGE_SECONDS = 600;
+
+/**
+ * Browsers of the listed origins (exact `scheme://host[:port]`) may call the gateway with
+ * credentials; any other origin gets no CORS header at all, so a browser keeps its page from
+ * reading the answer (and a preflight fails). No list: no cross-origin access. (The runtime's own
+ * CORS reflects any origin with credentials when it is given no list, and its one-origin list
+ * answers that origin to everyone: it is turned off in server.ts.)
+ */
+export function useCorsAllowlist(origins: readonly string[]): GatewayPlugin {
+  const allowed = new Set(origins);
+  const allowedOrigin = (request: Request) => {
+    const origin = request.headers.get('origin');
+    return origin && allowed.has(origin) ? origin : undefined;
+  };
+  return {
+    onRequest({ request, fetchAPI, endResponse }: { request: Request; fetchAPI: { Response: typeof Response }; endResponse: (response: Response) => void }) {
+      // a preflight is answered here; its CORS headers (or none) are added in onResponse
+      if (request.method.toUpperCase() === 'OPTIONS') endResponse(new fetchAPI.Response(null, { status: 204, headers: { 'Content-Length': '0' } }));
+    },
+    onResponse({ request, response }: { request: Request; response: Response }) {
+      // the answer differs by origin: a shared cache must not hand one origin's to another
+      response.headers.append('Vary', 'Origin');
+      const origin = allowedOrigin(request);
+      if (!origin) return;
+      response.headers.set('Access-Control-Allow-Origin', origin);
+      response.headers.set('Access-Control-Allow-Credentials', 'true');
+      response.headers.set('Access-Control-Expose-Headers', 'x-request-id, retry-after');
+      if (request.method.toUpperCase() !== 'OPTIONS') return;
+      response.headers.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      // a listed origin is trusted to send the headers it asks for (authorization, the CSRF ones, a client name)
+      const asked = request.headers.get('access-control-request-headers');
+      if (asked) {
+        response.headers.set('Access-Control-Allow-Headers', asked);
+        response.headers.append('Vary', 'Access-Control-Request-Headers');
+      }
+      response.headers.set('Access-Control-Max-Age', String(CORS_MAX_AGE_SECONDS));
+    },
+  } as GatewayPlugin;
+}
+
+// ---------------------------------------------------------------------------------------------
+// malformed requests
+
+/**
+ * A request whose parameters do not parse (a GET's `variables` or `extensions` that are not JSON)
+ * is the client's mistake: 400 with BAD_REQUEST. The runtime would answer it 500 "Unexpected error".
+ */
+export function useMalformedRequests(): GatewayPlugin {
+  return {
+    onRequestParse({ requestParser, setRequestParser }: { requestParser?: (request: Request) => unknown; setRequestParser: (parser: (request: Request) => unknown) => void }) {
+      if (!requestParser) return;
+      const parser = requestParser;
+      const refuse = (error: unknown): never => {
+        if (error instanceof GraphQLError || !(error instanceof SyntaxError)) throw error;
+        throw limitError(ErrorCode.BadRequest, 'The request\'s parameters are not valid JSON.', 400);
+      };
+      setRequestParser((request) => {
+        try {
+          const parsed = parser(request);
+          return parsed && typeof (parsed as PromiseLike<unknown>).then === 'function' ? Promise.resolve(parsed).catch(refuse) : parsed;
+        } catch (error) {
+          return refuse(error);
+        }
+      });
+    },
+  } as GatewayPlugin;
+}
+
+// ---------------------------------------------------------------------------------------------
 // rate limit
 
 /**
  * A token bucket per client: perMinute operations, refilled evenly over the minute, so that a
  * client may spend its minute's allowance at once and then one every 60/perMinute seconds. The
- * buckets are this process's: each gateway instance counts on its own.
+ * buckets are this process's: each gateway instance counts on its own (with REDIS_URL they are
+ * shared instead: shared-rate-limit.ts, which falls back to these when Redis does not answer).
  */
-export class RateLimiter {
+export class RateLimiter implements RateLimitBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private sweptAt: number;
   private readonly perMs: number;
@@ -293,6 +399,10 @@ export class RateLimiter {
       return 0;
     }
     return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000));
+  }
+
+  async close(): Promise<void> {
+    this.buckets.clear();
   }
 
   /** A bucket untouched for a minute is full again: forgotten. */
@@ -322,23 +432,26 @@ function clientOf(context: ClientContext): string {
  * Over HTTP a request is counted before its body is read, after the JWT plugin has verified the
  * token; over graphql-ws each operation is counted when its context is built.
  */
-export function useRateLimit(perMinute: number): GatewayPlugin {
-  const limiter = new RateLimiter(perMinute);
+export function useRateLimit(perMinute: number, buckets: RateLimitBuckets = new RateLimiter(perMinute)): GatewayPlugin {
   const counted = new WeakSet<object>();
-  const take = (context: ClientContext) => {
-    const retryAfter = limiter.take(clientOf(context));
+  const refuseAfter = (retryAfter: number) => {
     if (retryAfter) {
       throw limitError(ErrorCode.RateLimited, `Too many requests: at most ${perMinute} a minute; try again in ${retryAfter} s.`, 429, { 'Retry-After': String(retryAfter) });
     }
   };
+  // the local buckets answer at once, the shared ones (Redis) later
+  const take = (context: ClientContext): void | Promise<void> => {
+    const retryAfter = buckets.take(clientOf(context));
+    return typeof retryAfter === 'number' ? refuseAfter(retryAfter) : retryAfter.then(refuseAfter);
+  };
   return {
     onRequestParse({ request, serverContext }: { request: Request; serverContext: ClientContext }) {
       counted.add(request);
-      take(serverContext);
+      return take(serverContext);
     },
     onContextBuilding({ context }: { context: ClientContext }) {
       if (context.request && counted.has(context.request)) return;
-      take(context);
+      return take(context);
     },
   } as GatewayPlugin;
 }

@@ -31,9 +31,11 @@ async function main() {
     limits: config.gateway,
     logging: 'warn',
     logger,
+    metricsAt: { port: config.metrics.ports.gateway, host: config.metrics.host },
+    knownOperations: config.metrics.operations,
     ...(consoleDir ? { console: { dir: consoleDir, demo } } : {}),
   });
-  logger.info({ url: gateway.url, console: consoleDir ? gateway.url.replace(/\/graphql$/, '/console/') : undefined, metrics: gateway.url.replace(/\/graphql$/, '/metrics'), tracing: config.telemetry.tracing.exporter }, 'listening');
+  logger.info({ url: gateway.url, console: consoleDir ? gateway.url.replace(/\/graphql$/, '/console/') : undefined, metrics: `http://${config.metrics.host}:${gateway.metricsPort}/metrics`, tracing: config.telemetry.tracing.exporter }, 'listening');
   stopOnSignals(logger, async () => {
     await gateway.stop();
     await tracing.shutdown();

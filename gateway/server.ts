@@ -11,7 +11,7 @@ import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { normalizeNodeRequest } from '@whatwg-node/server';
-import { ExecutionResult, GraphQLError } from 'graphql';
+import { ExecutionResult, GraphQLError, Kind, parse } from 'graphql';
 import { Extra, useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { TracerProvider } from '@opentelemetry/api';
@@ -20,14 +20,17 @@ import { gatewayTelemetry, runtimeLogger } from '../subgraphs/shared/telemetry/g
 import { GOING_AWAY } from '../subgraphs/shared/telemetry/lifecycle';
 import { createLogger, Logger, telemetryDefaults } from '../subgraphs/shared/telemetry/logger';
 import { createServiceMetrics, ServiceMetrics } from '../subgraphs/shared/telemetry/metrics';
+import { ANY_LOOPBACK_PORT, MetricsListen, RunningMetricsServer, startMetricsServer } from '../subgraphs/shared/telemetry/metrics-server';
 import { TRACER_NAME } from '../subgraphs/shared/telemetry/tracing';
+import { guardRequests } from '../subgraphs/shared/http-guard';
 import { HMAC_EXTENSION, signedBytes, STAMP_EXTENSION, stampFor } from '../subgraphs/shared/upstream-signature';
 import {
-  CSRF_HEADERS, loadTrustedOperations, trustedDocuments, useLimitErrorCodes, useOperationLimits, useRateLimit, useRequestSizeLimit,
+  CSRF_HEADERS, loadTrustedOperations, RateLimiter, useCorsAllowlist, trustedDocuments, useLimitErrorCodes, useMalformedRequests, useOperationLimits, useRateLimit, useRequestSizeLimit,
 } from './hardening';
 import { useAuthentication } from './authentication';
 import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
-import { useRequestParseErrors, useVariableErrorCodes } from './error-codes';
+import { useVariableErrorCodes } from './error-codes';
+import { sharedRateLimit } from './shared-rate-limit';
 import { useUpstreamErrors } from './upstream-errors';
 
 export const SUBGRAPHS_WITH_SUBSCRIPTIONS = ['statuses'];
@@ -53,6 +56,13 @@ export interface GatewayOptions {
   limits?: Partial<GatewayConfig>;
   /** the web console under /console (gateway/console.ts) */
   console?: ConsoleOptions;
+  /** where GET /metrics is served: a port of its own (METRICS_PORT, METRICS_HOST); any free loopback port unless told */
+  metricsAt?: MetricsListen;
+  /**
+   * operation names the metrics label as themselves (METRICS_OPERATIONS), beside those of the
+   * trusted manifest and the console's; any other is labelled "other"
+   */
+  knownOperations?: string[];
 }
 
 export interface RunningGateway {
@@ -62,6 +72,8 @@ export interface RunningGateway {
   logger: Logger;
   /** what GET /metrics serves */
   metrics: ServiceMetrics;
+  /** the port GET /metrics is served on (never the public one) */
+  metricsPort: number;
   stop(): Promise<void>;
 }
 
@@ -100,6 +112,19 @@ const useUpstreamStamp = (): GatewayPlugin => ({
   },
 }) as GatewayPlugin;
 
+/** The names of the operations of these documents (a document that does not parse names none). */
+function knownOperationNames(documents: Iterable<string>): string[] {
+  const names: string[] = [];
+  for (const document of documents) {
+    try {
+      for (const d of parse(document, { noLocation: true }).definitions) if (d.kind === Kind.OPERATION_DEFINITION && d.name) names.push(d.name.value);
+    } catch {
+      // a manifest's documents were checked when it was loaded; the console's are built by us
+    }
+  }
+  return names;
+}
+
 function transportEntries(opts: GatewayOptions) {
   const names = new Set([...Object.keys(opts.subgraphUrls ?? {}), ...SUBGRAPHS_WITH_SUBSCRIPTIONS]);
   return Object.fromEntries([...names].map((name) => [name, {
@@ -136,10 +161,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // the console served here is one of the hub's own clients: its build's operations are trusted too
   if (trusted && opts.console) for (const [id, document] of consoleOperations(opts.console.dir)) trusted.set(id, document);
   const logger = opts.logger ?? createLogger('gateway');
-  const metrics = createServiceMetrics('gateway');
+  const metrics = createServiceMetrics('gateway', { knownOperations: knownOperationNames([...(opts.knownOperations ?? []).map((name) => `query ${name} { __typename }`), ...(trusted?.values() ?? []), ...(opts.console ? consoleOperations(opts.console.dir).values() : [])]) });
   const tracer = (opts.tracerProvider ?? telemetryDefaults().tracerProvider)?.getTracer(TRACER_NAME);
   const telemetry = gatewayTelemetry({ graphqlPath: '/graphql', logger, metrics, tracer });
   const logging = opts.logging ?? 'warn';
+  // each client's allowance: in Redis when configured (shared by every instance), else this instance's
+  const { perMinute, redis } = limits.rateLimit;
+  const rateLimit = !perMinute ? undefined : redis ? sharedRateLimit(perMinute, redis, logger, metrics) : new RateLimiter(perMinute);
 
   const gateway = createGatewayRuntime({
     supergraph: opts.supergraphPath,
@@ -154,12 +182,16 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       useUpstreamStamp(),
       hmac,
       useUpstreamSubscriptionErrors(),
-      ...(limits.rateLimit.perMinute ? [useRateLimit(limits.rateLimit.perMinute)] : []),
+      ...(rateLimit ? [useRateLimit(limits.rateLimit.perMinute, rateLimit)] : []),
+      useCorsAllowlist(limits.corsOrigins),
       useRequestSizeLimit(limits.maxRequestBytes),
-      useOperationLimits({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, maxCost: limits.maxCost, production }),
+      useMalformedRequests(),
+      useOperationLimits({
+        maxTokens: limits.maxTokens, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, maxCost: limits.maxCost,
+        maxFields: limits.maxFields, maxFragmentSpreads: limits.maxFragmentSpreads, production,
+      }),
       useLimitErrorCodes({ production }),
       useVariableErrorCodes(),
-      useRequestParseErrors(),
       // a subgraph that is down answers SUBGRAPH_UNAVAILABLE; a subscription to it ends, to be resumed by cursor
       useUpstreamErrors(),
     ],
@@ -168,6 +200,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     ...(production ? { disableIntrospection: {} } : {}),
     // a GET or a form POST needs one of these headers, so a browser cannot send it cross-site without a preflight
     csrfPrevention: { requestHeaders: CSRF_HEADERS },
+    // cross-origin browsers only from CORS_ORIGINS (useCorsAllowlist); the runtime's own reflects any origin
+    cors: false,
     healthCheckEndpoint: '/healthz',
     readinessCheckEndpoint: '/readyz',
     graphiql: opts.graphiql ?? false,
@@ -179,14 +213,15 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   if (gateway.graphqlEndpoint !== '/graphql') throw new Error(`the gateway serves ${gateway.graphqlEndpoint}, telemetry expects /graphql`);
 
   const handle = telemetry.handler(gateway);
-  const handleConsole = opts.console ? consoleHandler({ ...opts.console, trustedOperations: !!trusted }) : undefined;
+  const handleConsole = opts.console ? consoleHandler({ ...opts.console, trustedOperations: !!trusted }, (error) => logger.error({ err: error }, 'console: request failed')) : undefined;
   let closing = false;
-  const server = createServer((req, res) => {
+  // whatever a request carries fails that request only (http-guard.ts), never the process
+  const server = createServer(guardRequests((req, res) => {
     // once stopping, a kept-alive connection closes after its answer instead of idling on
     res.once('finish', () => { if (closing) req.socket.end(); });
     if (handleConsole?.(req, res)) return;
-    handle(req, res);
-  });
+    return handle(req, res);
+  }, (error) => logger.error({ err: error }, 'request failed')));
   const wsServer = new WebSocketServer({ server, path: gateway.graphqlEndpoint, maxPayload: limits.maxRequestBytes });
   const ws = useServer(
     getGraphQLWSOptions<Record<string, unknown>, Extra>(gateway, (ctx) => ({
@@ -204,6 +239,15 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  let metricsServer: RunningMetricsServer;
+  try {
+    metricsServer = await startMetricsServer(metrics, opts.metricsAt ?? ANY_LOOPBACK_PORT, logger);
+  } catch (error) {
+    server.close();
+    await gateway.dispose();
+    await rateLimit?.close();
+    throw error;
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -212,6 +256,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     server,
     logger,
     metrics,
+    metricsPort: metricsServer.port,
     // stop accepting at once; subscriptions are told why they end; requests under way finish
     // (cut off after DRAIN_GRACE_MS); then the runtime lets go of its upstream connections
     stop: () => (stopping ??= (async () => {
@@ -224,6 +269,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       await closed;
       clearTimeout(force);
       await gateway.dispose();
+      await rateLimit?.close();
+      await metricsServer.stop();
     })()),
   };
 }

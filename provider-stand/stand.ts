@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { DEV_PROVIDER_TOKEN } from '../subgraphs/shared/config';
+import { BadRequest, guardRequests, jsonObject, readBody } from '../subgraphs/shared/http-guard';
 import type { Logger } from '../subgraphs/shared/telemetry/logger';
 import { DemoSigner } from '../subgraphs/signatures/demo-pki';
 import { signMessage } from '../subgraphs/signatures/sign-message';
@@ -91,7 +92,8 @@ export class ProviderStand {
   }
 
   private listen(port: number): Promise<void> {
-    const server = createServer((req, res) => void this.handle(req, res).catch((error) => this.reply(res, 500, { accepted: false, reason: String(error) })));
+    // whatever a request carries fails that request only (http-guard.ts), never the process
+    const server = createServer(guardRequests((req, res) => this.handle(req, res), (error) => this.opts.logger?.error({ err: error }, 'provider stand: request failed')));
     server.on('connection', (socket) => { this.sockets.add(socket); socket.once('close', () => this.sockets.delete(socket)); });
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -109,11 +111,9 @@ export class ProviderStand {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const text = (await readBody(req, MAX_BODY)).toString('utf8');
     if (req.method === 'GET' && req.url === '/healthz') return this.reply(res, 200, { ok: true, mode: this.mode });
-    if (req.method === 'POST' && req.url === '/control') return this.control(res, JSON.parse(text || '{}'));
+    if (req.method === 'POST' && req.url === '/control') return this.control(res, controlOf(jsonObject(text || '{}')));
     if (req.method === 'POST' && req.url === '/registers/identity-documents') return this.identityDocuments(req, res, text);
     const match = req.method === 'POST' ? /^\/providers\/(\d{12})\/requests$/.exec(req.url ?? '') : null;
     if (!match) return this.reply(res, 404, { accepted: false, reason: 'not found' });
@@ -122,9 +122,9 @@ export class ProviderStand {
     if (this.mode === 'slow') await this.sleep(this.slowMs);
     let message: Record<string, any>;
     try {
-      message = JSON.parse(text);
+      message = jsonObject(text);
     } catch {
-      return this.reply(res, 400, { accepted: false, code: 'MALFORMED', reason: 'not JSON' });
+      return this.reply(res, 400, { accepted: false, code: 'MALFORMED', reason: 'not a JSON object' });
     }
     const bin = match[1];
     const messageId = String(message.messageId ?? '');
@@ -147,11 +147,11 @@ export class ProviderStand {
    */
   private async identityDocuments(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
     if (req.headers.authorization !== `Bearer ${this.opts.token ?? DEV_PROVIDER_TOKEN}`) return this.reply(res, 401, { error: 'bad token' });
-    let body: { documentType?: string; subjects?: unknown };
+    let body: { documentType?: unknown; subjects?: unknown };
     try {
-      body = JSON.parse(text);
+      body = jsonObject(text);
     } catch {
-      return this.reply(res, 400, { error: 'not JSON' });
+      return this.reply(res, 400, { error: 'not a JSON object' });
     }
     const subjects = Array.isArray(body.subjects) ? body.subjects.filter((s): s is string => typeof s === 'string') : [];
     this.registerCalls.push({ documentType: String(body.documentType), subjects });
@@ -168,7 +168,7 @@ export class ProviderStand {
     this.reply(res, 200, { documents });
   }
 
-  private control(res: ServerResponse, body: { mode?: StandMode; registerMode?: RegisterMode; slowMs?: number; downForSeconds?: number }): void {
+  private control(res: ServerResponse, body: StandControl): void {
     if (body.mode) this.mode = body.mode;
     if (body.registerMode) this.registerMode = body.registerMode;
     if (body.slowMs !== undefined) this.slowMs = body.slowMs;
@@ -222,6 +222,34 @@ export class ProviderStand {
     const result = await response.json() as { errors?: { message: string }[] };
     if (result.errors?.length) throw new Error(`${input.stage ?? 'result'} for ${input.applicationNumber}: ${result.errors.map((e) => e.message).join('; ')}`);
   }
+}
+
+/** What POST /control may change. */
+interface StandControl { mode?: StandMode; registerMode?: RegisterMode; slowMs?: number; downForSeconds?: number }
+
+const STAND_MODES: StandMode[] = ['normal', 'slow', 'reject', 'error'];
+const REGISTER_MODES: RegisterMode[] = ['normal', 'slow', 'malformed', 'error'];
+/** the longest a test or a demo would want the stand slow or down (and within what a timer takes) */
+const MAX_CONTROL_SECONDS = 3600;
+/** a request of the hub carries an application's attachments: up to 5 MB each as base64 */
+const MAX_BODY = 16 << 20;
+
+/** The control message, checked whole: a mode the stand does not have, or a delay that is no number, is refused with 400. */
+function controlOf(body: Record<string, unknown>): StandControl {
+  const { mode, registerMode, slowMs, downForSeconds } = body;
+  const seconds = (value: unknown, name: string, max: number) => {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) throw new BadRequest(`${name}: a number from 0 to ${max}`);
+    return value;
+  };
+  if (mode !== undefined && !STAND_MODES.includes(mode as StandMode)) throw new BadRequest(`mode: one of ${STAND_MODES.join(', ')}`);
+  if (registerMode !== undefined && !REGISTER_MODES.includes(registerMode as RegisterMode)) throw new BadRequest(`registerMode: one of ${REGISTER_MODES.join(', ')}`);
+  return {
+    mode: mode as StandMode | undefined,
+    registerMode: registerMode as RegisterMode | undefined,
+    slowMs: seconds(slowMs, 'slowMs', MAX_CONTROL_SECONDS * 1000),
+    downForSeconds: seconds(downForSeconds, 'downForSeconds', MAX_CONTROL_SECONDS),
+  };
 }
 
 const REPORT_STAGE = 'mutation Report($input: StageReportInput!) { reportStage(input: $input) { duplicate } }';

@@ -1,31 +1,18 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../subgraphs/shared/config';
 import { repoRoot } from '../subgraphs/shared/paths';
 import { ensureDemoPki } from '../subgraphs/signatures/demo-pki';
 import { prepareDatabase } from './database';
+import { Supervisor } from './supervisor';
 import { SUBGRAPH_NAMES } from './supergraph';
 
 const log = (msg: string) => console.log(`[hub] ${msg}`);
 
-async function waitReady(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} not ready after ${timeoutMs} ms`);
-}
-
 /**
  * npm start: the whole hub on this machine. Database (embedded unless DATABASE_URL), migrations
- * and reference data, then the four subgraphs and the gateway as separate processes. Ctrl-C or
- * SIGTERM stops every process, then the database.
+ * and reference data, then the four subgraphs and the gateway as separate processes, supervised:
+ * one that exits is started again (scripts/supervisor.ts). Ctrl-C or SIGTERM stops every process,
+ * the gateway first, then the database.
  */
 async function main() {
   const started = Date.now();
@@ -40,28 +27,14 @@ async function main() {
   }
 
   const root = repoRoot();
-  const env = { ...process.env, DATABASE_URL: db.url, NODE_ENV: config.env };
-  const children: { name: string; child: ChildProcess }[] = [];
+  const services = new Supervisor({ ...process.env, DATABASE_URL: db.url, NODE_ENV: config.env }, log);
   let stopping = false;
   const stopAll = async (reason: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     log(`${reason}: stopping`);
     // gateway first, so no new request reaches a stopping subgraph
-    for (const { name, child } of [...children].reverse()) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await new Promise<void>((resolve) => {
-          const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', (exitCode, signal) => {
-            clearTimeout(force);
-            // anything but 0 means it did not stop cleanly (its last log lines say why)
-            if (exitCode !== 0) log(`${name} exited with ${signal ?? exitCode}`);
-            resolve();
-          });
-        });
-      }
-    }
+    await services.stopAll(['gateway', 'provider-stand', ...[...SUBGRAPH_NAMES].reverse()]);
     log('services stopped; stopping the database');
     await db.embedded?.stop();
     log('stopped');
@@ -70,35 +43,25 @@ async function main() {
   process.once('SIGINT', () => void stopAll('SIGINT'));
   process.once('SIGTERM', () => void stopAll('SIGTERM'));
 
-  const spawnService = (name: string, script: string) => {
-    const child = spawn(process.execPath, [path.join(root, 'dist', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.once('exit', (code, signal) => {
-      if (!stopping) void stopAll(`${name} exited (${signal ?? code})`, 1);
-    });
-    children.push({ name, child });
-    return child;
-  };
-
+  const script = (relative: string) => path.join(root, 'dist', relative);
   try {
-    await Promise.all(SUBGRAPH_NAMES.map((name) => {
-      const child = spawnService(name, `subgraphs/${name}/index.js`);
-      return waitReady(`http://localhost:${config.ports[name]}/readyz`, child);
-    }));
-    const gateway = spawnService('gateway', 'gateway/index.js');
-    await waitReady(`http://localhost:${config.ports.gateway}/readyz`, gateway);
+    await Promise.all(SUBGRAPH_NAMES.map((name) => services.start({ name, script: script(`subgraphs/${name}/index.js`), readyUrl: `http://localhost:${config.ports[name]}/readyz` })));
+    await services.start({ name: 'gateway', script: script('gateway/index.js'), readyUrl: `http://localhost:${config.ports.gateway}/readyz` });
     if (config.providerStand.enabled) {
-      const stand = spawnService('provider-stand', 'provider-stand/index.js');
-      await waitReady(`http://127.0.0.1:${config.providerStand.port}/healthz`, stand);
+      await services.start({ name: 'provider-stand', script: script('provider-stand/index.js'), readyUrl: `http://127.0.0.1:${config.providerStand.port}/healthz` });
     }
   } catch (error) {
+    // a service that cannot start at all is misconfigured: the hub does not start half-way
     console.error(error);
     await stopAll('start failed', 1);
     return;
   }
   log(`gateway: http://localhost:${config.ports.gateway}/graphql (GraphiQL in development; subscriptions over graphql-ws on the same URL)`);
   log(`web console: http://localhost:${config.ports.gateway}/console/${config.pki.demo && config.env !== 'production' ? ' (pick a demo identity to sign in)' : ''}`);
-  log(`metrics: GET /metrics on every service (gateway :${config.ports.gateway}, subgraphs :${SUBGRAPH_NAMES.map((n) => config.ports[n]).join(', :')}); logs: JSON lines at ${config.telemetry.logLevel} (LOG_LEVEL); traces: ${config.telemetry.tracing.exporter === 'off' ? 'off (TRACING_EXPORTER=otlp|console)' : `${config.telemetry.tracing.exporter}${config.telemetry.tracing.exporter === 'otlp' ? ` to ${config.telemetry.tracing.otlpEndpoint}` : ''}`}`);
+  const metricsPorts = (['gateway', ...SUBGRAPH_NAMES] as const).map((n) => `${n} :${config.metrics.ports[n] || 'any free port (its "listening" line says which)'}`).join(', ');
+  log(`metrics: GET /metrics on ports of their own at ${config.metrics.host} (${metricsPorts}), never on the public ports; logs: JSON lines at ${config.telemetry.logLevel} (LOG_LEVEL); traces: ${config.telemetry.tracing.exporter === 'off' ? 'off (TRACING_EXPORTER=otlp|console)' : `${config.telemetry.tracing.exporter}${config.telemetry.tracing.exporter === 'otlp' ? ` to ${config.telemetry.tracing.otlpEndpoint}` : ''}`}`);
   if (config.providerStand.enabled) log(`demo provider system: http://127.0.0.1:${config.providerStand.port} (POST /control {"mode":"reject"|"slow"|"error"|"normal"} or {"downForSeconds":30}; PROVIDER_STAND=off to run without it)`);
+  log('a service that exits is started again, after 0.5 s, doubling up to 30 s while it keeps exiting; each exit is logged here');
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -6,6 +6,7 @@ import { createQueue, DELIVERY_QUEUE } from '../shared/queue';
 import { buildFederatedSchema } from '../shared/schema';
 import type { UpstreamChecks } from '../shared/upstream-guard';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
+import type { MetricsListen } from '../shared/telemetry/metrics-server';
 import { createLogger, Logger } from '../shared/telemetry/logger';
 import { createServiceMetrics } from '../shared/telemetry/metrics';
 import { deliveriesCounter, registerQueueMetrics } from '../shared/telemetry/queue-metrics';
@@ -34,6 +35,8 @@ export interface ApplicationsOptions {
   upstream?: Partial<UpstreamChecks>;
   port: number;
   host?: string;
+  /** where GET /metrics is served (a port of its own) */
+  metricsAt?: MetricsListen;
   signatures: SignatureVerifier;
   hubSigner: HubSigner;
   delivery: DeliveryConfig;
@@ -65,6 +68,7 @@ export async function startApplications(opts: ApplicationsOptions): Promise<Runn
     upstream: opts.upstream,
     port: opts.port,
     host: opts.host,
+    metricsAt: opts.metricsAt,
     logger,
     metrics,
     extendContext: (base) => ({ ...base, deps }),

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { buildFederatedSchema } from '../shared/schema';
 import type { UpstreamChecks } from '../shared/upstream-guard';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
+import type { MetricsListen } from '../shared/telemetry/metrics-server';
 import { SignatureVerifier } from '../signatures/verification/verifier';
 import { documentsReferences } from './document.reference';
 import { DocumentResolver } from './document.resolver';
@@ -26,6 +27,8 @@ export interface DocumentsOptions {
   upstream?: Partial<UpstreamChecks>;
   port: number;
   host?: string;
+  /** where GET /metrics is served (a port of its own) */
+  metricsAt?: MetricsListen;
   signatures: SignatureVerifier;
   /** the registry with every source's address resolved (resolveRegistry) */
   registry: SourceRegistry;
@@ -46,6 +49,7 @@ export async function startDocuments(opts: DocumentsOptions): Promise<RunningDoc
     upstream: opts.upstream,
     port: opts.port,
     host: opts.host,
+    metricsAt: opts.metricsAt,
     extendContext: (base) => ({ ...base, deps, fetchDocument: sources.forRequest(base.requestId), store: new DocumentStore(opts.dataSource) }),
     onStop: () => sources.stop(),
   });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, DEV_JWT_SECRET, DEV_UPSTREAM_SECRET, GATEWAY_DEFAULTS, loadConfig } from './config';
+import { ConfigError, DEV_CORS_ORIGINS, DEV_JWT_SECRET, DEV_UPSTREAM_SECRET, GATEWAY_DEFAULTS, loadConfig } from './config';
 
 /** Every problem loadConfig reports for a development environment with these variables, one per line ('' when none). */
 function problemsOf(env: NodeJS.ProcessEnv): string {
@@ -86,30 +86,79 @@ describe('configuration', () => {
   });
 
   describe("the gateway's limits", () => {
-    it('default to depth 12, 3000 tokens, 30 aliases, cost 20000, 600 operations a minute and 8 MiB, with any document allowed', () => {
-      expect(loadConfig({ NODE_ENV: 'development' }).gateway).toEqual({ ...GATEWAY_DEFAULTS, trustedOperationsFile: undefined });
-      expect(GATEWAY_DEFAULTS).toEqual({ maxDepth: 12, maxTokens: 3000, maxAliases: 30, maxCost: 20_000, rateLimit: { perMinute: 600 }, maxRequestBytes: 8 * 1024 * 1024 });
+    it('default to depth 12, 3000 tokens, 30 aliases, cost 20000, 2000 fields, 500 fragment spreads, 600 operations a minute and 8 MiB, with any document allowed', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).gateway).toEqual({ ...GATEWAY_DEFAULTS, corsOrigins: DEV_CORS_ORIGINS, trustedOperationsFile: undefined });
+      expect(GATEWAY_DEFAULTS).toEqual({ maxDepth: 12, maxTokens: 3000, maxAliases: 30, maxCost: 20_000, maxFields: 2000, maxFragmentSpreads: 500, rateLimit: { perMinute: 600 }, maxRequestBytes: 8 * 1024 * 1024, corsOrigins: [] });
     });
 
     it('are read from GATEWAY_*, 0 turning a limit off', () => {
       const manifest = path.join(__dirname, '..', '..', 'test', 'e2e', 'gateway-hardening', 'trusted-operations.json');
       const { gateway } = loadConfig({
         NODE_ENV: 'development', GATEWAY_MAX_DEPTH: '8', GATEWAY_MAX_TOKENS: '0', GATEWAY_MAX_ALIASES: '5', GATEWAY_MAX_COST: '1000',
-        GATEWAY_RATE_LIMIT_PER_MINUTE: '0', GATEWAY_MAX_REQUEST_BYTES: '10485760', GATEWAY_TRUSTED_OPERATIONS: manifest,
+        GATEWAY_MAX_FIELDS: '300', GATEWAY_MAX_FRAGMENT_SPREADS: '0', GATEWAY_RATE_LIMIT_PER_MINUTE: '0', GATEWAY_MAX_REQUEST_BYTES: '10485760', GATEWAY_TRUSTED_OPERATIONS: manifest,
       });
-      expect(gateway).toEqual({ maxDepth: 8, maxTokens: 0, maxAliases: 5, maxCost: 1000, rateLimit: { perMinute: 0 }, maxRequestBytes: 10_485_760, trustedOperationsFile: manifest });
+      expect(gateway).toEqual({ maxDepth: 8, maxTokens: 0, maxAliases: 5, maxCost: 1000, maxFields: 300, maxFragmentSpreads: 0, rateLimit: { perMinute: 0 }, maxRequestBytes: 10_485_760, trustedOperationsFile: manifest, corsOrigins: DEV_CORS_ORIGINS });
+    });
+
+    it('allow no cross-origin browser in production unless CORS_ORIGINS lists origins; outside production the console\'s development server', () => {
+      const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'a-real-secret-of-at-least-32-characters!', UPSTREAM_HMAC_SECRET: 'another-real-secret-of-32-characters!!', TRUST_STORE_DIR: '/trust', HUB_SIGNING_CERT: '/c.pem', HUB_SIGNING_KEY: '/k.pem' };
+      const corsOf = (env: NodeJS.ProcessEnv) => { try { return loadConfig(env).gateway.corsOrigins; } catch (e) { return (e as ConfigError).problems.filter((p) => p.startsWith('CORS_ORIGINS')); } };
+      expect(corsOf(production)).toEqual([]);
+      expect(corsOf({ ...production, CORS_ORIGINS: 'https://portal.example.kz, https://cc.example.kz:8443' })).toEqual(['https://portal.example.kz', 'https://cc.example.kz:8443']);
+      expect(corsOf({ NODE_ENV: 'development' })).toEqual(DEV_CORS_ORIGINS);
+      expect(corsOf({ NODE_ENV: 'development', CORS_ORIGINS: '' })).toEqual([]);
+      expect(problemsOf({ CORS_ORIGINS: '*,https://portal.example.kz/app,ftp://files.example.kz,https://ok.example.kz' }).split('\n').filter((p) => p.startsWith('CORS_ORIGINS'))).toEqual([
+        'CORS_ORIGINS: "*" is not an origin (scheme://host[:port], no path; "*" is not allowed)',
+        'CORS_ORIGINS: "https://portal.example.kz/app" is not an origin (scheme://host[:port], no path; "*" is not allowed)',
+        'CORS_ORIGINS: "ftp://files.example.kz" is not an origin (scheme://host[:port], no path; "*" is not allowed)',
+      ]);
     });
 
     it('list every bad value', () => {
       const problems = problemsOf({
         GATEWAY_MAX_DEPTH: 'deep', GATEWAY_MAX_TOKENS: '-1', GATEWAY_MAX_ALIASES: '2.5', GATEWAY_MAX_COST: 'lots',
-        GATEWAY_RATE_LIMIT_PER_MINUTE: '1e400', GATEWAY_MAX_REQUEST_BYTES: '100', GATEWAY_TRUSTED_OPERATIONS: '/nowhere/operations.json',
+        GATEWAY_MAX_FIELDS: 'all', GATEWAY_MAX_FRAGMENT_SPREADS: '-3', GATEWAY_RATE_LIMIT_PER_MINUTE: '1e400', GATEWAY_MAX_REQUEST_BYTES: '100', GATEWAY_TRUSTED_OPERATIONS: '/nowhere/operations.json',
       });
-      for (const name of ['GATEWAY_MAX_DEPTH', 'GATEWAY_MAX_TOKENS', 'GATEWAY_MAX_ALIASES', 'GATEWAY_MAX_COST', 'GATEWAY_RATE_LIMIT_PER_MINUTE']) {
+      for (const name of ['GATEWAY_MAX_DEPTH', 'GATEWAY_MAX_TOKENS', 'GATEWAY_MAX_ALIASES', 'GATEWAY_MAX_COST', 'GATEWAY_MAX_FIELDS', 'GATEWAY_MAX_FRAGMENT_SPREADS', 'GATEWAY_RATE_LIMIT_PER_MINUTE']) {
         expect(problems).toContain(`${name} must be a whole number of at least 0`);
       }
       expect(problems).toContain('GATEWAY_MAX_REQUEST_BYTES must be a whole number of at least 1024');
       expect(problems).toContain('GATEWAY_TRUSTED_OPERATIONS: no file "/nowhere/operations.json"');
+    });
+  });
+
+  describe('the shared rate limit', () => {
+    it('is this instance\'s own without REDIS_URL; with it, in Redis under a prefix, Redis given 250 ms unless told', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).gateway.rateLimit).toEqual({ perMinute: 600 });
+      expect(loadConfig({ NODE_ENV: 'development', REDIS_URL: 'redis://cache:6379/2' }).gateway.rateLimit).toEqual({ perMinute: 600, redis: { url: 'redis://cache:6379/2', prefix: 'qyzmet:rate:', timeoutMs: 250 } });
+      expect(loadConfig({ NODE_ENV: 'development', REDIS_URL: 'rediss://cache:6380', RATE_LIMIT_REDIS_PREFIX: 'hub-b:', REDIS_TIMEOUT_MS: '50' }).gateway.rateLimit.redis).toEqual({ url: 'rediss://cache:6380', prefix: 'hub-b:', timeoutMs: 50 });
+    });
+
+    it('refuses a REDIS_URL that is not redis:// and a timeout that is not a positive whole number', () => {
+      const problems = problemsOf({ REDIS_URL: 'http://cache:6379', REDIS_TIMEOUT_MS: '0' });
+      expect(problems).toContain('REDIS_URL must be a redis:// or rediss:// URL');
+      expect(problems).toContain('REDIS_TIMEOUT_MS must be a whole number of at least 1');
+    });
+  });
+
+  describe('metrics', () => {
+    it('are served on ports of their own, on loopback: METRICS_PORT the gateway\'s, the subgraphs\' after it unless each is set', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).metrics).toEqual({
+        host: '127.0.0.1', ports: { gateway: 9400, applications: 9401, documents: 9402, statuses: 9403, signatures: 9404 }, operations: [],
+      });
+      expect(loadConfig({ NODE_ENV: 'development', METRICS_PORT: '19500', STATUSES_METRICS_PORT: '19999', METRICS_HOST: '10.0.0.5', METRICS_OPERATIONS: 'Report, Submit' }).metrics).toEqual({
+        host: '10.0.0.5', ports: { gateway: 19500, applications: 19501, documents: 19502, statuses: 19999, signatures: 19504 }, operations: ['Report', 'Submit'],
+      });
+      // 0: any free port, each
+      expect(loadConfig({ NODE_ENV: 'development', METRICS_PORT: '0' }).metrics.ports).toEqual({ gateway: 0, applications: 0, documents: 0, statuses: 0, signatures: 0 });
+    });
+
+    it('refuse a metrics port that is a service\'s public port, and operation names that are not names', () => {
+      const problems = problemsOf({ METRICS_PORT: '4000', DOCUMENTS_METRICS_PORT: 'x', METRICS_OPERATIONS: 'Good,not-a-name' });
+      expect(problems).toContain('the metrics port of gateway (4000) is a service\'s public port: metrics must have ports of their own');
+      expect(problems).toContain('the metrics port of applications (4001) is a service\'s public port: metrics must have ports of their own');
+      expect(problems).toContain('DOCUMENTS_METRICS_PORT must be a port number (0-65535), got "x"');
+      expect(problems).toContain('METRICS_OPERATIONS: "not-a-name" is not an operation name');
     });
   });
 

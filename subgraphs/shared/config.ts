@@ -30,6 +30,20 @@ export interface HubConfig {
   providerStand: { port: number; enabled: boolean; acceptAfterMs: number; resultAfterMs: number };
   gateway: GatewayConfig;
   telemetry: TelemetryConfig;
+  metrics: MetricsConfig;
+}
+
+/**
+ * Where each service serves GET /metrics: a port of its own, never the public one, on loopback
+ * unless METRICS_HOST says otherwise. METRICS_PORT is the gateway's and, as 4000-4004 are the
+ * services' own ports, the subgraphs' follow it (+1 applications, +2 documents, +3 statuses,
+ * +4 signatures) unless <NAME>_METRICS_PORT sets one.
+ */
+export interface MetricsConfig {
+  host: string;
+  ports: { gateway: number; applications: number; documents: number; statuses: number; signatures: number };
+  /** operation names the gateway's metrics label as themselves (beside the trusted manifest's and the console's); any other is "other" */
+  operations: string[];
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -37,7 +51,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const TRACING_EXPORTERS = ['off', 'console', 'otlp'] as const;
 export type TracingExporter = (typeof TRACING_EXPORTERS)[number];
 
-/** Logs, traces (metrics need no settings: every process serves GET /metrics). */
+/** Logs and traces (metrics: MetricsConfig). */
 export interface TelemetryConfig {
   /** LOG_LEVEL: info unless told */
   logLevel: LogLevel;
@@ -78,12 +92,21 @@ export interface GatewayConfig {
   maxAliases: number;
   /** estimated cost of an operation: objects it may return, lists assumed 10 long */
   maxCost: number;
-  /** operations per minute of one client: a signed-in user by the token's sub, else an IP address */
-  rateLimit: { perMinute: number };
+  /** fields of an operation once its fragments are expanded (scalars and __typename too) */
+  maxFields: number;
+  /** fragment spreads of an operation, each counted every time it is expanded */
+  maxFragmentSpreads: number;
+  /**
+   * operations per minute of one client: a signed-in user by the token's sub, else an IP address;
+   * with `redis` (REDIS_URL) counted in Redis, shared by every gateway instance
+   */
+  rateLimit: { perMinute: number; redis?: { url: string; prefix: string; timeoutMs: number } };
   /** bytes of a request body (and of a graphql-ws message) */
   maxRequestBytes: number;
   /** a manifest of trusted operations (JSON, id → document): when set, only those are executed */
   trustedOperationsFile?: string;
+  /** origins (scheme://host[:port]) whose browsers may call the gateway with credentials (CORS); none: no cross-origin access */
+  corsOrigins: string[];
 }
 
 /** The limits in production when no GATEWAY_* variable is set. */
@@ -92,9 +115,15 @@ export const GATEWAY_DEFAULTS: GatewayConfig = {
   maxTokens: 3000,
   maxAliases: 30,
   maxCost: 20_000,
+  maxFields: 2000,
+  maxFragmentSpreads: 500,
   rateLimit: { perMinute: 600 },
   maxRequestBytes: 8 * 1024 * 1024,
+  corsOrigins: [],
 };
+
+/** Outside production, without CORS_ORIGINS: the console's development server (npx vite console). */
+export const DEV_CORS_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
 
 /** Test-only bearer token the demo provider system accepts, used for any PROVIDER_TOKEN_* not set outside production. */
 export const DEV_PROVIDER_TOKEN = 'test-only-demo-provider-token';
@@ -112,6 +141,16 @@ export const MIN_SECRET_LENGTH = 32;
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** An origin exactly as a browser sends it: http(s)://host[:port], nothing after. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
   }
 }
 
@@ -219,10 +258,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     maxTokens: gatewayLimit('GATEWAY_MAX_TOKENS', GATEWAY_DEFAULTS.maxTokens),
     maxAliases: gatewayLimit('GATEWAY_MAX_ALIASES', GATEWAY_DEFAULTS.maxAliases),
     maxCost: gatewayLimit('GATEWAY_MAX_COST', GATEWAY_DEFAULTS.maxCost),
-    rateLimit: { perMinute: gatewayLimit('GATEWAY_RATE_LIMIT_PER_MINUTE', GATEWAY_DEFAULTS.rateLimit.perMinute) },
+    maxFields: gatewayLimit('GATEWAY_MAX_FIELDS', GATEWAY_DEFAULTS.maxFields),
+    maxFragmentSpreads: gatewayLimit('GATEWAY_MAX_FRAGMENT_SPREADS', GATEWAY_DEFAULTS.maxFragmentSpreads),
+    rateLimit: {
+      perMinute: gatewayLimit('GATEWAY_RATE_LIMIT_PER_MINUTE', GATEWAY_DEFAULTS.rateLimit.perMinute),
+      ...(env.REDIS_URL ? {
+        redis: { url: env.REDIS_URL, prefix: env.RATE_LIMIT_REDIS_PREFIX ?? 'qyzmet:rate:', timeoutMs: gatewayLimit('REDIS_TIMEOUT_MS', 250, 1) },
+      } : {}),
+    },
     maxRequestBytes: gatewayLimit('GATEWAY_MAX_REQUEST_BYTES', GATEWAY_DEFAULTS.maxRequestBytes, 1024),
     trustedOperationsFile: env.GATEWAY_TRUSTED_OPERATIONS || undefined,
+    corsOrigins: env.CORS_ORIGINS === undefined ? (production ? [] : DEV_CORS_ORIGINS) : env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
   };
+  if (env.REDIS_URL && !/^rediss?:\/\/.+/.test(env.REDIS_URL)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  for (const origin of gateway.corsOrigins) {
+    if (!isOrigin(origin)) problems.push(`CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path; "*" is not allowed)`);
+  }
   if (gateway.trustedOperationsFile && !existsSync(gateway.trustedOperationsFile)) problems.push(`GATEWAY_TRUSTED_OPERATIONS: no file "${gateway.trustedOperationsFile}"`);
 
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
@@ -231,6 +282,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   if (!/^https?:\/\/.+/.test(otlpEndpoint)) problems.push('OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL');
   const exporter = (env.TRACING_EXPORTER || (env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'off')) as TracingExporter;
   if (!TRACING_EXPORTERS.includes(exporter)) problems.push(`TRACING_EXPORTER must be one of ${TRACING_EXPORTERS.join(', ')}, got "${env.TRACING_EXPORTER}"`);
+
+  const metricsBase = port('METRICS_PORT', 9400);
+  const metricsPort = (name: string, offset: number) => port(`${name.toUpperCase()}_METRICS_PORT`, metricsBase ? metricsBase + offset : 0);
+  const metrics: MetricsConfig = {
+    host: env.METRICS_HOST || '127.0.0.1',
+    ports: {
+      gateway: metricsBase,
+      applications: metricsPort('applications', 1),
+      documents: metricsPort('documents', 2),
+      statuses: metricsPort('statuses', 3),
+      signatures: metricsPort('signatures', 4),
+    },
+    operations: (env.METRICS_OPERATIONS || '').split(',').map((o) => o.trim()).filter(Boolean),
+  };
+  for (const name of metrics.operations) if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(name)) problems.push(`METRICS_OPERATIONS: "${name}" is not an operation name`);
+  const publicPorts = new Set(Object.values(ports));
+  for (const [service, value] of Object.entries(metrics.ports)) {
+    if (value && publicPorts.has(value)) problems.push(`the metrics port of ${service} (${value}) is a service's public port: metrics must have ports of their own`);
+  }
 
   const config: HubConfig = {
     env: nodeEnv as HubConfig['env'],
@@ -271,6 +341,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     },
     gateway,
     telemetry: { logLevel, tracing: { exporter, otlpEndpoint } },
+    metrics,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -28,8 +28,6 @@ export enum ErrorCode {
   FieldConflict = 'FIELD_CONFLICT',
   InvalidCursor = 'INVALID_CURSOR',
   InvalidArgument = 'INVALID_ARGUMENT',
-  /** a request that is not a GraphQL request: not JSON, no query, batched, … (the runtime's own code) */
-  BadRequest = 'BAD_REQUEST',
   /** a variable's value does not fit the type the operation declared for it (GraphQL's own coercion) */
   BadUserInput = 'BAD_USER_INPUT',
   /** the hub's database cannot be reached (or refused the connection): nothing was recorded */
@@ -93,12 +91,16 @@ export enum ErrorCode {
   MaxTokensExceeded = 'MAX_TOKENS_EXCEEDED',
   MaxAliasesExceeded = 'MAX_ALIASES_EXCEEDED',
   MaxCostExceeded = 'MAX_COST_EXCEEDED',
+  MaxFieldsExceeded = 'MAX_FIELDS_EXCEEDED',
+  MaxFragmentSpreadsExceeded = 'MAX_FRAGMENT_SPREADS_EXCEEDED',
   IntrospectionDisabled = 'INTROSPECTION_DISABLED',
   TrustedOperationRequired = 'TRUSTED_OPERATION_REQUIRED',
   UnknownTrustedOperation = 'UNKNOWN_TRUSTED_OPERATION',
   RateLimited = 'RATE_LIMITED',
   CsrfHeaderRequired = 'CSRF_HEADER_REQUIRED',
   RequestTooLarge = 'REQUEST_TOO_LARGE',
+  /** a request that is not a GraphQL request at all: parameters or body that are not JSON, a path that is no URL */
+  BadRequest = 'BAD_REQUEST',
   // fault handling
   SubgraphUnavailable = 'SUBGRAPH_UNAVAILABLE',
 }

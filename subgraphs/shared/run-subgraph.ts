@@ -1,11 +1,15 @@
 import { loadConfig, HubConfig } from './config';
 import { createDataSource } from './db';
 import { RunningSubgraph } from './subgraph-server';
+import type { MetricsListen } from './telemetry/metrics-server';
 import { stopOnSignals } from './telemetry/lifecycle';
 import { createLogger, Logger, setTelemetryDefaults } from './telemetry/logger';
 import { startTracing } from './telemetry/tracing';
 
-type Starter = (opts: { dataSource: ReturnType<typeof createDataSource>; databaseUrl: string; upstreamSecret: string; upstream: HubConfig['upstream']; port: number; host: string; config: HubConfig; logger: Logger }) => Promise<RunningSubgraph>;
+type Starter = (opts: {
+  dataSource: ReturnType<typeof createDataSource>; databaseUrl: string; upstreamSecret: string; upstream: HubConfig['upstream'];
+  port: number; host: string; metricsAt: MetricsListen; config: HubConfig; logger: Logger;
+}) => Promise<RunningSubgraph>;
 
 /**
  * What every subgraph's index.ts does: read the configuration, set up logs and traces for the
@@ -21,8 +25,9 @@ export async function runSubgraph(name: keyof HubConfig['ports'], start: Starter
   if (!config.databaseUrl) throw new Error(`${name}: DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL)`);
   const dataSource = createDataSource(config.databaseUrl, `qyzmet-${name}`);
   await dataSource.initialize();
-  const running = await start({ dataSource, databaseUrl: config.databaseUrl, upstreamSecret: config.upstreamSecret, upstream: config.upstream, port: config.ports[name], host: config.bindHost, config, logger });
-  logger.info({ url: running.url, metrics: running.url.replace(/\/graphql$/, '/metrics'), tracing: config.telemetry.tracing.exporter }, 'listening');
+  const metricsAt = { port: config.metrics.ports[name], host: config.metrics.host };
+  const running = await start({ dataSource, databaseUrl: config.databaseUrl, upstreamSecret: config.upstreamSecret, upstream: config.upstream, port: config.ports[name], host: config.bindHost, metricsAt, config, logger });
+  logger.info({ url: running.url, metrics: `http://${metricsAt.host}:${running.metricsPort}/metrics`, tracing: config.telemetry.tracing.exporter }, 'listening');
   stopOnSignals(logger, async () => {
     await running.stop();
     await dataSource.destroy();

@@ -11,12 +11,14 @@ import { unstorableArgument } from './argument-guard';
 import { HubContext, requestIdFrom } from './context';
 import { isDatabaseReachable } from './db';
 import { ErrorCode } from './errors';
+import { BadRequest, guardRequests, requestUrl } from './http-guard';
 import { publicError } from './public-errors';
 import { refusalStatus, UpstreamChecks, upstreamGuard } from './upstream-guard';
 import { UpstreamParams } from './upstream-signature';
 import { GOING_AWAY } from './telemetry/lifecycle';
 import { createLogger, Logger, telemetryDefaults } from './telemetry/logger';
-import { createServiceMetrics, metricsText, METRICS_CONTENT_TYPE, ServiceMetrics } from './telemetry/metrics';
+import { createServiceMetrics, ServiceMetrics } from './telemetry/metrics';
+import { ANY_LOOPBACK_PORT, MetricsListen, RunningMetricsServer, startMetricsServer } from './telemetry/metrics-server';
 import { currentRequestId } from './telemetry/scope';
 import { subgraphTelemetry } from './telemetry/subgraph';
 import { TRACER_NAME } from './telemetry/tracing';
@@ -43,6 +45,8 @@ export interface SubgraphOptions<C extends HubContext> {
   logger?: Logger;
   metrics?: ServiceMetrics;
   tracerProvider?: TracerProvider;
+  /** where GET /metrics is served: a port of its own (<NAME>_METRICS_PORT, METRICS_HOST); any free loopback port unless told */
+  metricsAt?: MetricsListen;
 }
 
 export interface RunningSubgraph {
@@ -53,6 +57,8 @@ export interface RunningSubgraph {
   logger: Logger;
   /** what GET /metrics serves */
   metrics: ServiceMetrics;
+  /** the port GET /metrics is served on (never the public one) */
+  metricsPort: number;
   stop(): Promise<void>;
 }
 
@@ -82,6 +88,15 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** A GET's query, variables and extensions (JSON in the URL); a SyntaxError when they do not parse. */
+function getParams(url: URL): UpstreamParams {
+  return {
+    query: url.searchParams.get('query') ?? undefined,
+    variables: JSON.parse(url.searchParams.get('variables') || 'null'),
+    extensions: JSON.parse(url.searchParams.get('extensions') || 'null'),
+  };
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -115,8 +130,9 @@ function asRequestError(error: unknown): unknown {
 
 /**
  * One subgraph's HTTP server: /graphql (Apollo Server; graphql-ws on the same path when it has
- * subscriptions), /healthz (alive), /readyz (database reachable, not stopping) and /metrics
- * (Prometheus). Every /graphql request is served in its request scope (request id, trace).
+ * subscriptions), /healthz (alive), /readyz (database reachable, not stopping); and GET /metrics
+ * (Prometheus) on a port of its own (metrics-server.ts). Every /graphql request is served in its
+ * request scope (request id, trace).
  */
 export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOptions<C>): Promise<RunningSubgraph> {
   const httpServer = createServer();
@@ -152,38 +168,31 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
   };
 
   let stopping: Promise<void> | undefined;
-  httpServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  // whatever a request carries fails that request only (http-guard.ts), never the process
+  httpServer.on('request', guardRequests(async (req: IncomingMessage, res: ServerResponse) => {
+    const url = requestUrl(req);
+    if (!url) throw new BadRequest('The request target is not a URL');
     if (url.pathname === '/healthz') return json(res, 200, { status: 'ok', service: opts.name });
     if (url.pathname === '/readyz') {
       // a stopping instance says so, so that a load balancer sends it nothing more
       const database = !stopping && await isDatabaseReachable(opts.dataSource);
       return json(res, database ? 200 : 503, { status: database ? 'ready' : stopping ? 'stopping' : 'not ready', service: opts.name, database });
     }
-    if (url.pathname === '/metrics' && req.method === 'GET') {
-      try {
-        return void res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE }).end(await metricsText(metrics));
-      } catch (error) {
-        logger.error({ err: error }, 'metrics: cannot collect');
-        return json(res, 500, { error: 'metrics unavailable' });
-      }
-    }
     if (url.pathname !== '/graphql') return json(res, 404, { error: 'not found' });
     await telemetry.serve(req, res, () => serveGraphQL(req, res, url));
-  });
+  }, (error) => logger.error({ err: error }, 'request failed')));
 
   const serveGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     try {
       const raw = await readBody(req);
       const body = raw && (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(raw) : raw;
+      // what the gateway signed: the body, or a GET's parameters (malformed ones refuse the request, below)
+      const params: UpstreamParams = req.method === 'GET' ? getParams(url) : (body ?? {});
       const headers = new HeaderMap();
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
         context: async () => {
-          const params: UpstreamParams = req.method === 'GET'
-            ? { query: url.searchParams.get('query') ?? undefined, variables: JSON.parse(url.searchParams.get('variables') || 'null'), extensions: JSON.parse(url.searchParams.get('extensions') || 'null') }
-            : (body ?? {});
           try {
             return contextFor(params, req.headers['x-request-id']);
           } catch (error) {
@@ -239,6 +248,13 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
     httpServer.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+  let metricsServer: RunningMetricsServer;
+  try {
+    metricsServer = await startMetricsServer(metrics, opts.metricsAt ?? ANY_LOOPBACK_PORT, logger);
+  } catch (error) {
+    await apollo.stop();
+    throw error;
+  }
   return {
     name: opts.name,
     url: `http://localhost:${port}/graphql`,
@@ -246,6 +262,7 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
     server: httpServer,
     logger,
     metrics,
+    metricsPort: metricsServer.port,
     // subscriptions are told why they end; Apollo's drain stops accepting, lets requests under way
     // finish (cut off after DRAIN_GRACE_MS), and only then is what they use (queue, sources) closed
     stop: () => (stopping ??= (async () => {
@@ -253,6 +270,7 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
       await wsCleanup?.dispose();
       await Promise.all([apollo.stop(), opts.onStopping?.()]);
       await opts.onStop?.();
+      await metricsServer.stop();
     })()),
   };
 }

@@ -3,6 +3,7 @@ import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 import { buildFederatedSchema } from '../shared/schema';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
+import type { MetricsListen } from '../shared/telemetry/metrics-server';
 import type { UpstreamChecks } from '../shared/upstream-guard';
 import { signaturesReferences } from './signature.reference';
 import { SignatureResolver } from './signature.resolver';
@@ -13,6 +14,9 @@ export function buildSignaturesSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({ resolvers: [SignatureResolver] }, signaturesReferences);
 }
 
-export async function startSignatures(opts: { dataSource: DataSource; upstreamSecret: string; upstream?: Partial<UpstreamChecks>; port: number; host?: string }): Promise<RunningSubgraph> {
-  return startSubgraphServer({ name: SUBGRAPH_NAME, schema: await buildSignaturesSchema(), dataSource: opts.dataSource, upstreamSecret: opts.upstreamSecret, upstream: opts.upstream, port: opts.port, host: opts.host });
+export async function startSignatures(opts: { dataSource: DataSource; upstreamSecret: string; upstream?: Partial<UpstreamChecks>; port: number; host?: string; metricsAt?: MetricsListen }): Promise<RunningSubgraph> {
+  return startSubgraphServer({
+    name: SUBGRAPH_NAME, schema: await buildSignaturesSchema(), dataSource: opts.dataSource, upstreamSecret: opts.upstreamSecret, upstream: opts.upstream,
+    port: opts.port, host: opts.host, metricsAt: opts.metricsAt,
+  });
 }

@@ -5,6 +5,7 @@ import { Gauge } from 'prom-client';
 import { buildFederatedSchema } from '../shared/schema';
 import type { UpstreamChecks } from '../shared/upstream-guard';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
+import type { MetricsListen } from '../shared/telemetry/metrics-server';
 import { createLogger, entryLog, Logger } from '../shared/telemetry/logger';
 import { createServiceMetrics } from '../shared/telemetry/metrics';
 import { ApplicationStagesResolver } from './application.resolver';
@@ -32,6 +33,8 @@ export interface StatusesOptions {
   upstream?: Partial<UpstreamChecks>;
   port: number;
   host?: string;
+  /** where GET /metrics is served (a port of its own) */
+  metricsAt?: MetricsListen;
   signatures: SignatureVerifier;
   /** false: this instance does not run the monthly report's schedule (default: it does) */
   reportSchedule?: boolean;
@@ -59,6 +62,7 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     upstream: opts.upstream,
     port: opts.port,
     host: opts.host,
+    metricsAt: opts.metricsAt,
     subscriptions: true,
     logger,
     metrics,

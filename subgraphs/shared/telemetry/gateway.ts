@@ -5,19 +5,19 @@ import { DocumentNode, getOperationAST } from 'graphql';
 import { Gauge } from 'prom-client';
 import { requestIdFrom } from '../context';
 import { Logger } from './logger';
-import { metricsText, METRICS_CONTENT_TYPE, ServiceMetrics } from './metrics';
+import { ServiceMetrics } from './metrics';
 import { inRequestScope, RequestScope } from './scope';
 import { endOperationSpan, nameOperationSpan, parentFrom, startOperationSpan, traceHeaders } from './tracing';
 
 /**
  * The gateway's telemetry. Its Node handler gives each request its id (the client's well-formed
  * x-request-id, or a new one), returns it in x-request-id, and serves the request in its request
- * scope; GET /metrics answers before the runtime sees anything. The plugin times each operation,
+ * scope (metrics are served on a port of their own: metrics-server.ts). The plugin times each operation,
  * counts it, traces it, logs it, and sends its request id (and trace context) on every subgraph
  * call. The runtime's own request-id plugin is replaced by this (it would pass any header on).
  */
 export interface GatewayTelemetry {
-  handler(next: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void;
+  handler(next: (req: IncomingMessage, res: ServerResponse) => unknown): (req: IncomingMessage, res: ServerResponse) => unknown;
   plugin: GatewayPlugin;
 }
 
@@ -114,17 +114,10 @@ export function gatewayTelemetry(opts: { graphqlPath: string; logger: Logger; me
   return {
     plugin,
     handler: (next) => (req, res) => {
-      if (req.method === 'GET' && req.url === '/metrics') {
-        metricsText(metrics).then((text) => res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE }).end(text), (error) => {
-          logger.error({ err: error }, 'metrics: cannot collect');
-          res.writeHead(500).end();
-        });
-        return;
-      }
       const scope: RequestScope = { requestId: requestIdFrom(req.headers['x-request-id']), metrics };
       scopes.set(req, scope);
       res.setHeader('x-request-id', scope.requestId);
-      inRequestScope(scope, () => next(req, res));
+      return inRequestScope(scope, () => next(req, res));
     },
   };
 }

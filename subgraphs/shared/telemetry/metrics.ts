@@ -6,8 +6,8 @@ export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
- * Operation names come from clients: past this many distinct ones a service reports the rest as
- * "other", so that a client inventing names cannot grow the metrics without bound.
+ * A subgraph names an operation by its root fields (telemetry/subgraph.ts), which its schema
+ * bounds; past this many distinct ones it reports the rest as "other" all the same.
  */
 const MAX_OPERATIONS = 100;
 /** an operation's name, or a subgraph's root fields joined by + (telemetry/subgraph.ts) */
@@ -22,13 +22,23 @@ export interface ServiceMetrics {
   requests: Counter<'operation' | 'outcome'>;
   /** qyzmet_graphql_request_duration_seconds{service,operation,outcome} */
   duration: Histogram<'operation' | 'outcome'>;
-  /** the label for an operation name: anonymous, the name, or other past MAX_OPERATIONS names (invalid: not a name) */
+  /**
+   * The label for an operation name: anonymous; the name itself when it is a known operation (with
+   * `knownOperations`) or, without them, among the first MAX_OPERATIONS names; other for the rest
+   * (invalid: not a name).
+   */
   operation(name: string | null | undefined): string;
   /** counts one signature verification: verdict VALID or the SignatureError code */
   signatureVerified(verdict: string): void;
 }
 
-export function createServiceMetrics(service: string): ServiceMetrics {
+/**
+ * `knownOperations`: the only operation names that become label values (the gateway's: operation
+ * names come from clients, and a client inventing a name per request would otherwise poison the
+ * metrics with a series each); any other name is labelled "other".
+ */
+export function createServiceMetrics(service: string, opts: { knownOperations?: Iterable<string> } = {}): ServiceMetrics {
+  const known = opts.knownOperations ? new Set(opts.knownOperations) : undefined;
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   const seen = new Set<string>();
@@ -40,6 +50,7 @@ export function createServiceMetrics(service: string): ServiceMetrics {
     duration: new Histogram({ name: 'qyzmet_graphql_request_duration_seconds', help: 'Time to answer a GraphQL operation, by operation name and outcome', labelNames: ['operation', 'outcome'], buckets: DURATION_BUCKETS, registers: [registry] }),
     operation(name) {
       if (!name) return 'anonymous';
+      if (known) return known.has(name) ? name : 'other';
       if (name.length > 100 || !OPERATION_LABEL.test(name)) return 'invalid';
       if (seen.has(name)) return name;
       if (seen.size >= MAX_OPERATIONS) return 'other';

@@ -51,6 +51,16 @@ function nestedTimelines(levels: number): string {
   return `{ stageReports { edges { node { ${inner} } } } }`;
 }
 
+/**
+ * A fragment bomb: fragment Fi spreads F(i-1) twice, so that the operation selects `__typename`
+ * 2^levels times once expanded, in a document of a few hundred bytes.
+ */
+export function fragmentBomb(levels: number): string {
+  let document = `{ services { ...F${levels} } } fragment F0 on Service { __typename }`;
+  for (let i = 1; i <= levels; i++) document += ` fragment F${i} on Service { ...F${i - 1} ...F${i - 1} }`;
+  return document;
+}
+
 const aliased = (n: number, prefix = 's') => Array.from({ length: n }, (_, i) => `${prefix}${i}: services { code }`).join(' ');
 
 describe('a gateway in production with the default limits', () => {
@@ -113,6 +123,52 @@ describe('a gateway in production with the default limits', () => {
     await expectStillServing(hub);
   });
 
+  it('refuses a fragment bomb of 30 levels (2^30 fields in 1.3 KB, anonymous) with MAX_FIELDS_EXCEEDED before anything expands it, and keeps serving', async () => {
+    const bomb = fragmentBomb(30);
+    expect(bomb.length).toBeLessThan(1400);
+    const answer = await post(hub, { query: bomb });
+    expect(answer.status).toBe(400);
+    expect(codes(answer.body)).toContain('MAX_FIELDS_EXCEEDED');
+    expect(answer.body.errors!.find((e) => e.extensions?.code === 'MAX_FIELDS_EXCEEDED')!.extensions).toMatchObject({ fields: { counted: 2 ** 30 + 1, max: GATEWAY_DEFAULTS.maxFields } });
+    expect(answer.body.data).toBeUndefined();
+    // over graphql-ws too
+    const overWs = collect(hub.wsClient(), bomb);
+    await eventually(async () => overWs.errors.length > 0, 5000);
+    expect(codes({ errors: overWs.errors as GraphQLResponse['errors'] })).toContain('MAX_FIELDS_EXCEEDED');
+    await expectStillServing(hub);
+  });
+
+  it('counts every field of the expanded selection, scalars and __typename included, against the maximum number of fields', async () => {
+    expect(GATEWAY_DEFAULTS.maxFields).toBe(2000);
+    const many = `fragment Three on Service { ...Many ...Many ...Many } fragment Many on Service { ${'__typename '.repeat(600)} }`;
+    // 1 + 3 × 600 fields: served
+    const under = await post(hub, { query: `{ services { ...Three } } ${many}` });
+    expect(under.body.errors).toBeUndefined();
+    expect(under.body.data.services[0]).toEqual({ __typename: 'Service' });
+    // once more: 2401 fields once expanded, though the response is the same
+    const over = await post(hub, { query: `{ services { ...Three ... on Service { ...Many } } } ${many}` });
+    expect(over.status).toBe(400);
+    expect(codes(over.body)).toEqual(['MAX_FIELDS_EXCEEDED']);
+    expect(over.body.errors![0].extensions).toMatchObject({ fields: { counted: 2401, max: 2000 } });
+    // plain scalars without any fragment are fields too
+    const scalars = await post(hub, { query: `{ services { ${'code '.repeat(2000)} } }` });
+    expect(codes(scalars.body)).toEqual(['MAX_FIELDS_EXCEEDED']);
+    await expectStillServing(hub);
+  });
+
+  it('refuses more fragment spreads than the maximum, counted where each is expanded, with MAX_FRAGMENT_SPREADS_EXCEEDED', async () => {
+    expect(GATEWAY_DEFAULTS.maxFragmentSpreads).toBe(500);
+    const leaf = 'fragment Leaf on Service { code }';
+    const spreads = (n: number) => `{ services { ${'...Leaf '.repeat(n)} } } ${leaf}`;
+    expect((await post(hub, { query: spreads(500) })).body.errors).toBeUndefined();
+    const answer = await post(hub, { query: spreads(501) });
+    expect(answer.status).toBe(400);
+    expect(codes(answer.body)).toEqual(['MAX_FRAGMENT_SPREADS_EXCEEDED']);
+    // 1 + 2 + 4 + ... + 2^9 = 1023 spreads once expanded, 19 in the text; 513 fields
+    expect(codes((await post(hub, { query: fragmentBomb(9) })).body)).toEqual(['MAX_FRAGMENT_SPREADS_EXCEEDED']);
+    await expectStillServing(hub);
+  });
+
   it('refuses introspection with INTROSPECTION_DISABLED but answers __typename, and keeps serving', async () => {
     for (const query of ['{ __schema { queryType { name } } }', '{ __type(name: "Service") { fields { name } } }']) {
       const answer = await post(hub, { query });
@@ -124,6 +180,17 @@ describe('a gateway in production with the default limits', () => {
     expect(typename.body.errors).toBeUndefined();
     expect(typename.body.data.services[0].__typename).toBe('Service');
     await expectStillServing(hub);
+  });
+
+  it('gives a browser of any origin no CORS access: production has no origins unless CORS_ORIGINS lists them', async () => {
+    expect(GATEWAY_DEFAULTS.corsOrigins).toEqual([]);
+    for (const origin of ['https://evil.example', 'http://localhost:5173']) {
+      const answer = await post(hub, { query: '{ services { code } }' }, { origin, ...analyst() });
+      expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+      expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+      const preflight = await fetch(hub.gateways[0].url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    }
   });
 
   it('gives no field suggestions ("Did you mean") in its errors', async () => {
@@ -189,6 +256,49 @@ describe('a gateway in production with the default limits', () => {
     const result = await hub.query(SUBMIT, variables, operatorToken());
     expect(result.errors).toBeUndefined();
     expect(result.data.submitApplication.application.number).toBeTruthy();
+  });
+});
+
+describe('a gateway allowing the browsers of listed origins (CORS_ORIGINS)', () => {
+  let hub: TestHub;
+  const PORTAL = 'https://portal.example.kz';
+  const CONTACT_CENTRE = 'https://cc.example.kz';
+  beforeAll(async () => { hub = await startHub({ gateway: { production: true, limits: { corsOrigins: [PORTAL, CONTACT_CENTRE] } } }); });
+  afterAll(async () => { await hub?.stop(); });
+
+  const preflight = (origin: string) => fetch(hub.gateways[0].url, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+  });
+
+  it('gives a foreign origin no Access-Control-Allow-Origin, on a request or its preflight, with credentials or not', async () => {
+    const foreign = await post(hub, { query: '{ services { code } }' }, { origin: 'https://evil.example', ...analyst() });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    expect(foreign.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(foreign.headers.get('vary')).toMatch(/origin/i);
+    const foreignPreflight = await preflight('https://evil.example');
+    expect(foreignPreflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(foreignPreflight.headers.get('access-control-allow-methods')).toBeNull();
+    // an origin that only starts like a listed one is foreign too
+    const lookalike = await post(hub, { query: '{ services { code } }' }, { origin: `${PORTAL}.evil.example` });
+    expect(lookalike.headers.get('access-control-allow-origin')).toBeNull();
+    const nullOrigin = await post(hub, { query: '{ services { code } }' }, { origin: 'null' });
+    expect(nullOrigin.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('allows each listed origin, with credentials, on a request and its preflight', async () => {
+    for (const origin of [PORTAL, CONTACT_CENTRE]) {
+      const answer = await post(hub, { query: '{ services { code } }' }, { origin });
+      expect(answer.body.data.services.length).toBeGreaterThan(0);
+      expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(answer.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(answer.headers.get('vary')).toMatch(/origin/i);
+      const allowed = await preflight(origin);
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(allowed.headers.get('access-control-allow-methods')).toMatch(/POST/);
+      expect(allowed.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
+    }
   });
 });
 

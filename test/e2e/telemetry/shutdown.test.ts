@@ -31,7 +31,7 @@ describe('stopping the gateway and a subgraph', () => {
     const gateway = hub.gateways[0];
     const statuses = hub.subgraphs.find((s) => s.name === 'statuses')!;
     const sub = collect(hub.wsClient(tokenFor('contact_centre')), 'subscription { stageChanged { cursor } }');
-    await eventually(async () => sample(await scrape(gateway.port), 'qyzmet_active_subscriptions') === 1);
+    await eventually(async () => sample(await scrape(gateway.metricsPort), 'qyzmet_active_subscriptions') === 1);
 
     // a stage report is recorded under an advisory lock: held here, the report waits in the subgraph
     await locker.query('SELECT pg_advisory_lock($1)', [STAGE_ORDER_LOCK]);

@@ -23,7 +23,8 @@ describe('with tracing off (the default)', () => {
 
   beforeAll(async () => {
     trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(globalSpans)] }));
-    hub = await startHub({ telemetry: { logDestination: logs.destination } });
+    // the operations of these clients (as a manifest of trusted operations would name them)
+    hub = await startHub({ telemetry: { logDestination: logs.destination }, gateway: { knownOperations: ['Report', 'Submit', 'Broken', 'Timeline', 'Types'] } });
     stand = await new ProviderStand({ signers: demoSigners() }).start();
     await routeProviderTo(hub.dataSource, JUSTICE_BIN, stand.endpointFor(JUSTICE_BIN));
   });
@@ -69,11 +70,11 @@ describe('with tracing off (the default)', () => {
 
   it('serves Prometheus metrics on the gateway and on every subgraph, and its counters move with traffic', async () => {
     const before = {
-      gateway: await scrape(hub.gateways[0].port),
-      applications: await scrape(subgraph('applications').port),
-      statuses: await scrape(subgraph('statuses').port),
-      documents: await scrape(subgraph('documents').port),
-      signatures: await scrape(subgraph('signatures').port),
+      gateway: await scrape(hub.gateways[0].metricsPort),
+      applications: await scrape(subgraph('applications').metricsPort),
+      statuses: await scrape(subgraph('statuses').metricsPort),
+      documents: await scrape(subgraph('documents').metricsPort),
+      signatures: await scrape(subgraph('signatures').metricsPort),
     };
     const report = await post(gatewayUrl(), REPORT_STAGE, { input: signed(registration()) }, { authorization: `Bearer ${provider}` });
     expect(report.body.errors).toBeUndefined();
@@ -84,7 +85,7 @@ describe('with tracing off (the default)', () => {
     expect((await post(gatewayUrl(), DOCUMENT_TYPES, {}, { authorization: `Bearer ${provider}` })).body.errors).toBeUndefined();
     expect((await post(gatewayUrl(), 'query Broken { noSuchField }', {}, { authorization: `Bearer ${provider}` })).body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 
-    const gateway = await scrape(hub.gateways[0].port);
+    const gateway = await scrape(hub.gateways[0].metricsPort);
     const moved = (text: string, was: string, name: string, labels: Record<string, string>) => (sample(text, name, labels) || 0) - (sample(was, name, labels) || 0);
     expect(moved(gateway, before.gateway, 'qyzmet_graphql_requests_total', { service: 'gateway', operation: 'Report', outcome: 'ok' })).toBe(1);
     expect(moved(gateway, before.gateway, 'qyzmet_graphql_requests_total', { service: 'gateway', operation: 'Submit', outcome: 'ok' })).toBe(1);
@@ -96,20 +97,53 @@ describe('with tracing off (the default)', () => {
     expect(sample(gateway, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(sample(gateway, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
 
-    const applications = await scrape(subgraph('applications').port);
+    const applications = await scrape(subgraph('applications').metricsPort);
     expect(moved(applications, before.applications, 'qyzmet_graphql_requests_total', { service: 'applications', operation: 'submitApplication', outcome: 'ok' })).toBe(1);
     expect(moved(applications, before.applications, 'qyzmet_deliveries_total', { service: 'applications', outcome: 'delivered' })).toBe(1);
     expect(moved(applications, before.applications, 'qyzmet_signature_verifications_total', { service: 'applications', verdict: 'VALID' })).toBeGreaterThanOrEqual(1);
     expect(sample(applications, 'qyzmet_queue_depth', { service: 'applications', queue: DELIVERY_QUEUE })).toBeGreaterThanOrEqual(0);
     expect(sample(applications, 'qyzmet_queue_oldest_age_seconds', { service: 'applications', queue: DELIVERY_QUEUE })).toBeGreaterThanOrEqual(0);
 
-    const statuses = await scrape(subgraph('statuses').port);
+    const statuses = await scrape(subgraph('statuses').metricsPort);
     expect(moved(statuses, before.statuses, 'qyzmet_graphql_requests_total', { service: 'statuses', operation: 'reportStage', outcome: 'ok' })).toBe(1);
     expect(moved(statuses, before.statuses, 'qyzmet_signature_verifications_total', { service: 'statuses', verdict: 'VALID' })).toBe(1);
     expect(sample(statuses, 'qyzmet_active_subscriptions', { service: 'statuses' })).toBe(0);
-    expect(moved(await scrape(subgraph('documents').port), before.documents, 'qyzmet_graphql_requests_total', { service: 'documents', operation: 'documentTypes', outcome: 'ok' })).toBe(1);
-    expect(moved(await scrape(subgraph('signatures').port), before.signatures, 'qyzmet_graphql_requests_total', { service: 'signatures', operation: '_entities', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+    expect(moved(await scrape(subgraph('documents').metricsPort), before.documents, 'qyzmet_graphql_requests_total', { service: 'documents', operation: 'documentTypes', outcome: 'ok' })).toBe(1);
+    expect(moved(await scrape(subgraph('signatures').metricsPort), before.signatures, 'qyzmet_graphql_requests_total', { service: 'signatures', operation: '_entities', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
   });
+
+  it('serves metrics on ports of their own, on loopback, and none on the public ports', async () => {
+    for (const [name, service] of [['gateway', hub.gateways[0]] as const, ...hub.subgraphs.map((s) => [s.name, s] as const)]) {
+      const onPublicPort = await fetch(`http://127.0.0.1:${service.port}/metrics`);
+      expect({ name, status: onPublicPort.status }).toEqual({ name, status: 404 });
+      expect(service.metricsPort).not.toBe(service.port);
+      expect(sample(await scrape(service.metricsPort), 'qyzmet_graphql_requests_total')).toBeGreaterThanOrEqual(0);
+      // nothing but the metrics there
+      expect((await fetch(`http://127.0.0.1:${service.metricsPort}/graphql`)).status).toBe(404);
+    }
+  });
+
+  it('labels only the operations it knows: 1000 invented operation names add no label value, anonymous ones are "anonymous"', async () => {
+    const labels = async () => new Set([...(await scrape(hub.gateways[0].metricsPort)).matchAll(/^qyzmet_graphql_requests_total\{[^}]*operation="([^"]*)"/gm)].map((m) => m[1]));
+    expect((await post(gatewayUrl(), DOCUMENT_TYPES, {}, { authorization: `Bearer ${provider}` })).body.errors).toBeUndefined();
+    expect((await post(gatewayUrl(), '{ __typename }')).body.errors).toBeUndefined();
+    const before = await labels();
+    expect([...before]).toEqual(expect.arrayContaining(['Types', 'anonymous']));
+
+    let sent = 0;
+    await Promise.all(Array.from({ length: 10 }, async (_, worker) => {
+      for (let i = worker; i < 1000; i += 10) {
+        const answer = await post(gatewayUrl(), `query Invented${i}x${randomUUID().slice(0, 8)} { __typename }`);
+        expect(answer.body.errors).toBeUndefined();
+        sent++;
+      }
+    }));
+    expect(sent).toBe(1000);
+    const after = await labels();
+    const added = [...after].filter((label) => !before.has(label));
+    expect(added.filter((label) => label !== 'other')).toEqual([]);
+    expect(after.has('other')).toBe(true);
+  }, 180_000);
 
   it('measures the queue: a job waiting to be delivered counts in its depth and its age', async () => {
     await hub.applications!.worker!.stop();
@@ -118,7 +152,7 @@ describe('with tracing off (the default)', () => {
       const submitted = await post(gatewayUrl(), SUBMIT, { input: signedSubmission() }, { authorization: `Bearer ${operatorToken()}` });
       expect(submitted.body.errors).toBeUndefined();
       id = submitted.body.data.submitApplication.application.id;
-      const text = await scrape(subgraph('applications').port);
+      const text = await scrape(subgraph('applications').metricsPort);
       expect(sample(text, 'qyzmet_queue_depth', { queue: DELIVERY_QUEUE })).toBeGreaterThanOrEqual(1);
       expect(sample(text, 'qyzmet_queue_oldest_age_seconds', { queue: DELIVERY_QUEUE })).toBeGreaterThan(0);
     } finally {
@@ -131,11 +165,11 @@ describe('with tracing off (the default)', () => {
   it('counts the subscriptions open on the gateway and on the statuses subgraph', async () => {
     const sub = collect(hub.wsClient(tokenFor('contact_centre')), STAGE_CHANGED);
     const active = async (port: number) => sample(await scrape(port), 'qyzmet_active_subscriptions');
-    await eventually(async () => await active(hub.gateways[0].port) === 1 && await active(subgraph('statuses').port) === 1);
+    await eventually(async () => await active(hub.gateways[0].metricsPort) === 1 && await active(subgraph('statuses').metricsPort) === 1);
     sub.unsubscribe();
-    await eventually(async () => await active(hub.gateways[0].port) === 0);
+    await eventually(async () => await active(hub.gateways[0].metricsPort) === 0);
     // statuses lets go of it at once, without waiting for another stage event (see stage-subscription.ts)
-    await eventually(async () => await active(subgraph('statuses').port) === 0);
+    await eventually(async () => await active(subgraph('statuses').metricsPort) === 0);
     expect(sub.errors).toEqual([]);
   });
 
@@ -151,7 +185,8 @@ describe('with a tracer provider', () => {
 
   beforeAll(async () => {
     const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
-    hub = await startHub({ telemetry: { logDestination: logs.destination, tracerProvider } });
+    // spans are named by the operation's metrics label: a known operation's own name
+    hub = await startHub({ telemetry: { logDestination: logs.destination, tracerProvider }, gateway: { knownOperations: ['Report'] } });
   });
   afterAll(async () => { await hub?.stop(); });
 
