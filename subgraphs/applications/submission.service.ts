@@ -15,6 +15,7 @@ import { ApplicationsDeps } from './applications.deps';
 import { CheckedFile, checkFile } from './attachment.file';
 import { recordDelivery } from './delivery.record';
 import { field } from '../shared/fields';
+import { hubApplicationNumber } from '../shared/application-number';
 import { isUuid } from '../shared/ids';
 import { requestMessage } from './request-message';
 import { SubmissionInput } from './submission.input';
@@ -193,7 +194,7 @@ async function registerSubmitted(m: EntityManager, service: ServiceRow, recipien
   const app = m.create(ApplicationRow, {
     providerBin: service.agencyBin,
     // human-readable: the year it was accepted and a running number
-    number: `QH-${acceptedOn.slice(0, 4)}-${String(n).padStart(7, '0')}`,
+    number: hubApplicationNumber(acceptedOn.slice(0, 4), n),
     recipientSurname: recipient.surname,
     recipientName: recipient.name,
     recipientPatronymic: recipient.patronymic,

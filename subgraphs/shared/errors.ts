@@ -20,6 +20,7 @@ export enum ErrorCode {
   RequestClosed = 'REQUEST_CLOSED',
   FieldConflict = 'FIELD_CONFLICT',
   InvalidCursor = 'INVALID_CURSOR',
+  ApplicationNumberReserved = 'APPLICATION_NUMBER_RESERVED',
   InvalidArgument = 'INVALID_ARGUMENT',
   SubscriberTooSlow = 'SUBSCRIBER_TOO_SLOW',
   // digital signatures (ЭЦП) of messages
