@@ -60,6 +60,7 @@ export enum ErrorCode {
   ProviderRejected = 'PROVIDER_REJECTED',
   ProviderNotConfigured = 'PROVIDER_NOT_CONFIGURED',
   ProcessInterrupted = 'PROCESS_INTERRUPTED',
+  DeliveryNotRecorded = 'DELIVERY_NOT_RECORDED',
   // document lookups from other providers' databases
   UnknownDocumentType = 'UNKNOWN_DOCUMENT_TYPE',
   LookupBasisRequired = 'LOOKUP_BASIS_REQUIRED',
