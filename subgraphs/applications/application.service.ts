@@ -19,6 +19,7 @@ export function toApplication(row: ApplicationRow): Application {
     registeredAt: row.registeredAt,
     executor: row.executor,
     plannedDate: row.plannedDate,
+    plannedDateProvisional: row.plannedDateProvisional,
     declaredPlannedDate: row.declaredPlannedDate,
     plannedDateMismatch: row.declaredPlannedDate !== null && row.declaredPlannedDate !== row.plannedDate,
     executionDate: row.executionDate,

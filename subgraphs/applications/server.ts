@@ -39,6 +39,8 @@ export interface ApplicationsOptions {
   deliver?: boolean;
   /** the process's default logger (telemetry/logger.ts) unless given */
   logger?: Logger;
+  /** "now" for the rules: the system clock unless given (a test of a year's end sets its date) */
+  clock?: () => Date;
 }
 
 export interface RunningApplications extends RunningSubgraph {
@@ -52,7 +54,7 @@ export async function startApplications(opts: ApplicationsOptions): Promise<Runn
   const boss = createQueue(opts.databaseUrl, opts.delivery, { supervise: opts.deliver !== false });
   boss.on('error', (error) => logger.error({ err: error }, 'queue error'));
   await boss.start();
-  const deps: ApplicationsDeps = { dataSource: opts.dataSource, verifier: opts.signatures, hubSigner: opts.hubSigner, boss, delivery: opts.delivery, allowDemoTokens: opts.allowDemoTokens };
+  const deps: ApplicationsDeps = { dataSource: opts.dataSource, verifier: opts.signatures, hubSigner: opts.hubSigner, boss, delivery: opts.delivery, allowDemoTokens: opts.allowDemoTokens, clock: opts.clock ?? (() => new Date()) };
   const worker = opts.deliver === false ? undefined : new DeliveryWorker(deps, { logger, metrics, deliveries: deliveriesCounter(metrics) });
   const running = await startSubgraphServer<ApplicationsContext>({
     name: SUBGRAPH_NAME,

@@ -21,6 +21,7 @@ export enum ErrorCode {
   FieldConflict = 'FIELD_CONFLICT',
   InvalidCursor = 'INVALID_CURSOR',
   ApplicationNumberReserved = 'APPLICATION_NUMBER_RESERVED',
+  CalendarNotCovered = 'CALENDAR_NOT_COVERED',
   InvalidArgument = 'INVALID_ARGUMENT',
   SubscriberTooSlow = 'SUBSCRIBER_TOO_SLOW',
   // digital signatures (ЭЦП) of messages

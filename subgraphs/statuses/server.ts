@@ -34,6 +34,8 @@ export interface StatusesOptions {
   reportSchedule?: boolean;
   /** the process's default logger (telemetry/logger.ts) unless given */
   logger?: Logger;
+  /** "now" for the rules: the system clock unless given (a test of a year's end sets its date) */
+  clock?: () => Date;
 }
 
 export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgraph> {
@@ -58,7 +60,7 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     subscriptions: true,
     logger,
     metrics,
-    extendContext: (base) => ({ ...base, stageEvents, signatures: opts.signatures }),
+    extendContext: (base) => ({ ...base, stageEvents, signatures: opts.signatures, clock: opts.clock ?? (() => new Date()) }),
     onStop: async () => {
       await scheduler?.stop();
       await stageEvents.stop();

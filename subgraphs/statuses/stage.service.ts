@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { isUniqueViolation } from '../shared/db';
 import { DataSource, EntityManager } from 'typeorm';
 import { scopeFilter } from '../shared/access';
-import { loadCalendar } from '../shared/calendar';
+import { regulatedPlannedDate } from '../shared/calendar';
 import { ApplicationRow, ExchangeMessageRow, MessageRefusalRow, ServiceRow, SignatureRow, StageRecordRow } from '../shared/entities';
 import { checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/message-signature';
 import { SignatureVerifier } from '../signatures/verification/verifier';
@@ -158,8 +158,7 @@ async function registerApplication(m: EntityManager, report: StageReport, now: D
   const { recipient, serviceCode, placeOfAcceptance, acceptedAt } = checkRegistration(report);
   const service = await m.findOneBy(ServiceRow, { code: serviceCode });
   if (!service) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
-  const acceptedOn = astanaDate(acceptedAt);
-  const calendar = await loadCalendar(m, acceptedOn);
+  const planned = await regulatedPlannedDate(m, astanaDate(acceptedAt), service, 'input.acceptedAt');
   const values: Partial<ApplicationRow> = {
     providerBin: report.providerBin,
     number: report.applicationNumber,
@@ -172,7 +171,8 @@ async function registerApplication(m: EntityManager, report: StageReport, now: D
     acceptedAt,
     registeredAt: now,
     executor: null,
-    plannedDate: calendar.plannedDate(acceptedOn, service.termDays, service.termKind),
+    plannedDate: planned.plannedDate,
+    plannedDateProvisional: planned.provisional,
     declaredPlannedDate: null,
     executionDate: null,
     currentStage: report.stage,

@@ -65,6 +65,8 @@ export interface HubOptions {
   gateway?: Partial<GatewayOptions>;
   /** every service's logs (level info unless given) and traces, for this hub only; default: no logs, no traces */
   telemetry?: Partial<TelemetryDefaults>;
+  /** "now" for the subgraphs' rules (a test of a year's end sets the date); the system clock unless given */
+  clock?: () => Date;
 }
 
 export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
@@ -78,13 +80,13 @@ export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
   const hubSigner = HubSigner.load({ certFile: path.join(pkiDir, 'demo', 'hub.pem'), keyFile: path.join(pkiDir, 'demo', 'hub.key') }, verifier.verifier);
   const [applications, documents, signatures] = await Promise.all([
     opts.applicationsUrl ? undefined : startApplications({
-      ...common, databaseUrl, signatures: verifier.verifier, hubSigner, delivery: { ...TEST_DELIVERY, ...opts.delivery }, allowDemoTokens: true,
+      ...common, databaseUrl, signatures: verifier.verifier, hubSigner, delivery: { ...TEST_DELIVERY, ...opts.delivery }, allowDemoTokens: true, clock: opts.clock,
     }),
     startDocuments({ ...common, signatures: verifier.verifier, registry: testRegistry(databaseUrl, opts) }),
     startSignatures(common),
   ]);
   const statuses: RunningSubgraph[] = [];
-  for (let i = 0; i < (opts.statusesInstances ?? 1); i++) statuses.push(await startStatuses({ ...common, databaseUrl, signatures: verifier.verifier }));
+  for (let i = 0; i < (opts.statusesInstances ?? 1); i++) statuses.push(await startStatuses({ ...common, databaseUrl, signatures: verifier.verifier, clock: opts.clock }));
   const gateways: RunningGateway[] = [];
   for (const instance of statuses) {
     gateways.push(await startGateway({
