@@ -5,7 +5,7 @@ import { stopOnSignals } from './telemetry/lifecycle';
 import { createLogger, Logger, setTelemetryDefaults } from './telemetry/logger';
 import { startTracing } from './telemetry/tracing';
 
-type Starter = (opts: { dataSource: ReturnType<typeof createDataSource>; databaseUrl: string; upstreamSecret: string; port: number; host: string; config: HubConfig; logger: Logger }) => Promise<RunningSubgraph>;
+type Starter = (opts: { dataSource: ReturnType<typeof createDataSource>; databaseUrl: string; database: HubConfig['database']; upstreamSecret: string; port: number; host: string; config: HubConfig; logger: Logger }) => Promise<RunningSubgraph>;
 
 /**
  * What every subgraph's index.ts does: read the configuration, set up logs and traces for the
@@ -19,9 +19,9 @@ export async function runSubgraph(name: keyof HubConfig['ports'], start: Starter
   setTelemetryDefaults({ logLevel: config.telemetry.logLevel, tracerProvider: tracing.provider });
   const logger = createLogger(name);
   if (!config.databaseUrl) throw new Error(`${name}: DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL)`);
-  const dataSource = createDataSource(config.databaseUrl, `qyzmet-${name}`);
+  const dataSource = createDataSource(config.databaseUrl, `qyzmet-${name}`, config.database);
   await dataSource.initialize();
-  const running = await start({ dataSource, databaseUrl: config.databaseUrl, upstreamSecret: config.upstreamSecret, port: config.ports[name], host: config.bindHost, config, logger });
+  const running = await start({ dataSource, databaseUrl: config.databaseUrl, database: config.database, upstreamSecret: config.upstreamSecret, port: config.ports[name], host: config.bindHost, config, logger });
   logger.info({ url: running.url, metrics: running.url.replace(/\/graphql$/, '/metrics'), tracing: config.telemetry.tracing.exporter }, 'listening');
   stopOnSignals(logger, async () => {
     await running.stop();

@@ -1,5 +1,7 @@
 import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
+import { DATABASE_POOL_DEFAULTS, DatabasePoolConfig } from '../shared/config';
+import { poolOptions } from '../shared/db';
 import { QUEUE_SCHEMA } from '../shared/queue';
 import { generateReport, parseMonth, previousMonth } from './report.service';
 
@@ -14,8 +16,8 @@ export interface ReportScheduler { stop(): Promise<void> }
  * previous month's SCHEDULED version, once however many instances run. At start-up the same job
  * is sent once too, so a hub that was down on the 1st catches up.
  */
-export async function startReportScheduler(dataSource: DataSource, databaseUrl: string, log?: (entry: Record<string, unknown>) => void): Promise<ReportScheduler> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: QUEUE_SCHEMA, application_name: 'qyzmet-reports', max: 2, migrate: false, schedule: true, supervise: false });
+export async function startReportScheduler(dataSource: DataSource, databaseUrl: string, log?: (entry: Record<string, unknown>) => void, pool: DatabasePoolConfig = DATABASE_POOL_DEFAULTS): Promise<ReportScheduler> {
+  const boss = new PgBoss({ ...poolOptions(pool), connectionString: databaseUrl, schema: QUEUE_SCHEMA, application_name: 'qyzmet-reports', max: 2, migrate: false, schedule: true, supervise: false });
   boss.on('error', (error) => log?.({ level: 'error', msg: 'report scheduler', error: String(error) }));
   await boss.start();
   await boss.schedule(REPORT_QUEUE, REPORT_CRON, {}, { tz: 'Asia/Almaty' });
