@@ -77,7 +77,7 @@ export async function submitWhileProviderDown(hub: Pick<TestHub, 'query' | 'data
   await eventually(async () => {
     const [{ n }] = await hub.dataSource.query(`SELECT count(DISTINCT a.message_id)::int AS n FROM delivery_attempt a JOIN exchange_message m ON m.id = a.message_id WHERE m.application_id = ANY($1) AND a.outcome = 'FAILED'`, [ids]);
     return n === count;
-  }, 60_000, 250);
+  }, 300_000, 250);
   expect(stand.received.size).toBe(0);
   return ids;
 }
