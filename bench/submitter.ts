@@ -57,7 +57,7 @@ async function work(job: SubmitJob): Promise<SubmitResult> {
   await boss.start();
   const verifier = await startSignatureVerifier({ trustStoreDir: path.join(job.pkiDir, 'trust'), crlDir: path.join(job.pkiDir, 'crl'), crlUrls: [], crlRefreshMinutes: 60, demo: true });
   const hubSigner = HubSigner.load({ certFile: path.join(job.pkiDir, 'demo', 'hub.pem'), keyFile: path.join(job.pkiDir, 'demo', 'hub.key') }, verifier.verifier);
-  const deps = { dataSource, verifier: verifier.verifier, hubSigner, boss, delivery: job.delivery, allowDemoTokens: true };
+  const deps = { dataSource, verifier: verifier.verifier, hubSigner, boss, delivery: job.delivery, allowDemoTokens: true, clock: () => new Date() };
   let submitted = 0;
   let failed = 0;
   let firstError: string | undefined;

@@ -1,5 +1,6 @@
-import { DataSource } from 'typeorm';
+import { DataSource, FindOptionsWhere } from 'typeorm';
 import { assertCanSeeApplication } from '../shared/access';
+import { isHubNumber } from '../shared/application-number';
 import { ApplicationRow, OrganisationRow, ServiceRow } from '../shared/entities';
 import { ErrorCode, hubError } from '../shared/errors';
 import { Identity, requireIdentity } from '../shared/identity';
@@ -18,6 +19,7 @@ export function toApplication(row: ApplicationRow): Application {
     registeredAt: row.registeredAt,
     executor: row.executor,
     plannedDate: row.plannedDate,
+    plannedDateProvisional: row.plannedDateProvisional,
     declaredPlannedDate: row.declaredPlannedDate,
     plannedDateMismatch: row.declaredPlannedDate !== null && row.declaredPlannedDate !== row.plannedDate,
     executionDate: row.executionDate,
@@ -35,14 +37,33 @@ export async function findApplication(dataSource: DataSource, identity: Identity
 }
 
 export async function findApplicationByNumber(dataSource: DataSource, identity: Identity | undefined, number: string, providerBin?: string): Promise<Application | null> {
-  requireIdentity(identity);
-  // numbers are unique per provider; the hub's own (channel HUB) are unique across the hub
-  const rows = await dataSource.manager.find(ApplicationRow, { where: providerBin ? { providerBin, number } : { number }, take: 2 });
+  const who = requireIdentity(identity);
+  const where: FindOptionsWhere<ApplicationRow> = { number: number.trim() };
+  if (providerBin) where.providerBin = providerBin;
+  // Numbers are unique per provider. One of the hub's form names the application the hub issued
+  // (unique across the hub), even beside a provider's request registered under that number
+  // before the form was reserved.
+  else if (isHubNumber(number)) where.channel = 'HUB';
+  // A provider and a citizen look among their own requests, so that another provider's use of the
+  // same number neither hides theirs nor makes the number ambiguous to them.
+  const scope = ownScope(who);
+  const rows = scope ? await dataSource.manager.find(ApplicationRow, { where: { ...where, ...scope }, take: 2 }) : [];
   if (rows.length > 1) throw hubError(ErrorCode.InvalidArgument, `Several providers use the number ${number}: give providerBin`, 'providerBin');
-  const row = rows[0];
-  if (!row) return null;
-  assertCanSeeApplication(identity, row);
-  return toApplication(row);
+  if (rows.length === 1) return toApplication(rows[0]);
+  // none of the caller's own: someone else's is refused as such, not passed off as missing
+  const other = await dataSource.manager.findOne(ApplicationRow, { where });
+  if (other) assertCanSeeApplication(who, other);
+  return null;
+}
+
+/** canSeeApplication (shared/access.ts) as query conditions: null for a role that sees none. */
+function ownScope(who: Identity): FindOptionsWhere<ApplicationRow> | null {
+  switch (who.role) {
+    case 'provider': return { providerBin: who.bin ?? '' };
+    case 'citizen': return { recipientIin: who.iin ?? '' };
+    case 'partner': return null;
+    default: return {};
+  }
 }
 
 /** The applications where the signed-in citizen is the recipient. */

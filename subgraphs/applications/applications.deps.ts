@@ -14,6 +14,8 @@ export interface ApplicationsDeps {
   delivery: DeliveryConfig;
   /** development and test: a provider token not configured falls back to the test-only demo one */
   allowDemoTokens: boolean;
+  /** "now" for the rules (acceptance time, planned date, time checks); a test may set the date */
+  clock: () => Date;
 }
 
 export interface ApplicationsContext extends HubContext {

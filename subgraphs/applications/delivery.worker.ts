@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import PgBoss from 'pg-boss';
 import { Counter } from 'prom-client';
 import { requestIdFrom } from '../shared/context';
@@ -9,7 +10,7 @@ import { ServiceMetrics } from '../shared/telemetry/metrics';
 import { inRequestScope } from '../shared/telemetry/scope';
 import { ApplicationsDeps } from './applications.deps';
 import { recordDelivery } from './delivery.record';
-import { postToProvider } from './provider-client';
+import { DeliveryOutcome, postToProvider } from './provider-client';
 
 export interface DeliveryTelemetry {
   logger?: Logger;
@@ -99,13 +100,10 @@ export class DeliveryWorker {
       await m.update(ExchangeMessageRow, { id: message.id }, { attempts: attempt, sentAt: message.sentAt ?? startedAt });
     });
 
-    const result = await postToProvider(org, message.body!, delivery, this.deps.allowDemoTokens);
+    const answer = await postToProvider(org, message.body!, delivery, this.deps.allowDemoTokens);
     const finishedAt = new Date();
+    const result = answer.ok ? (await this.completeDelivered(job, message, attempt, startedAt, finishedAt)) ?? answer : answer;
     if (result.ok) {
-      await dataSource.transaction(async (m) => {
-        await recordDelivery(this.deps, m, message, message.applicationId!, startedAt, finishedAt, attempt);
-        await this.deps.boss.complete(DELIVERY_QUEUE, job.id, { db: inTransaction(m) });
-      });
       this.telemetry.deliveries?.inc({ outcome: 'delivered' });
       this.logger.info({ messageId: message.messageId, applicationId: message.applicationId, attempt, to: org.bin, outcome: 'DELIVERED', durationMs: finishedAt.getTime() - startedAt.getTime() }, 'delivery attempt');
       return;
@@ -122,5 +120,25 @@ export class DeliveryWorker {
       messageId: message.messageId, applicationId: message.applicationId, attempt, to: org.bin, outcome: dead ? 'DEAD' : 'RETRYING',
       code: result.code, httpStatus: result.httpStatus, detail: result.detail, durationMs: finishedAt.getTime() - startedAt.getTime(),
     }, dead ? 'delivery attempt; dead-lettered' : 'delivery attempt; will retry');
+  }
+
+  /**
+   * Records a delivery and completes its job in one transaction; says why not if it could not. Then the provider has
+   * the request but the hub does not know it: the attempt counts as failed, so that it is retried
+   * with backoff (the provider acknowledges a repeated message id again) and dead-lettered after
+   * the last attempt, rather than left active to be handed out again on every expiry.
+   */
+  private async completeDelivered(job: PgBoss.Job<DeliveryJob>, message: ExchangeMessageRow, attempt: number, startedAt: Date, finishedAt: Date): Promise<DeliveryOutcome | undefined> {
+    try {
+      await this.deps.dataSource.transaction(async (m) => {
+        await recordDelivery(this.deps, m, message, message.applicationId!, startedAt, finishedAt, attempt);
+        await this.deps.boss.complete(DELIVERY_QUEUE, job.id, { db: inTransaction(m) });
+      });
+      return undefined;
+    } catch (error) {
+      this.logger.error({ err: error, messageId: message.messageId, applicationId: message.applicationId, attempt }, 'delivery: the provider took the request, but the delivery could not be recorded');
+      const refusal = error instanceof GraphQLError ? ` (${String(error.extensions.code)}: ${error.message})` : '';
+      return { ok: false, code: ErrorCode.DeliveryNotRecorded, httpStatus: null, detail: `delivered, but the hub could not record it${refusal}`.slice(0, 1000), permanent: false };
+    }
   }
 }

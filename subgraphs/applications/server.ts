@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
-import { DeliveryConfig } from '../shared/config';
+import { DatabasePoolConfig, DeliveryConfig } from '../shared/config';
 import { createQueue, DELIVERY_QUEUE } from '../shared/queue';
 import { buildFederatedSchema } from '../shared/schema';
 import type { UpstreamChecks } from '../shared/upstream-guard';
@@ -45,6 +45,10 @@ export interface ApplicationsOptions {
   deliver?: boolean;
   /** the process's default logger (telemetry/logger.ts) unless given */
   logger?: Logger;
+  /** "now" for the rules: the system clock unless given (a test of a year's end sets its date) */
+  clock?: () => Date;
+  /** the queue's pool's waits for a connection (the defaults unless given) */
+  database?: DatabasePoolConfig;
 }
 
 export interface RunningApplications extends RunningSubgraph {
@@ -55,10 +59,10 @@ export async function startApplications(opts: ApplicationsOptions): Promise<Runn
   const logger = opts.logger ?? createLogger(SUBGRAPH_NAME);
   const metrics = createServiceMetrics(SUBGRAPH_NAME);
   registerQueueMetrics(metrics, opts.dataSource, DELIVERY_QUEUE, logger);
-  const boss = createQueue(opts.databaseUrl, opts.delivery, { supervise: opts.deliver !== false });
+  const boss = createQueue(opts.databaseUrl, opts.delivery, { supervise: opts.deliver !== false, pool: opts.database });
   boss.on('error', (error) => logger.error({ err: error }, 'queue error'));
   await boss.start();
-  const deps: ApplicationsDeps = { dataSource: opts.dataSource, verifier: opts.signatures, hubSigner: opts.hubSigner, boss, delivery: opts.delivery, allowDemoTokens: opts.allowDemoTokens };
+  const deps: ApplicationsDeps = { dataSource: opts.dataSource, verifier: opts.signatures, hubSigner: opts.hubSigner, boss, delivery: opts.delivery, allowDemoTokens: opts.allowDemoTokens, clock: opts.clock ?? (() => new Date()) };
   const worker = opts.deliver === false ? undefined : new DeliveryWorker(deps, { logger, metrics, deliveries: deliveriesCounter(metrics) });
   const running = await startSubgraphServer<ApplicationsContext>({
     name: SUBGRAPH_NAME,

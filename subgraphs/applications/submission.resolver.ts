@@ -17,19 +17,19 @@ import { ServiceSurveyResult, SurveyInput } from './survey.type';
 export class SubmissionResolver {
   @Mutation(() => SubmissionReceipt, { description: "An operator submits an application, signed; the hub registers it and sends it to the provider's system." })
   async submitApplication(@Arg('input') input: SubmissionInput, @Ctx() ctx: ApplicationsContext): Promise<SubmissionReceipt> {
-    const { application, duplicate } = await submitApplication(ctx.deps, ctx.identity, input);
+    const { application, duplicate } = await submitApplication(ctx.deps, ctx.identity, input, ctx.deps.clock());
     return { application: toApplication(application), duplicate };
   }
 
   @Mutation(() => SubmissionReceipt, { description: "A provider's system answers with the result (the issued document, or a refusal), signed." })
   async postResult(@Arg('input') input: ResultInput, @Ctx() ctx: ApplicationsContext): Promise<SubmissionReceipt> {
-    const { application, duplicate } = await receiveResult(ctx.deps, ctx.identity, input);
+    const { application, duplicate } = await receiveResult(ctx.deps, ctx.identity, input, ctx.deps.clock());
     return { application: toApplication(application), duplicate };
   }
 
   @Mutation(() => Application, { description: 'The operator hands the issued result to the recipient, closing the application.' })
   async issueResult(@Arg('input') input: IssuanceInput, @Ctx() ctx: ApplicationsContext): Promise<Application> {
-    return toApplication(await issueResult(ctx.deps, ctx.identity, input));
+    return toApplication(await issueResult(ctx.deps, ctx.identity, input, ctx.deps.clock()));
   }
 
   @FieldResolver(() => [Attachment], { description: 'Electronic copies of documents and the consent scan (HUB applications).' })
@@ -79,7 +79,7 @@ export class MessageJournalResolver {
 export class SurveyResolver {
   @Mutation(() => Boolean, { description: 'The recipient answers the quality survey about their closed application.' })
   async answerSurvey(@Arg('input') input: SurveyInput, @Ctx() ctx: ApplicationsContext): Promise<boolean> {
-    await answerSurvey(ctx.deps, ctx.identity, input);
+    await answerSurvey(ctx.deps, ctx.identity, input, ctx.deps.clock());
     return true;
   }
 

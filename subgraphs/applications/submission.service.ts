@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../shared/db';
 import { GraphQLError } from 'graphql';
 import { EntityManager } from 'typeorm';
-import { loadCalendar } from '../shared/calendar';
+import { regulatedPlannedDate, RegulatedPlannedDate } from '../shared/calendar';
 import { ApplicationRow, AttachmentRow, DocumentRow, ExchangeMessageRow, OrganisationRow, ServiceRow, SignatureRow, SubmissionRow } from '../shared/entities';
 import { ErrorCode, hubError } from '../shared/errors';
 import { Identity, requireRole } from '../shared/identity';
@@ -15,6 +15,7 @@ import { ApplicationsDeps } from './applications.deps';
 import { CheckedFile, checkFile } from './attachment.file';
 import { recordDelivery } from './delivery.record';
 import { field } from '../shared/fields';
+import { hubApplicationNumber } from '../shared/application-number';
 import { isUuid } from '../shared/ids';
 import { requestMessage } from './request-message';
 import { SubmissionInput } from './submission.input';
@@ -60,6 +61,7 @@ export async function submitApplication(deps: ApplicationsDeps, identity: Identi
   if (!service) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
   if (!service.active) throw hubError(ErrorCode.ServiceInactive, `Service "${serviceCode}" is not provided any more`, 'input.serviceCode');
   checkRequiredDocuments(service, attachments);
+  const planned = await regulatedPlannedDate(deps.dataSource.manager, astanaDate(now), service, 'input.serviceCode');
   const payment = checkPayment(service, input, now);
   const consent = await checkConsent(deps, input, recipient.iinOrBin, serviceCode, now);
   await checkLookedUpDocuments(deps.dataSource.manager, attachments, recipient.iinOrBin, who.bin);
@@ -72,7 +74,7 @@ export async function submitApplication(deps: ApplicationsDeps, identity: Identi
 
   try {
     const application = await deps.dataSource.transaction(async (m) => {
-      const app = await registerSubmitted(m, service, recipient, placeOfAcceptance, now);
+      const app = await registerSubmitted(m, service, recipient, placeOfAcceptance, planned, now);
       const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureRow(input.signature, operatorSignature, now)));
       const consentSignature = consent.signature ? await m.save(SignatureRow, m.create(SignatureRow, consent.signature)) : null;
       await m.insert(SubmissionRow, {
@@ -186,14 +188,13 @@ async function checkLookedUpDocuments(m: EntityManager, attachments: CheckedAtta
   }
 }
 
-async function registerSubmitted(m: EntityManager, service: ServiceRow, recipient: { surname: string; name: string; patronymic: string | null; iinOrBin: string }, placeOfAcceptance: string, now: Date): Promise<ApplicationRow> {
+async function registerSubmitted(m: EntityManager, service: ServiceRow, recipient: { surname: string; name: string; patronymic: string | null; iinOrBin: string }, placeOfAcceptance: string, planned: RegulatedPlannedDate, now: Date): Promise<ApplicationRow> {
   const acceptedOn = astanaDate(now);
-  const calendar = await loadCalendar(m, acceptedOn);
   const [{ n }] = await m.query(`SELECT nextval('application_number_seq') AS n`);
   const app = m.create(ApplicationRow, {
     providerBin: service.agencyBin,
     // human-readable: the year it was accepted and a running number
-    number: `QH-${acceptedOn.slice(0, 4)}-${String(n).padStart(7, '0')}`,
+    number: hubApplicationNumber(acceptedOn.slice(0, 4), n),
     recipientSurname: recipient.surname,
     recipientName: recipient.name,
     recipientPatronymic: recipient.patronymic,
@@ -203,7 +204,8 @@ async function registerSubmitted(m: EntityManager, service: ServiceRow, recipien
     acceptedAt: now,
     registeredAt: now,
     executor: null,
-    plannedDate: calendar.plannedDate(acceptedOn, service.termDays, service.termKind),
+    plannedDate: planned.plannedDate,
+    plannedDateProvisional: planned.provisional,
     declaredPlannedDate: null,
     executionDate: null,
     currentStage: Stage.ACCEPTED,

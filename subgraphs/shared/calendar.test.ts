@@ -1,4 +1,4 @@
-import { ProductionCalendar } from './calendar';
+import { CalendarNotCovered, ProductionCalendar } from './calendar';
 import { CalendarDayKind } from './entities/calendar-day.entity';
 
 // Excerpt of the 2024 calendar: Nauryz 21-23 Mar (23rd a Saturday, moved to Mon 25th),
@@ -28,5 +28,27 @@ describe('production calendar', () => {
 
   it('takes a zero-day term as the day of acceptance', () => {
     expect(calendar2024.plannedDate('2024-03-20', 0, 'WORKING_DAYS')).toBe('2024-03-20');
+  });
+});
+
+describe("the calendar's coverage", () => {
+  // 2026 final, 2027 provisional, loaded from 1 Dec 2026 for 400 days; nothing known of 2028
+  const coverage = { from: '2026-12-01', to: '2028-01-05', years: new Map([[2026, { provisional: false }], [2027, { provisional: true }]]) };
+  const calendar = new ProductionCalendar(new Map<string, CalendarDayKind>([['2027-01-01', 'HOLIDAY'], ['2027-01-02', 'HOLIDAY'], ['2027-01-04', 'DAY_OFF'], ['2027-01-07', 'HOLIDAY']]), coverage);
+
+  it('refuses to count past the last day its data covers rather than take unknown days as plain weekdays', () => {
+    expect(() => calendar.plannedDate('2027-12-20', 20, 'WORKING_DAYS')).toThrow(expect.objectContaining({ day: '2028-01-01', coveredUntil: '2027-12-31' }));
+    expect(() => calendar.plannedDate('2027-12-25', 15, 'CALENDAR_DAYS')).toThrow(CalendarNotCovered);
+  });
+
+  it('refuses to count past the days it was loaded for', () => {
+    const short = new ProductionCalendar(new Map(), { ...coverage, to: '2026-12-31' });
+    expect(() => short.plannedDate('2026-12-28', 5, 'WORKING_DAYS')).toThrow(expect.objectContaining({ day: '2027-01-01', coveredUntil: '2026-12-31' }));
+  });
+
+  it('says a planned date is provisional when counting it went through a provisional year', () => {
+    expect(calendar.plannedDate('2026-12-28', 5, 'WORKING_DAYS')).toBe('2027-01-06');
+    expect(calendar.isProvisional('2026-12-28', '2027-01-06')).toBe(true);
+    expect(calendar.isProvisional('2026-12-01', '2026-12-08')).toBe(false);
   });
 });

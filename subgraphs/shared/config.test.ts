@@ -162,6 +162,20 @@ describe('configuration', () => {
     });
   });
 
+  describe('the database pools', () => {
+    it('hold 10 connections and wait up to 30 s for one unless told', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).database).toEqual({ poolSize: 10, connectTimeoutMs: 30_000 });
+      expect(loadConfig({ NODE_ENV: 'development', DATABASE_POOL_SIZE: '25', DATABASE_CONNECT_TIMEOUT_MS: '60000' }).database).toEqual({ poolSize: 25, connectTimeoutMs: 60_000 });
+    });
+
+    it('list every bad value, and never wait for ever', () => {
+      const problems = problemsOf({ DATABASE_POOL_SIZE: '0', DATABASE_CONNECT_TIMEOUT_MS: '0' });
+      expect(problems).toContain('DATABASE_POOL_SIZE must be a whole number of at least 1, got "0"');
+      expect(problems).toContain('DATABASE_CONNECT_TIMEOUT_MS must be a whole number of at least 100 (there is no "wait for ever"), got "0"');
+      expect(problemsOf({ DATABASE_POOL_SIZE: 'many', DATABASE_CONNECT_TIMEOUT_MS: '1.5' })).toContain('DATABASE_CONNECT_TIMEOUT_MS');
+    });
+  });
+
   describe('telemetry', () => {
     it('logs at info and records no traces unless told', () => {
       expect(loadConfig({ NODE_ENV: 'development' }).telemetry).toEqual({ logLevel: 'info', tracing: { exporter: 'off', otlpEndpoint: 'http://localhost:4318' } });

@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 export interface HubConfig {
   env: 'development' | 'test' | 'production';
   databaseUrl?: string;
+  /** each process's pools of connections to the hub's database */
+  database: DatabasePoolConfig;
   dataDir: string;
   embeddedPgPort: number;
   ports: { gateway: number; applications: number; documents: number; statuses: number; signatures: number };
@@ -62,6 +64,20 @@ export interface TelemetryConfig {
    */
   tracing: { exporter: TracingExporter; otlpEndpoint: string };
 }
+
+/**
+ * The hub's database pools (DATABASE_POOL_SIZE, DATABASE_CONNECT_TIMEOUT_MS). A request waits for
+ * a connection (a free one of the pool, or a new one) up to the timeout: long enough that a busy
+ * machine only slows requests down, bounded so that a database that does not answer fails them.
+ */
+export interface DatabasePoolConfig {
+  /** connections of one process's pool */
+  poolSize: number;
+  /** longest wait for a connection, in ms */
+  connectTimeoutMs: number;
+}
+
+export const DATABASE_POOL_DEFAULTS: DatabasePoolConfig = { poolSize: 10, connectTimeoutMs: 30_000 };
 
 /** How requests reach providers' systems: retries with capped exponential backoff, then dead letter. */
 export interface DeliveryConfig {
@@ -178,6 +194,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
   if (production && !databaseUrl) problems.push('DATABASE_URL is required in production (the embedded PostgreSQL is for development)');
+  const wholeNumber = (name: string, fallback: number, min: number, why: string): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < min) problems.push(`${name} must be a whole number of at least ${min}${why}, got "${raw}"`);
+    return value;
+  };
+  const database: DatabasePoolConfig = {
+    poolSize: wholeNumber('DATABASE_POOL_SIZE', DATABASE_POOL_DEFAULTS.poolSize, 1, ''),
+    connectTimeoutMs: wholeNumber('DATABASE_CONNECT_TIMEOUT_MS', DATABASE_POOL_DEFAULTS.connectTimeoutMs, 100, ' (there is no "wait for ever")'),
+  };
 
   const publicKey = env.JWT_PUBLIC_KEY || undefined;
   let secret = env.JWT_SECRET || undefined;
@@ -305,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const config: HubConfig = {
     env: nodeEnv as HubConfig['env'],
     databaseUrl,
+    database,
     dataDir,
     embeddedPgPort: port('EMBEDDED_PG_PORT', 54329),
     ports,

@@ -1,12 +1,19 @@
 import { types } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
+import { DATABASE_POOL_DEFAULTS, DatabasePoolConfig } from './config';
 import { ApplicationRow, ENTITIES } from './entities';
 
 // A DATE column is a calendar day, not an instant: keep it as the 'YYYY-MM-DD' text.
 types.setTypeParser(1082, (value: string) => value);
 
-export function createDataSource(url: string, applicationName = 'qyzmet-hub'): DataSource {
+/**
+ * Every connection's wait is bounded (pool.connectTimeoutMs), and TCP keepalive finds a database
+ * host that vanished under an open connection, which no error would otherwise report.
+ */
+export const poolOptions = (pool: DatabasePoolConfig) => ({ connectionTimeoutMillis: pool.connectTimeoutMs, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+
+export function createDataSource(url: string, applicationName = 'qyzmet-hub', pool: DatabasePoolConfig = DATABASE_POOL_DEFAULTS): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -15,7 +22,7 @@ export function createDataSource(url: string, applicationName = 'qyzmet-hub'): D
     migrationsRun: false,
     synchronize: false,
     applicationName,
-    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    extra: { max: pool.poolSize, ...poolOptions(pool) },
   });
 }
 

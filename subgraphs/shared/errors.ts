@@ -27,6 +27,8 @@ export enum ErrorCode {
   RequestClosed = 'REQUEST_CLOSED',
   FieldConflict = 'FIELD_CONFLICT',
   InvalidCursor = 'INVALID_CURSOR',
+  ApplicationNumberReserved = 'APPLICATION_NUMBER_RESERVED',
+  CalendarNotCovered = 'CALENDAR_NOT_COVERED',
   InvalidArgument = 'INVALID_ARGUMENT',
   /** a variable's value does not fit the type the operation declared for it (GraphQL's own coercion) */
   BadUserInput = 'BAD_USER_INPUT',
@@ -70,6 +72,7 @@ export enum ErrorCode {
   ProviderRejected = 'PROVIDER_REJECTED',
   ProviderNotConfigured = 'PROVIDER_NOT_CONFIGURED',
   ProcessInterrupted = 'PROCESS_INTERRUPTED',
+  DeliveryNotRecorded = 'DELIVERY_NOT_RECORDED',
   // document lookups from other providers' databases
   UnknownDocumentType = 'UNKNOWN_DOCUMENT_TYPE',
   LookupBasisRequired = 'LOOKUP_BASIS_REQUIRED',

@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss';
 import { EntityManager } from 'typeorm';
-import { DeliveryConfig } from './config';
+import { DATABASE_POOL_DEFAULTS, DatabasePoolConfig, DeliveryConfig } from './config';
+import { poolOptions } from './db';
 import { currentRequestId } from './telemetry/scope';
 
 /** The durable queue lives in the hub's own PostgreSQL (pg-boss 10), its schema made by a migration. */
@@ -27,8 +28,10 @@ export function inTransaction(m: EntityManager): PgBoss.Db {
  * An active job whose process died is expired after `expireSeconds` and fetched again; the
  * supervisor that does that runs every `maintenanceSeconds`.
  */
-export function createQueue(databaseUrl: string, delivery: Pick<DeliveryConfig, 'maintenanceSeconds'>, opts: { supervise?: boolean } = {}): PgBoss {
+export function createQueue(databaseUrl: string, delivery: Pick<DeliveryConfig, 'maintenanceSeconds'>, opts: { supervise?: boolean; pool?: DatabasePoolConfig } = {}): PgBoss {
   return new PgBoss({
+    // pg-boss hands its options to pg's Pool (its types do not list these)
+    ...poolOptions(opts.pool ?? DATABASE_POOL_DEFAULTS),
     connectionString: databaseUrl,
     schema: QUEUE_SCHEMA,
     application_name: 'qyzmet-queue',

@@ -7,7 +7,7 @@ import { createLogger, Logger, setTelemetryDefaults } from './telemetry/logger';
 import { startTracing } from './telemetry/tracing';
 
 type Starter = (opts: {
-  dataSource: ReturnType<typeof createDataSource>; databaseUrl: string; upstreamSecret: string; upstream: HubConfig['upstream'];
+  dataSource: ReturnType<typeof createDataSource>; databaseUrl: string; database: HubConfig['database']; upstreamSecret: string; upstream: HubConfig['upstream'];
   port: number; host: string; metricsAt: MetricsListen; config: HubConfig; logger: Logger;
 }) => Promise<RunningSubgraph>;
 
@@ -23,10 +23,10 @@ export async function runSubgraph(name: keyof HubConfig['ports'], start: Starter
   setTelemetryDefaults({ logLevel: config.telemetry.logLevel, tracerProvider: tracing.provider });
   const logger = createLogger(name);
   if (!config.databaseUrl) throw new Error(`${name}: DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL)`);
-  const dataSource = createDataSource(config.databaseUrl, `qyzmet-${name}`);
+  const dataSource = createDataSource(config.databaseUrl, `qyzmet-${name}`, config.database);
   await dataSource.initialize();
   const metricsAt = { port: config.metrics.ports[name], host: config.metrics.host };
-  const running = await start({ dataSource, databaseUrl: config.databaseUrl, upstreamSecret: config.upstreamSecret, upstream: config.upstream, port: config.ports[name], host: config.bindHost, metricsAt, config, logger });
+  const running = await start({ dataSource, databaseUrl: config.databaseUrl, database: config.database, upstreamSecret: config.upstreamSecret, upstream: config.upstream, port: config.ports[name], host: config.bindHost, metricsAt, config, logger });
   logger.info({ url: running.url, metrics: `http://${metricsAt.host}:${running.metricsPort}/metrics`, tracing: config.telemetry.tracing.exporter }, 'listening');
   stopOnSignals(logger, async () => {
     await running.stop();

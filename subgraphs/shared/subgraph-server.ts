@@ -128,6 +128,8 @@ function asRequestError(error: unknown): unknown {
   return new GraphQLError((error as GraphQLError).message, { extensions: { ...(error as GraphQLError).extensions, http: { status } } });
 }
 
+const KEEP_ALIVE_MS = 65_000;
+
 /**
  * One subgraph's HTTP server: /graphql (Apollo Server; graphql-ws on the same path when it has
  * subscriptions), /healthz (alive), /readyz (database reachable, not stopping); and GET /metrics
@@ -136,6 +138,12 @@ function asRequestError(error: unknown): unknown {
  */
 export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOptions<C>): Promise<RunningSubgraph> {
   const httpServer = createServer();
+  // The gateway keeps an idle connection to a subgraph for 5 s (Node's global agent), or 1 s less
+  // than the subgraph announces. With Node's default of 5 s here too, a busy machine lets the
+  // gateway reuse a connection the subgraph is just closing: the request meets a reset and is lost
+  // (SUBGRAPH_UNAVAILABLE). The subgraph keeps idle connections far longer, so the gateway ends them.
+  httpServer.keepAliveTimeout = KEEP_ALIVE_MS;
+  httpServer.headersTimeout = KEEP_ALIVE_MS + 1000;
   const logger = opts.logger ?? createLogger(opts.name);
   const metrics = opts.metrics ?? createServiceMetrics(opts.name);
   const tracer = (opts.tracerProvider ?? telemetryDefaults().tracerProvider)?.getTracer(TRACER_NAME);

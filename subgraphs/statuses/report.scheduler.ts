@@ -1,5 +1,7 @@
 import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
+import { DATABASE_POOL_DEFAULTS, DatabasePoolConfig } from '../shared/config';
+import { poolOptions } from '../shared/db';
 import { QUEUE_SCHEMA } from '../shared/queue';
 import { generateReport, parseMonth, previousMonth } from './report.service';
 
@@ -19,11 +21,13 @@ export interface SchedulerOptions {
   pollSeconds?: number;
   /** makes the previous month's report (tests stand in for it) */
   generate?: () => Promise<{ version: number }>;
+  /** the database pool's settings (DATABASE_POOL_SIZE, DATABASE_CONNECT_TIMEOUT_MS) */
+  pool?: DatabasePoolConfig;
 }
 
 export async function startReportScheduler(dataSource: DataSource, databaseUrl: string, log?: (entry: Record<string, unknown>) => void, opts: SchedulerOptions = {}): Promise<ReportScheduler> {
   const generate = opts.generate ?? (() => generateReport(dataSource, parseMonth(previousMonth()), 'SCHEDULED', 'scheduler'));
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: QUEUE_SCHEMA, application_name: 'qyzmet-reports', max: 2, migrate: false, schedule: true, supervise: false });
+  const boss = new PgBoss({ ...poolOptions(opts.pool ?? DATABASE_POOL_DEFAULTS), connectionString: databaseUrl, schema: QUEUE_SCHEMA, application_name: 'qyzmet-reports', max: 2, migrate: false, schedule: true, supervise: false });
   boss.on('error', (error) => log?.({ level: 'error', msg: 'report scheduler', error: String(error) }));
   await boss.start();
   await boss.schedule(REPORT_QUEUE, REPORT_CRON, {}, { tz: 'Asia/Almaty' });

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 import { Gauge } from 'prom-client';
+import { DatabasePoolConfig } from '../shared/config';
 import { buildFederatedSchema } from '../shared/schema';
 import type { UpstreamChecks } from '../shared/upstream-guard';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
@@ -40,12 +41,16 @@ export interface StatusesOptions {
   reportSchedule?: boolean;
   /** the process's default logger (telemetry/logger.ts) unless given */
   logger?: Logger;
+  /** "now" for the rules: the system clock unless given (a test of a year's end sets its date) */
+  clock?: () => Date;
+  /** the LISTEN connection's and the report schedule's waits for a connection (the defaults unless given) */
+  database?: DatabasePoolConfig;
 }
 
 export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgraph> {
   const logger = opts.logger ?? createLogger(SUBGRAPH_NAME);
   const metrics = createServiceMetrics(SUBGRAPH_NAME);
-  const stageEvents = new StageEventBus(opts.dataSource, opts.databaseUrl);
+  const stageEvents = new StageEventBus(opts.dataSource, opts.databaseUrl, opts.database?.connectTimeoutMs);
   new Gauge({
     name: 'qyzmet_active_subscriptions',
     help: 'stageChanged subscriptions this instance holds (one whose client left is let go at its next matching event)',
@@ -53,7 +58,7 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     collect() { this.set(activeSubscriptions(stageEvents)); },
   });
   await stageEvents.start();
-  const scheduler = opts.reportSchedule === false ? undefined : await startReportScheduler(opts.dataSource, opts.databaseUrl, entryLog(logger));
+  const scheduler = opts.reportSchedule === false ? undefined : await startReportScheduler(opts.dataSource, opts.databaseUrl, entryLog(logger), { pool: opts.database });
   return startSubgraphServer<StatusesContext>({
     name: SUBGRAPH_NAME,
     schema: await buildStatusesSchema(),
@@ -66,7 +71,7 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     subscriptions: true,
     logger,
     metrics,
-    extendContext: (base) => ({ ...base, stageEvents, signatures: opts.signatures }),
+    extendContext: (base) => ({ ...base, stageEvents, signatures: opts.signatures, clock: opts.clock ?? (() => new Date()) }),
     onStop: async () => {
       await scheduler?.stop();
       await stageEvents.stop();

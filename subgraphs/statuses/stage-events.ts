@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { DATABASE_POOL_DEFAULTS } from '../shared/config';
+import { poolOptions } from '../shared/db';
 import { ApplicationRow, StageRecordRow } from '../shared/entities';
 
 export const STAGE_EVENTS_CHANNEL = 'stage_events';
@@ -46,7 +48,8 @@ export class StageEventBus {
   private reconnectTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
 
-  constructor(private readonly dataSource: DataSource, private readonly url: string) {
+  /** `connectTimeoutMs`: a LISTEN connection that does not come up in this time is retried, never waited on for ever */
+  constructor(private readonly dataSource: DataSource, private readonly url: string, private readonly connectTimeoutMs = DATABASE_POOL_DEFAULTS.connectTimeoutMs) {
     this.emitter.setMaxListeners(0);
   }
 
@@ -75,12 +78,19 @@ export class StageEventBus {
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: 'qyzmet-stage-events' });
+    const client = new Client({ connectionString: this.url, application_name: 'qyzmet-stage-events', ...poolOptions({ poolSize: 1, connectTimeoutMs: this.connectTimeoutMs }) });
     client.on('notification', () => this.readNew());
     client.on('error', () => this.reconnect(client));
     client.on('end', () => this.reconnect(client));
-    await client.connect();
-    await client.query(`LISTEN ${STAGE_EVENTS_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${STAGE_EVENTS_CHANNEL}`);
+    } catch (error) {
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      await client.end().catch(() => undefined);
+      throw error;
+    }
     this.client = client;
     this.readNew(); // whatever was committed before LISTEN took effect
   }

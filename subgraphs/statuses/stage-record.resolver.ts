@@ -26,7 +26,7 @@ async function* refusal(error: unknown): AsyncGenerator<Refusal> {
 export class StageRecordResolver {
   @Mutation(() => StageReportReceipt, { description: 'A provider reports a stage of a request (rules of data entry p.6-8). Answered once stored.' })
   async reportStage(@Arg('input', () => StageReportInput) input: StageReportInput, @Ctx() ctx: StatusesContext): Promise<StageReportReceipt> {
-    const { record, duplicate } = await recordStage(ctx.dataSource, ctx.signatures, ctx.identity, input);
+    const { record, duplicate } = await recordStage(ctx.dataSource, ctx.signatures, ctx.identity, input, ctx.clock());
     const app = await ctx.dataSource.manager.findOneByOrFail(ApplicationRow, { id: record.applicationId });
     return { record: viewOf(record, app) as unknown as StageRecord, duplicate };
   }

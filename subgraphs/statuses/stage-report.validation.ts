@@ -1,3 +1,4 @@
+import { isHubNumber } from '../shared/application-number';
 import { ErrorCode, hubError } from '../shared/errors';
 import { FUTURE_TOLERANCE_MS } from '../shared/fields';
 import { isValidIinBin } from '../shared/iin';
@@ -110,6 +111,9 @@ export function checkRegistration(report: StageReport): Registration {
     if (value === undefined) throw hubError(ErrorCode.FieldRequired, `${path} is required to register a request the hub does not know yet`, path);
     return value;
   };
+  if (isHubNumber(report.applicationNumber)) {
+    throw hubError(ErrorCode.ApplicationNumberReserved, `input.applicationNumber "${report.applicationNumber}" is of the form the hub gives the applications submitted through it (QH-…); number your requests otherwise`, 'input.applicationNumber');
+  }
   const recipient = need(report.recipient, 'input.recipient');
   const registration: Registration = {
     recipient: {

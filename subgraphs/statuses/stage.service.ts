@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { isUniqueViolation } from '../shared/db';
 import { DataSource, EntityManager } from 'typeorm';
 import { scopeFilter } from '../shared/access';
-import { loadCalendar } from '../shared/calendar';
+import { regulatedPlannedDate } from '../shared/calendar';
 import { ApplicationRow, ExchangeMessageRow, MessageRefusalRow, ServiceRow, SignatureRow, StageRecordRow } from '../shared/entities';
 import { checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/message-signature';
 import { SignatureVerifier } from '../signatures/verification/verifier';
@@ -47,10 +47,9 @@ async function recordSignedStage(dataSource: DataSource, verifier: SignatureVeri
   const earlier = await findByMessageId(dataSource.manager, report);
   if (earlier) return { record: earlier, duplicate: true };
   try {
-    const record = await dataSource.transaction((m) => recordInTransaction(m, who, report, signatureRow(input.signature, signature, now), now));
-    return { record, duplicate: false };
+    return await dataSource.transaction((m) => recordInTransaction(m, who, report, signatureRow(input.signature, signature, now), now));
   } catch (error) {
-    // the same message id raced in on another connection: answer as for a resend
+    // the last net: a copy that raced in without meeting this one at the request's lock
     if (isUniqueViolation(error)) {
       const raced = await findByMessageId(dataSource.manager, report);
       if (raced) return { record: raced, duplicate: true };
@@ -87,8 +86,14 @@ function findByMessageId(m: EntityManager, report: StageReport): Promise<StageRe
   return m.findOneBy(StageRecordRow, { providerBin: report.providerBin, messageId: report.messageId });
 }
 
-async function recordInTransaction(m: EntityManager, who: Identity, report: StageReport, signatureValues: Partial<SignatureRow>, now: Date): Promise<StageRecordRow> {
+async function recordInTransaction(m: EntityManager, who: Identity, report: StageReport, signatureValues: Partial<SignatureRow>, now: Date): Promise<StageReceipt> {
   const app = (await lockApplication(m, report)) ?? (await registerApplication(m, report, now));
+  // A copy of this report sent at the same time (a provider retrying on a timeout) passed the
+  // lookup before the transaction too; whichever took the request's lock first has recorded it
+  // by now, so the others, checked here under the lock, answer as for a resend rather than
+  // failing the stage-order checks against their own original.
+  const raced = await findByMessageId(m, report);
+  if (raced) return { record: raced, duplicate: true };
   checkImmutableFields(app, report);
   const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureValues));
   const record = await appendStage(m, app, { report, signatureId: signature.id, reportedBy: who.subject, receivedAt: now });
@@ -98,7 +103,7 @@ async function recordInTransaction(m: EntityManager, who: Identity, report: Stag
     messageId: report.messageId, correlationId: app.id, direction: 'IN', counterpartBin: report.providerBin, kind: 'STAGE_REPORT', applicationId: app.id,
     attempts: 1, createdAt: now, sentAt: null, deliveredAt: now, answeredAt: null, outcome: 'ACCEPTED', errorCode: null, sizeBytes: bytes.length, sha256: sha256(bytes),
   });
-  return record;
+  return { record, duplicate: false };
 }
 
 export interface StageEntry {
@@ -153,8 +158,7 @@ async function registerApplication(m: EntityManager, report: StageReport, now: D
   const { recipient, serviceCode, placeOfAcceptance, acceptedAt } = checkRegistration(report);
   const service = await m.findOneBy(ServiceRow, { code: serviceCode });
   if (!service) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
-  const acceptedOn = astanaDate(acceptedAt);
-  const calendar = await loadCalendar(m, acceptedOn);
+  const planned = await regulatedPlannedDate(m, astanaDate(acceptedAt), service, 'input.acceptedAt');
   const values: Partial<ApplicationRow> = {
     providerBin: report.providerBin,
     number: report.applicationNumber,
@@ -167,7 +171,8 @@ async function registerApplication(m: EntityManager, report: StageReport, now: D
     acceptedAt,
     registeredAt: now,
     executor: null,
-    plannedDate: calendar.plannedDate(acceptedOn, service.termDays, service.termKind),
+    plannedDate: planned.plannedDate,
+    plannedDateProvisional: planned.provisional,
     declaredPlannedDate: null,
     executionDate: null,
     currentStage: report.stage,

@@ -32,8 +32,8 @@ export interface TestHub {
   /** the documents subgraph, with its sources' call counts */
   documents: RunningDocuments;
   hubSigner: HubSigner;
-  /** POST an operation to a gateway (the first unless told). */
-  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string, gateway?: number): Promise<GraphQLResponse<T>>;
+  /** POST an operation to a gateway (the first unless told), giving up after `timeoutMs` (30 s unless told). */
+  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string, gateway?: number, timeoutMs?: number): Promise<GraphQLResponse<T>>;
   /** A graphql-ws client on a gateway. */
   wsClient(token?: string, gateway?: number): Client;
   stop(): Promise<void>;
@@ -67,6 +67,8 @@ export interface HubOptions {
   gateway?: Partial<GatewayOptions>;
   /** every service's logs (level info unless given) and traces, for this hub only; default: no logs, no traces */
   telemetry?: Partial<TelemetryDefaults>;
+  /** "now" for the subgraphs' rules (a test of a year's end sets the date); the system clock unless given */
+  clock?: () => Date;
 }
 
 export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
@@ -80,13 +82,13 @@ export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
   const hubSigner = HubSigner.load({ certFile: path.join(pkiDir, 'demo', 'hub.pem'), keyFile: path.join(pkiDir, 'demo', 'hub.key') }, verifier.verifier);
   const [applications, documents, signatures] = await Promise.all([
     opts.applicationsUrl ? undefined : startApplications({
-      ...common, databaseUrl, signatures: verifier.verifier, hubSigner, delivery: { ...TEST_DELIVERY, ...opts.delivery }, allowDemoTokens: true,
+      ...common, databaseUrl, signatures: verifier.verifier, hubSigner, delivery: { ...TEST_DELIVERY, ...opts.delivery }, allowDemoTokens: true, clock: opts.clock,
     }),
     startDocuments({ ...common, signatures: verifier.verifier, registry: testRegistry(databaseUrl, opts) }),
     startSignatures(common),
   ]);
   const statuses: RunningSubgraph[] = [];
-  for (let i = 0; i < (opts.statusesInstances ?? 1); i++) statuses.push(await startStatuses({ ...common, databaseUrl, signatures: verifier.verifier }));
+  for (let i = 0; i < (opts.statusesInstances ?? 1); i++) statuses.push(await startStatuses({ ...common, databaseUrl, signatures: verifier.verifier, clock: opts.clock }));
   const gateways: RunningGateway[] = [];
   for (const instance of statuses) {
     gateways.push(await startGateway({
@@ -134,12 +136,12 @@ function testRegistry(databaseUrl: string, opts: HubOptions) {
  * POSTs an operation to a gateway. An answer that is not JSON (a gateway that is going down, a
  * proxy's error page) comes back as a coded error, so that a test can assert on it.
  */
-export async function postOperation(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse> {
+export async function postOperation(url: string, query: string, variables?: Record<string, unknown>, token?: string, timeoutMs = 30_000): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await response.text();
   try {
@@ -153,8 +155,8 @@ export async function postOperation(url: string, query: string, variables?: Reco
 export function gatewayAccess(gateways: RunningGateway[]) {
   const clients: Client[] = [];
   return {
-    query: <T = any>(query: string, variables?: Record<string, unknown>, token?: string, gateway = 0) =>
-      postOperation(gateways[gateway].url, query, variables, token) as Promise<GraphQLResponse<T>>,
+    query: <T = any>(query: string, variables?: Record<string, unknown>, token?: string, gateway = 0, timeoutMs?: number) =>
+      postOperation(gateways[gateway].url, query, variables, token, timeoutMs) as Promise<GraphQLResponse<T>>,
     wsClient(token?: string, gateway = 0): Client {
       const client = wsClientOn(gateways[gateway].url, token);
       clients.push(client);

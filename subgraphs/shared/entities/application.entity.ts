@@ -19,6 +19,8 @@ export class ApplicationRow {
   @Column({ type: 'varchar', length: 200, nullable: true }) executor: string | null;
   /** плановая дата исполнения as computed by the hub from the standard term (p.10) */
   @Column({ name: 'planned_date', type: 'date' }) plannedDate: string;
+  /** the planned date was counted through a year whose calendar is provisional (may change when the year's order is published) */
+  @Column({ name: 'planned_date_provisional', type: 'boolean', default: false }) plannedDateProvisional: boolean;
   /** плановая дата as declared by the provider, kept beside the regulated one */
   @Column({ name: 'declared_planned_date', type: 'date', nullable: true }) declaredPlannedDate: string | null;
   /** дата исполнения */

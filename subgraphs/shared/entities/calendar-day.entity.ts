@@ -10,3 +10,11 @@ export class CalendarDayRow {
   @Column({ type: 'varchar', length: 16 }) kind: CalendarDayKind;
   @Column({ type: 'text' }) note: string;
 }
+
+/** A year the production calendar covers: provisional until its holidays and the government's order moving days off are published. */
+@Entity('calendar_year')
+export class CalendarYearRow {
+  @PrimaryColumn({ type: 'int' }) year: number;
+  @Column({ type: 'boolean' }) provisional: boolean;
+  @Column({ type: 'text' }) note: string;
+}

@@ -1,7 +1,7 @@
 import { ApplicationRow } from './application.entity';
 import { ApplicationResultRow } from './application-result.entity';
 import { AttachmentRow } from './attachment.entity';
-import { CalendarDayRow } from './calendar-day.entity';
+import { CalendarDayRow, CalendarYearRow } from './calendar-day.entity';
 import { DataAccessRow } from './data-access.entity';
 import { DocumentRow } from './document.entity';
 import { DeliveryAttemptRow, ExchangeMessageRow } from './exchange-message.entity';
@@ -16,10 +16,10 @@ import { SubmissionRow } from './submission.entity';
 import { SurveyAnswerRow } from './survey-answer.entity';
 
 export {
-  ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, DataAccessRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
+  ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, CalendarYearRow, DataAccessRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
   IncidentRevisionRow, IncidentRow, MessageRefusalRow, MonthlyReportRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow, SubmissionRow, SurveyAnswerRow,
 };
 export const ENTITIES = [
-  ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, DataAccessRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
+  ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, CalendarYearRow, DataAccessRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
   IncidentRevisionRow, IncidentRow, MessageRefusalRow, MonthlyReportRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow, SubmissionRow, SurveyAnswerRow,
 ];

@@ -27,8 +27,10 @@ it(`delivers all ${COUNT} applications submitted while the provider's system was
 
   const backAt = new Date();
   await stand.comeBack();
-  await allDelivered(hub.dataSource, ids, 60_000);
+  await allDelivered(hub.dataSource, ids, 300_000);
 
   // exactly once: the provider took each message id once, and the hub recorded one delivery each
   await expectDeliveredOnceAfterOutage(hub.dataSource, stand, ids, backAt);
-}, 180_000);
+  // about a minute on a quiet machine; the bound is for a hung hub, and a starved CPU (load average
+  // 15 on 2 cores) takes many minutes without losing anything
+}, 900_000);

@@ -26,7 +26,7 @@ export interface FaultHub {
   dataSource: DataSource;
   gateways: RunningGateway[];
   /** POST an operation to a gateway (the first unless told); bounded in time, and a refused connection is an answer too */
-  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string, gateway?: number): Promise<GraphQLResponse<T>>;
+  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string, gateway?: number, timeoutMs?: number): Promise<GraphQLResponse<T>>;
   /** a graphql-ws client on a gateway, closed by stop() */
   wsClient(token?: string, gateway?: number): Client;
   stop(): Promise<void>;
