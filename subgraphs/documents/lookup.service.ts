@@ -13,7 +13,7 @@ import { canonicalBytes } from '../signatures/verification/canonical';
 import { DocumentsContext } from './documents.deps';
 import { Fetched } from './document.sources';
 import { DocumentLookupInput, LookupConsentInput, LookupItemInput } from './lookup.input';
-import { DocumentTypeDefinition, isSecret } from './source.registry';
+import { DocumentTypeDefinition, isSecretTypeCode } from './source.registry';
 
 /** More than this in one request is refused: a lookup is for an application, not a register dump. */
 export const MAX_LOOKUPS_PER_REQUEST = 500;
@@ -75,9 +75,8 @@ export async function performLookups(ctx: DocumentsContext, input: DocumentLooku
 
   // a state secret is refused to everyone, before anything else is considered (exchange rules p.2)
   for (const item of items) {
-    const type = registry.types.get(item.documentType);
-    if (type && isSecret(registry, type)) {
-      item.error = failure(hubError(ErrorCode.DocumentClassified, `${type.code} is a state secret: the hub never exchanges it`, `${itemPath(item.index)}.documentType`));
+    if (isSecretTypeCode(registry, item.documentType)) {
+      item.error = failure(hubError(ErrorCode.DocumentClassified, `${item.documentType} is a state secret: the hub never exchanges it`, `${itemPath(item.index)}.documentType`));
     }
   }
   const refuseAll = async (error: GraphQLError): Promise<never> => {
