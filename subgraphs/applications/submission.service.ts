@@ -166,6 +166,7 @@ async function checkConsent(deps: ApplicationsDeps, input: SubmissionInput, reci
       payload: consentPayload({ recipientIin, serviceCode, givenAt: c.givenAt }),
       receivedAt: now,
       senderIin: recipientIin,
+      signerRole: 'the recipient',
     });
     return { givenAt, signature: signatureRow(c.signature, checked, now) };
   } catch (error) {

@@ -8,8 +8,8 @@ import { field } from '../shared/fields';
 import { Identity, requireIdentity } from '../shared/identity';
 import { isValidIinBin } from '../shared/iin';
 import { isUuid } from '../shared/ids';
-import { CheckedSignature, checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/message-signature';
-import { canonicalBytes } from '../signatures/verification/canonical';
+import { CheckedSignature, checkMessageSignature, signatureRow } from '../signatures/message-signature';
+import { documentContent } from './document.content';
 import { DocumentsContext } from './documents.deps';
 import { Fetched } from './document.sources';
 import { DocumentLookupInput, LookupConsentInput, LookupItemInput } from './lookup.input';
@@ -163,6 +163,7 @@ async function checkConsent(ctx: DocumentsContext, consent: LookupConsentInput, 
       receivedAt: now,
       // a person consents with their own certificate; an organisation through its authorised person
       ...(person ? { senderIin: subject } : { senderBin: subject }),
+      signerRole: 'the subject',
     });
     seen.set(consent.signature, checked);
     return checked;
@@ -203,9 +204,10 @@ class Journal {
         if (!error && answer?.ok) {
           outcome = 'RETURNED';
           const source = registry.sources.get(item.type!.source)!;
+          const content = documentContent(answer.record);
           document = m.create(DocumentRow, {
             id: randomUUID(), documentType: item.type!.code, subjectIin: item.subject, sourceBin: source.ownerBin, sourceCode: source.code,
-            fetchedAt: answer.fetchedAt, contentSha256: sha256(canonicalBytes(plainPayload(answer.record))), content: answer.record,
+            fetchedAt: answer.fetchedAt, contentSha256: content.contentSha256, content: content.data,
             lookedUpByBin: this.who.bin ?? null, accessId, fromCache: answer.fromCache,
           });
           documents.push(document);

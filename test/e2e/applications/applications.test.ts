@@ -169,6 +169,15 @@ describe('bad submissions: a coded error naming the field, and nothing written',
     expect(await countRows()).toEqual(before);
   });
 
+  it("says whose signature it wanted when the consent is signed by someone other than the recipient", async () => {
+    const givenAt = new Date().toISOString();
+    const signature = signAs(signerOf('citizen', OTHER_CITIZEN_IIN), { kind: 'CONSENT', recipientIin: CITIZEN_IIN, serviceCode: 'CRIM-CERT', givenAt });
+    const { errors } = await submit(signedSubmission({ consent: { kind: 'SIGNED', givenAt, signature } }));
+    expect(errors![0].extensions).toMatchObject({ code: 'SIGNER_MISMATCH', field: 'input.consent.signature' });
+    expect(errors![0].message).toContain(`not the recipient ${CITIZEN_IIN}`);
+    expect(errors![0].message).not.toMatch(/operator/i);
+  });
+
   it.each(['SECURITY_CLEARANCE', 'security_clearance'])('refuses an uploaded attachment typed as a state secret (%s) before anything is stored or queued', async (documentType) => {
     const rows = await countRows();
     const jobs = async () => (await hub.dataSource.query('SELECT count(*)::int AS n FROM pgboss.job'))[0].n;

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { demoRegisters } from '../../../provider-stand/demo-registers';
 import { ProviderStand } from '../../../provider-stand/stand';
-import { plainPayload, sha256 } from '../../../subgraphs/signatures/message-signature';
+import { sha256 } from '../../../subgraphs/signatures/message-signature';
 import { canonicalBytes } from '../../../subgraphs/signatures/verification/canonical';
 import { eventually, operatorToken, providerSigner, routeProviderTo, signed, signedSubmission, signerOf, SUBMIT } from '../../support/applications';
 import { ACCESS_JOURNAL, consentBy, LOOKUP, LOOKUPS, MY_DATA_ACCESS, OPERATOR_BIN, PREFILL, PURPOSE, singleLookup } from '../../support/documents';
@@ -57,7 +57,7 @@ describe('prefilling an application from the registers', () => {
     for (const d of draft.documents) {
       expect(d.error).toBeNull();
       expect(d.document.fetchedAt).toMatch(/\+05:00$/);
-      expect(d.document.contentSha256).toBe(sha256(canonicalBytes(plainPayload(d.document.data))));
+      expect(d.document.contentSha256).toBe(sha256(canonicalBytes(d.document.data)));
       expect(d.document.subjectIinBin).toBe(CITIZEN_IIN);
     }
     const identity = draft.documents.find((d: any) => d.documentType === 'IDENTITY').document;
@@ -212,6 +212,14 @@ describe('a lookup and what entitles it', () => {
     expect(entry).toMatchObject({ outcome: 'REFUSED', error_code: code, actor_role: 'operator', document_id: null });
   });
 
+  it('says whose consent it wanted when a consent is signed by the wrong person', async () => {
+    const wrong = consentBy(signerOf('citizen', OTHER_CITIZEN_IIN), { subjectIinBin: CITIZEN_IIN });
+    const { errors } = await lookup(singleLookup({ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN, consent: wrong }));
+    expect(errors![0].extensions).toMatchObject({ code: 'SIGNER_MISMATCH', field: 'input.consent.signature' });
+    expect(errors![0].message).toContain(`not the subject ${CITIZEN_IIN}`);
+    expect(errors![0].message).not.toMatch(/operator/i);
+  });
+
   it('answers each document of a batch on its own: a bad item gets its coded error naming it, the others are returned', async () => {
     const consent = citizenConsent();
     const { data, errors } = await hub.query(LOOKUPS, { input: signed({ requestedAt: new Date().toISOString(), purpose: PURPOSE, items: [
@@ -274,6 +282,25 @@ describe('a lookup and what entitles it', () => {
     expect(entries.map((e: any) => e.actor_role).sort()).toEqual(['admin', 'operator', 'operator']);
     const stored = await hub.dataSource.query("SELECT count(*)::int AS n FROM document WHERE document_type = 'SECURITY_CLEARANCE'");
     expect(stored[0].n).toBe(0);
+  });
+});
+
+describe('the hash of a looked-up document', () => {
+  // the RFC 8785 implementation a recipient of the data would use, not the hub's own helper
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const canonicalize = require('canonicalize') as (value: unknown) => string;
+  const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+  it('is the SHA-256 of the RFC 8785 bytes of data exactly as returned, null fields included (a person without a patronymic)', async () => {
+    const consent = consentBy(signerOf('citizen', OTHER_CITIZEN_IIN), { subjectIinBin: OTHER_CITIZEN_IIN });
+    const { data, errors } = await lookup(singleLookup({ documentType: 'INDIVIDUAL', subjectIinBin: OTHER_CITIZEN_IIN, consent }));
+    expect(errors).toBeUndefined();
+    const document = data.lookupDocument;
+    expect(document.data).toHaveProperty('patronymic', null);
+    expect(document.contentSha256).toBe(sha256Hex(canonicalize(document.data)));
+    const [stored] = await hub.dataSource.query('SELECT content, content_sha256 FROM document WHERE id = $1', [document.id]);
+    expect(stored.content).toEqual(document.data);
+    expect(stored.content_sha256).toBe(document.contentSha256);
   });
 });
 
