@@ -141,6 +141,7 @@ const CASES: Record<string, Case> = {
     : { query: 'query($id: ID!) { document(id: $id) { id } }', variables: { id: documentFor(r, s) } }),
   myDataAccess: (_r, s) => (s === 'own' ? { query: '{ myDataAccess(first: 1) { nodes { id } } }' } : undefined),
   dataAccessJournal: () => ({ query: '{ dataAccessJournal(first: 1) { nodes { id } } }' }),
+  securityLog: () => ({ query: '{ securityLog(first: 1) { nodes { id } } }' }),
   documentSources: () => ({ query: '{ documentSources { calls } }' }),
   monthlyReport: () => ({ query: '{ monthlyReport(month: "2023-01") { id } }' }),
   monthlyReportVersions: () => ({ query: '{ monthlyReportVersions(month: "2023-01") { id } }' }),
