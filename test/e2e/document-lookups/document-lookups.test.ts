@@ -37,10 +37,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await eventually(async () => (await hub.dataSource.query("SELECT count(*)::int AS n FROM exchange_message WHERE direction = 'OUT' AND outcome IN ('PENDING', 'RETRYING')"))[0].n === 0);
-  await stand?.stop();
-  await hub?.stop();
-});
+  try {
+    // on a busy machine the last deliveries take a while; the hub is stopped whatever happens, so that
+    // a slow teardown cannot leave its queue workers running into the next test file
+    await eventually(async () => (await hub.dataSource.query("SELECT count(*)::int AS n FROM exchange_message WHERE direction = 'OUT' AND outcome IN ('PENDING', 'RETRYING')"))[0].n === 0, 60_000);
+  } finally {
+    await stand?.stop();
+    await hub?.stop();
+  }
+}, 90_000);
 
 beforeEach(() => {
   stand.registerMode = 'normal';
