@@ -64,7 +64,7 @@ export class ApplicationResult {
   @Field(() => String, { nullable: true }) refusalReason: string | null;
   @Field() decidedAt: Date;
   @Field() receivedAt: Date;
-  @Field(() => IssuedDocument, { nullable: true }) document: IssuedDocument | null;
+  @Field(() => IssuedDocument, { nullable: true, description: 'The issued document: for the recipient, the provider, the organisation that submitted the application, and admins.' }) document?: IssuedDocument | null;
 }
 
 @ObjectType({ description: 'The recipient of a service (услугополучатель).' })

@@ -16,13 +16,13 @@ import { applicationsReferences } from './application.reference';
 import { ApplicationResolver, ApplicationServiceResolver, ServiceResolver } from './application.resolver';
 import { ApplicationsContext, ApplicationsDeps } from './applications.deps';
 import { DeliveryWorker } from './delivery.worker';
-import { AttachmentResolver, MessageJournalResolver, SubmissionResolver, SurveyResolver } from './submission.resolver';
+import { ApplicationResultResolver, AttachmentResolver, MessageJournalResolver, SubmissionResolver, SurveyResolver } from './submission.resolver';
 
 export const SUBGRAPH_NAME = 'applications';
 
 export function buildApplicationsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [ApplicationResolver, ServiceResolver, ApplicationServiceResolver, SubmissionResolver, MessageJournalResolver, SurveyResolver, AttachmentResolver] },
+    { resolvers: [ApplicationResolver, ServiceResolver, ApplicationServiceResolver, SubmissionResolver, MessageJournalResolver, SurveyResolver, AttachmentResolver, ApplicationResultResolver] },
     applicationsReferences,
   );
 }

@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ApplicationResultRow, AttachmentRow } from '../shared/entities';
 import { ApplicationsContext } from './applications.deps';
-import { Application, ApplicationResult, Attachment, Document, SubmissionReceipt } from './application.type';
+import { assertCanReadContents, ContentsOwner } from './application.contents';
+import { Application, ApplicationResult, Attachment, Document, IssuedDocument, SubmissionReceipt } from './application.type';
 import { toApplication } from './application.service';
 import { DeliveryAttempt, ExchangeMessage, ExchangeMessagePage, MessageFilter } from './message.type';
 import { attemptsOf, listMessages, retryDelivery } from './message.service';
@@ -38,16 +39,31 @@ export class SubmissionResolver {
   }
 
   @FieldResolver(() => ApplicationResult, { nullable: true, description: "The provider's result, once it answered." })
-  async result(@Root() app: Application, @Ctx() ctx: ApplicationsContext): Promise<ApplicationResult | null> {
-    const row = await ctx.dataSource.manager.createQueryBuilder(ApplicationResultRow, 'r').addSelect('r.content').where('r.application_id = :id', { id: app.id }).getOne();
+  async result(@Root() app: Application, @Ctx() ctx: ApplicationsContext): Promise<ResultView | null> {
+    // the content is read only when the document is asked for, by someone who may have it
+    const row = await ctx.dataSource.manager.findOneBy(ApplicationResultRow, { applicationId: app.id });
     if (!row) return null;
     return {
       outcome: row.outcome,
       refusalReason: row.refusalReason,
       decidedAt: row.decidedAt,
       receivedAt: row.receivedAt,
-      document: row.content ? { fileName: row.documentName!, mediaType: row.mediaType!, sizeBytes: row.sizeBytes!, sha256: row.sha256!, contentBase64: row.content.toString('base64') } : null,
+      application: { id: app.id, recipientIin: app.recipient.iinOrBin, providerBin: app.providerBin },
     };
+  }
+}
+
+/** A result as the applications subgraph passes it to its own field resolvers: with the application it answers. */
+type ResultView = Omit<ApplicationResult, 'document'> & { application: ContentsOwner };
+
+@Resolver(() => ApplicationResult)
+export class ApplicationResultResolver {
+  @FieldResolver(() => IssuedDocument, { nullable: true, description: 'The issued document: for the recipient, the provider, the organisation that submitted the application, and admins.' })
+  async document(@Root() result: ResultView, @Ctx() ctx: ApplicationsContext): Promise<IssuedDocument | null> {
+    await assertCanReadContents(ctx, result.application);
+    const row = await ctx.dataSource.manager.createQueryBuilder(ApplicationResultRow, 'r').addSelect('r.content').where('r.application_id = :id', { id: result.application.id }).getOne();
+    if (!row?.content) return null;
+    return { fileName: row.documentName!, mediaType: row.mediaType!, sizeBytes: row.sizeBytes!, sha256: row.sha256!, contentBase64: row.content.toString('base64') };
   }
 }
 

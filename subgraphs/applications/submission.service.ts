@@ -17,6 +17,7 @@ import { recordDelivery } from './delivery.record';
 import { field } from '../shared/fields';
 import { hubApplicationNumber } from '../shared/application-number';
 import { isUuid } from '../shared/ids';
+import { isSecretTypeCode, referenceClassificationRegistry } from '../documents/source.registry';
 import { requestMessage } from './request-message';
 import { SubmissionInput } from './submission.input';
 
@@ -114,6 +115,10 @@ async function findSubmission(deps: ApplicationsDeps, operatorBin: string, messa
 
 function checkAttachment(a: SubmissionInput['attachments'][number], path: string): CheckedAttachment {
   const documentType = field.text(a.documentType, `${path}.documentType`, 64);
+  // a state secret is never exchanged, uploaded or looked up (exchange rules p.2): refused before anything is kept
+  if (isSecretTypeCode(referenceClassificationRegistry(), documentType)) {
+    throw hubError(ErrorCode.DocumentClassified, `${documentType} is a state secret: the hub never exchanges it`, `${path}.documentType`);
+  }
   if (!!a.file === !!a.documentId) throw hubError(ErrorCode.AttachmentInvalid, `${path} must have either file or documentId`, path);
   if (a.file) return { documentType, file: checkFile(a.file, `${path}.file`) };
   return { documentType, documentId: a.documentId };
@@ -163,6 +168,7 @@ async function checkConsent(deps: ApplicationsDeps, input: SubmissionInput, reci
       payload: consentPayload({ recipientIin, serviceCode, givenAt: c.givenAt }),
       receivedAt: now,
       senderIin: recipientIin,
+      signerRole: 'the recipient',
     });
     return { givenAt, signature: signatureRow(c.signature, checked, now) };
   } catch (error) {

@@ -16,7 +16,7 @@ export class AccessOrganisation {
 export class DataAccessEntry {
   @Field(() => ID) id: string;
   @Field({ description: 'When (Astana time).' }) at: Date;
-  @Field({ description: 'The role of who looked it up: operator or partner (others are refused and recorded).' }) actorRole: string;
+  @Field({ description: 'The role of who looked it up: operator or partner (any other role is refused and recorded in the staff-only security log, not here).' }) actorRole: string;
   @Field(() => String, { nullable: true, description: "The signer's name from their certificate." }) actorName: string | null;
   @Field(() => String, { nullable: true, description: "The operator's IIN (analysts and admins only)." }) actorIin: string | null;
   @Field(() => AccessOrganisation, { nullable: true }) organisation: AccessOrganisation | null;

@@ -17,7 +17,7 @@ export class Document {
   @Field(() => DocumentSource) source: DocumentSource;
   @Field({ description: 'When the source returned the data (Astana time); for a cached copy, when it was first fetched.' }) fetchedAt: Date;
   @Field({ description: 'True when served from the per-type cache within the lifetime the source allows.' }) fromCache: boolean;
-  @Field({ description: 'SHA-256 (hex) of the RFC 8785 bytes of `data`: what the source returned.' }) contentSha256: string;
+  @Field({ description: 'SHA-256 (hex) of the RFC 8785 bytes of `data` exactly as returned here, null fields included.' }) contentSha256: string;
   @Field(() => GraphQLJSONObject, { description: 'The data as the source returned it ({records: [...]} for a type with several records per subject).' }) data: Record<string, unknown>;
 }
 

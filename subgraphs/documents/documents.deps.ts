@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { LookupConfig } from '../shared/config';
 import { HubContext } from '../shared/context';
 import { SignatureVerifier } from '../signatures/verification/verifier';
 import { DocumentSources, Fetched } from './document.sources';
@@ -10,6 +11,7 @@ export interface DocumentsDeps {
   dataSource: DataSource;
   verifier: SignatureVerifier;
   sources: DocumentSources;
+  lookups: LookupConfig;
 }
 
 /** Per request: the sources' loaders (one call per source and type) and the stored documents' loader. */

@@ -15,6 +15,6 @@ runSubgraph('documents', async (opts) => {
     demoToken: DEV_PROVIDER_TOKEN,
   });
   const signatures = await startSignatureVerifier(config.pki, (message) => opts.logger.warn(message));
-  const running = await startDocuments({ ...opts, signatures: signatures.verifier, registry });
+  const running = await startDocuments({ ...opts, signatures: signatures.verifier, registry, lookups: config.lookups });
   return { ...running, stop: async () => { await running.stop(); signatures.stop(); } };
 }).catch(failedToStart('documents'));

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from 'type-graphql';
 
 @InputType({
-  description: 'The subject\'s consent to the lookup, signed with their own ЭЦП (ЦОН exchange rules p.8): a base64 CMS over the RFC 8785 bytes of {"givenAt","kind":"DATA_CONSENT","purpose","requesterBin","subjectIinBin"}. For an organisation, its authorised person signs.',
+  description: 'The subject\'s consent to the lookup, signed with their own ЭЦП (ЦОН exchange rules p.8): a base64 CMS over the RFC 8785 bytes of {"givenAt","kind":"DATA_CONSENT","purpose","requesterBin","subjectIinBin"}. For an organisation, its authorised person signs. It serves the organisation and the purpose it names, for LOOKUP_CONSENT_MAX_AGE_DAYS (30 by default) after givenAt (CONSENT_EXPIRED).',
 })
 export class LookupConsentInput {
   @Field({ description: 'When the consent was given (ISO-8601).' }) givenAt: string;
@@ -12,7 +12,7 @@ export class LookupConsentInput {
 export class LookupItemInput {
   @Field() documentType: string;
   @Field({ description: 'IIN of the person or BIN of the organisation.' }) subjectIinBin: string;
-  @Field(() => ID, { nullable: true, description: 'The application the document serves; its recipient must be the subject.' }) applicationId?: string;
+  @Field(() => ID, { nullable: true, description: 'The application the document serves: submitted by or sent to your organisation, still open, its recipient the subject, its service requiring this type.' }) applicationId?: string;
   @Field(() => LookupConsentInput, { nullable: true }) consent?: LookupConsentInput;
 }
 
@@ -23,7 +23,7 @@ export class LookupItemInput {
 @InputType()
 export class DocumentLookupInput {
   @Field({ description: 'When the request was made (ISO-8601).' }) requestedAt: string;
-  @Field({ description: 'Why the data is needed: shown to the citizen and checkable by the data owner (ЦОН exchange rules p.10).' }) purpose: string;
+  @Field({ description: 'Why the data is needed (at most 500 characters): shown to the citizen and checkable by the data owner (ЦОН exchange rules p.10).' }) purpose: string;
   @Field(() => [LookupItemInput]) items: LookupItemInput[];
   @Field() signature: string;
 }

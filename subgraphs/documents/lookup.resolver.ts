@@ -14,14 +14,14 @@ export class LookupResolver {
   @Mutation(() => Document, { description: 'Looks up one document, signed (ЦОН exchange rules p.11.3); a refusal or a source failure is a coded error, and is journalled.' })
   async lookupDocument(@Arg('input', () => SingleLookupInput) input: SingleLookupInput, @Ctx() ctx: DocumentsContext): Promise<Document> {
     const { requestedAt, purpose, signature, ...item } = input;
-    const [outcome] = await performLookups(ctx, { requestedAt, purpose, items: [item], signature }, signedPart(input), () => 'input');
+    const [outcome] = await performLookups(ctx, { requestedAt, purpose, items: [item], signature }, signedPart(input), () => 'input', 'lookupDocument');
     if (!outcome.document) throw hubError(outcome.error!.code as ErrorCode, outcome.error!.message, outcome.error!.field ?? undefined);
     return documentView(outcome.document, ctx.deps.sources.registry);
   }
 
   @Mutation(() => [LookupResult], { description: 'Looks up many documents in one signed request: each source is asked once; each document has its own answer or coded error.' })
   async lookupDocuments(@Arg('input', () => DocumentLookupInput) input: DocumentLookupInput, @Ctx() ctx: DocumentsContext): Promise<LookupResult[]> {
-    const outcomes = await performLookups(ctx, input, signedPart(input), (i) => `input.items.${i}`);
+    const outcomes = await performLookups(ctx, input, signedPart(input), (i) => `input.items.${i}`, 'lookupDocuments');
     return outcomes.map((o) => resultOf(o, ctx));
   }
 

@@ -1,11 +1,12 @@
+import { GraphQLError } from 'graphql';
 import { ServiceRow } from '../shared/entities';
 import { ErrorCode, hubError } from '../shared/errors';
 import { field } from '../shared/fields';
-import { requireIdentity } from '../shared/identity';
+import { refuseAndLog } from '../shared/security-log';
 import { signedPart } from '../signatures/message-signature';
 import { DocumentsContext } from './documents.deps';
 import { PrefillInput } from './lookup.input';
-import { ItemOutcome, performLookups, subjectKind } from './lookup.service';
+import { admitLookupCaller, ItemOutcome, performLookups, subjectKind } from './lookup.service';
 
 export interface Draft {
   service: { code: string };
@@ -24,23 +25,31 @@ const SHARED_FIELDS = /^input\.(recipientIinBin|applicationId|consent)/;
  * alone: a source that fails gives that document a coded error and the others are returned.
  */
 export async function prefillApplication(ctx: DocumentsContext, input: PrefillInput, now = new Date()): Promise<Draft> {
-  requireIdentity(ctx.identity);
-  const serviceCode = field.text(input.serviceCode, 'input.serviceCode', 32);
-  const service = await ctx.dataSource.manager.findOneBy(ServiceRow, { code: serviceCode });
-  if (!service) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
-  const subject = (input.recipientIinBin ?? '').trim();
+  const who = await admitLookupCaller(ctx, 'prefillApplication');
+  let service: ServiceRow;
+  let subject: string;
+  try {
+    const serviceCode = field.text(input.serviceCode, 'input.serviceCode', 32);
+    const found = await ctx.dataSource.manager.findOneBy(ServiceRow, { code: serviceCode });
+    if (!found) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
+    service = found;
+    subject = field.iinBin(input.recipientIinBin, 'input.recipientIinBin');
+  } catch (error) {
+    // malformed, like a lookup request: refused before the journal
+    if (error instanceof GraphQLError) return refuseAndLog(ctx.dataSource, who, ctx.requestId, 'prefillApplication', error);
+    throw error;
+  }
   const kind = subjectKind(subject);
   const recordType = kind === 'PERSON' ? 'INDIVIDUAL' : 'LEGAL_ENTITY';
   const types = [...new Set([recordType, 'ADDRESS', ...service.requiredDocuments])];
   const outcomes = await performLookups(ctx, {
     requestedAt: input.requestedAt,
     purpose: input.purpose,
-    items: types.map((documentType) => ({ documentType, subjectIinBin: input.recipientIinBin, applicationId: input.applicationId, consent: input.consent })),
+    items: types.map((documentType) => ({ documentType, subjectIinBin: subject, applicationId: input.applicationId, consent: input.consent })),
     signature: input.signature,
-  }, signedPart(input), () => 'input', now);
+  }, signedPart(input), () => 'input', 'prefillApplication', now);
 
   for (const o of outcomes) {
-    if (o.error?.field === 'input.subjectIinBin') o.error.field = 'input.recipientIinBin';
     if (o.error?.field === 'input.documentType') o.error.field = 'input.serviceCode';
     if (o.error?.field === 'input' && o.error.code === ErrorCode.LookupBasisRequired) o.error.field = 'input.consent';
   }

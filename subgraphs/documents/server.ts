@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
+import { LOOKUP_DEFAULTS, LookupConfig } from '../shared/config';
 import { buildFederatedSchema } from '../shared/schema';
 import type { UpstreamChecks } from '../shared/upstream-guard';
 import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
@@ -12,12 +13,13 @@ import { DocumentSources } from './document.sources';
 import { DocumentStore } from './document.store';
 import { DocumentsContext, DocumentsDeps } from './documents.deps';
 import { LookupResolver } from './lookup.resolver';
+import { SecurityLogResolver } from './security-log.resolver';
 import { SourceRegistry } from './source.registry';
 
 export const SUBGRAPH_NAME = 'documents';
 
 export function buildDocumentsSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [DocumentResolver, LookupResolver] }, documentsReferences);
+  return buildFederatedSchema({ resolvers: [DocumentResolver, LookupResolver, SecurityLogResolver] }, documentsReferences);
 }
 
 export interface DocumentsOptions {
@@ -32,6 +34,8 @@ export interface DocumentsOptions {
   signatures: SignatureVerifier;
   /** the registry with every source's address resolved (resolveRegistry) */
   registry: SourceRegistry;
+  /** what entitles a lookup (LOOKUP_*); the defaults unless given */
+  lookups?: LookupConfig;
 }
 
 export interface RunningDocuments extends RunningSubgraph {
@@ -40,7 +44,7 @@ export interface RunningDocuments extends RunningSubgraph {
 
 export async function startDocuments(opts: DocumentsOptions): Promise<RunningDocuments> {
   const sources = DocumentSources.open(opts.registry);
-  const deps: DocumentsDeps = { dataSource: opts.dataSource, verifier: opts.signatures, sources };
+  const deps: DocumentsDeps = { dataSource: opts.dataSource, verifier: opts.signatures, sources, lookups: opts.lookups ?? LOOKUP_DEFAULTS };
   const running = await startSubgraphServer<DocumentsContext>({
     name: SUBGRAPH_NAME,
     schema: await buildDocumentsSchema(),

@@ -1,5 +1,5 @@
 import { ConfigError } from '../shared/config';
-import { readRegistryFile, resolveRegistry, RegistryFile } from './source.registry';
+import { isSecretTypeCode, readRegistryFile, referenceClassificationRegistry, resolveRegistry, RegistryFile } from './source.registry';
 
 const env = { production: false, hubDatabaseUrl: 'postgres://hub@127.0.0.1/hub', sourceUrls: {}, tokens: {}, demoToken: 'test-only-demo' };
 
@@ -54,5 +54,22 @@ describe('the document source registry', () => {
         'document type B: classification must be OPEN or SECRET',
       ]);
     }
+  });
+});
+
+describe('classification of a document type a caller names', () => {
+  const registry = referenceClassificationRegistry();
+
+  it('finds the secret type however it is spelt, and no open or unknown one', () => {
+    for (const code of ['SECURITY_CLEARANCE', 'security_clearance', ' Security_Clearance ']) expect([code, isSecretTypeCode(registry, code)]).toEqual([code, true]);
+    for (const code of ['IDENTITY', 'identity', 'HOROSCOPE', '']) expect([code, isSecretTypeCode(registry, code)]).toEqual([code, false]);
+  });
+
+  it('counts a type as secret when only its source is marked so', () => {
+    const file = readRegistryFile();
+    const secretSource = { ...file, sources: file.sources.map((s) => (s.code === 'ADDRESS_REGISTER' ? { ...s, classification: 'SECRET' as const } : s)) };
+    const resolved = resolveRegistry(secretSource, env);
+    expect(isSecretTypeCode(resolved, 'ADDRESS')).toBe(true);
+    expect(isSecretTypeCode(resolved, 'INDIVIDUAL')).toBe(false);
   });
 });

@@ -109,7 +109,37 @@ export function resolveRegistry(file: RegistryFile, env: RegistryEnvironment): S
   return { sources, types };
 }
 
+/** What classification needs of a registry: the types and their sources' markings, not where the sources are. */
+export interface ClassificationRegistry {
+  sources: Map<string, Pick<SourceDefinition, 'classification'>>;
+  types: Map<string, DocumentTypeDefinition>;
+}
+
 /** Secret when the type or its source is marked so. */
-export function isSecret(registry: SourceRegistry, type: DocumentTypeDefinition): boolean {
+export function isSecret(registry: ClassificationRegistry, type: DocumentTypeDefinition): boolean {
   return type.classification === 'SECRET' || registry.sources.get(type.source)?.classification === 'SECRET';
+}
+
+/**
+ * The one check of a document type named by a caller (a lookup's item, a submission's attachment):
+ * secret when the registry's type of that code, spelt in any case or padded, is secret, so that
+ * `security_clearance` is no way around `SECURITY_CLEARANCE`.
+ */
+export function isSecretTypeCode(registry: ClassificationRegistry, code: string): boolean {
+  const wanted = code.trim().toUpperCase();
+  for (const type of registry.types.values()) {
+    if (type.code.toUpperCase() === wanted) return isSecret(registry, type);
+  }
+  return false;
+}
+
+let referenceClassification: ClassificationRegistry | undefined;
+
+/** The classification of reference/document-sources.json, for services that do not reach the sources themselves. */
+export function referenceClassificationRegistry(): ClassificationRegistry {
+  if (!referenceClassification) {
+    const file = readRegistryFile();
+    referenceClassification = { sources: new Map(file.sources.map((s) => [s.code, s])), types: new Map(file.documentTypes.map((t) => [t.code, t])) };
+  }
+  return referenceClassification;
 }

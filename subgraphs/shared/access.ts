@@ -17,6 +17,26 @@ export function canSeeApplication(identity: Identity, app: ApplicationParties): 
   }
 }
 
+/** An application with who submitted it through the hub (null for one a provider registered itself). */
+export interface ApplicationContentsParties extends ApplicationParties {
+  submittedByBin: string | null;
+}
+
+/**
+ * The personal data an application carries (the issued document, the looked-up documents
+ * attached) is for the recipient, the provider it was sent to, the organisation whose operator
+ * submitted it, and admins; the contact centre and analysts work with its status, not its contents.
+ */
+export function canReadApplicationContents(identity: Identity, app: ApplicationContentsParties): boolean {
+  switch (identity.role) {
+    case 'admin': return true;
+    case 'citizen': return !!identity.iin && identity.iin === app.recipientIin;
+    case 'provider': return !!identity.bin && identity.bin === app.providerBin;
+    case 'operator': return !!identity.bin && identity.bin === app.submittedByBin;
+    default: return false;
+  }
+}
+
 export function assertCanSeeApplication(identity: Identity | undefined, app: ApplicationParties): void {
   const who = requireIdentity(identity);
   if (!canSeeApplication(who, app)) throw hubError(ErrorCode.Forbidden, 'You may not see this application');

@@ -194,4 +194,16 @@ describe('configuration', () => {
       expect(problems).toContain('OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL');
     });
   });
+
+  describe('document lookups', () => {
+    it('take a consent for 30 days unless LOOKUP_CONSENT_MAX_AGE_DAYS says otherwise', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).lookups).toEqual({ consentMaxAgeDays: 30 });
+      expect(loadConfig({ NODE_ENV: 'development', LOOKUP_CONSENT_MAX_AGE_DAYS: '7' }).lookups).toEqual({ consentMaxAgeDays: 7 });
+    });
+
+    it('refuse a maximum age that is not a number of at least one day', () => {
+      expect(problemsOf({ LOOKUP_CONSENT_MAX_AGE_DAYS: '0' })).toContain('LOOKUP_CONSENT_MAX_AGE_DAYS must be a number of at least 1, got "0"');
+      expect(problemsOf({ LOOKUP_CONSENT_MAX_AGE_DAYS: 'month' })).toContain('LOOKUP_CONSENT_MAX_AGE_DAYS must be a number of at least 1, got "month"');
+    });
+  });
 });

@@ -28,6 +28,7 @@ export interface HubConfig {
   delivery: DeliveryConfig;
   /** where each document source is reached, by its code (SOURCE_URL_<CODE>): postgres:// or http(s):// */
   documentSourceUrls: Record<string, string>;
+  lookups: LookupConfig;
   /** the test stand's demo provider system that npm start runs in development */
   providerStand: { port: number; enabled: boolean; acceptAfterMs: number; resultAfterMs: number };
   gateway: GatewayConfig;
@@ -95,6 +96,14 @@ export interface DeliveryConfig {
   /** bearer tokens for providers' systems, by the variable the catalogue names (PROVIDER_TOKEN_*) */
   providerTokens: Record<string, string>;
 }
+
+/** What entitles a document lookup. */
+export interface LookupConfig {
+  /** LOOKUP_CONSENT_MAX_AGE_DAYS: a subject's consent older than this is refused (CONSENT_EXPIRED) */
+  consentMaxAgeDays: number;
+}
+
+export const LOOKUP_DEFAULTS: LookupConfig = { consentMaxAgeDays: 30 };
 
 /**
  * What the gateway lets one client ask (GATEWAY_*). A limit of 0 is off. The request size must
@@ -269,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     if (!/^(postgres(ql)?|https?):\/\//.test(value)) problems.push(`${name} must be a postgres:// or http(s):// URL`);
     documentSourceUrls[name.slice('SOURCE_URL_'.length)] = value;
   }
+  const lookups: LookupConfig = { consentMaxAgeDays: number('LOOKUP_CONSENT_MAX_AGE_DAYS', LOOKUP_DEFAULTS.consentMaxAgeDays, 1) };
   const hubCert = env.HUB_SIGNING_CERT || '';
   const hubKey = env.HUB_SIGNING_KEY || '';
   if (production && (!hubCert || !hubKey)) problems.push("HUB_SIGNING_CERT and HUB_SIGNING_KEY (the hub's system certificate and key, PEM files) are required in production");
@@ -361,6 +371,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     hubSigner: { certFile: hubCert || `${dataDir}/pki/demo/hub.pem`, keyFile: hubKey || `${dataDir}/pki/demo/hub.key` },
     delivery,
     documentSourceUrls,
+    lookups,
     providerStand: {
       port: port('PROVIDER_STAND_PORT', 4010),
       enabled: !production && env.PROVIDER_STAND !== 'off',

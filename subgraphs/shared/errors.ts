@@ -84,6 +84,10 @@ export enum ErrorCode {
   SourceMalformed = 'SOURCE_MALFORMED',
   TooManyLookups = 'TOO_MANY_LOOKUPS',
   DocumentTypeMismatch = 'DOCUMENT_TYPE_MISMATCH',
+  ApplicationOfAnotherOrganisation = 'APPLICATION_OF_ANOTHER_ORGANISATION',
+  ApplicationClosed = 'APPLICATION_CLOSED',
+  DocumentTypeNotRequired = 'DOCUMENT_TYPE_NOT_REQUIRED',
+  ConsentExpired = 'CONSENT_EXPIRED',
   // monitoring reports and technical incidents
   InvalidMonth = 'INVALID_MONTH',
   MonthNotOver = 'MONTH_NOT_OVER',

@@ -23,6 +23,8 @@ export interface SignedPayloadCheck {
   senderBin?: string;
   /** for an operator's request: the signer's IIN must be the operator's */
   senderIin?: string;
+  /** who the expected signer is, for the refusal's message: the operator (IIN) or the sender (BIN) unless told, e.g. "the subject" of a consent */
+  signerRole?: string;
 }
 
 export interface CheckedSignature {
@@ -48,10 +50,10 @@ export async function checkMessageSignature(verifier: SignatureVerifier, check: 
     throw error;
   }
   if (check.senderBin && verified.signerBin !== check.senderBin) {
-    throw hubError(ErrorCode.SignerMismatch, `The signer's certificate is of organisation ${verified.signerBin ?? '(no BIN)'}, not the sender ${check.senderBin}`, 'input.signature');
+    throw hubError(ErrorCode.SignerMismatch, `The signer's certificate is of organisation ${verified.signerBin ?? '(no BIN)'}, not ${check.signerRole ?? 'the sender'} ${check.senderBin}`, 'input.signature');
   }
   if (check.senderIin && verified.signerIin !== check.senderIin) {
-    throw hubError(ErrorCode.SignerMismatch, `The signer's certificate is of ${verified.signerIin ?? '(no IIN)'}, not the operator ${check.senderIin}`, 'input.signature');
+    throw hubError(ErrorCode.SignerMismatch, `The signer's certificate is of ${verified.signerIin ?? '(no IIN)'}, not ${check.signerRole ?? 'the operator'} ${check.senderIin}`, 'input.signature');
   }
   return { verified, payloadSha256: sha256(bytes) };
 }

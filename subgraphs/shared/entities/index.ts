@@ -9,6 +9,7 @@ import { IncidentRevisionRow, IncidentRow } from './incident.entity';
 import { MessageRefusalRow } from './message-refusal.entity';
 import { MonthlyReportRow } from './monthly-report.entity';
 import { OrganisationRow } from './organisation.entity';
+import { SecurityLogRow } from './security-log.entity';
 import { ServiceRow } from './service.entity';
 import { SignatureRow } from './signature.entity';
 import { StageRecordRow } from './stage-record.entity';
@@ -18,8 +19,10 @@ import { SurveyAnswerRow } from './survey-answer.entity';
 export {
   ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, CalendarYearRow, DataAccessRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
   IncidentRevisionRow, IncidentRow, MessageRefusalRow, MonthlyReportRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow, SubmissionRow, SurveyAnswerRow,
+  SecurityLogRow,
 };
 export const ENTITIES = [
   ApplicationRow, ApplicationResultRow, AttachmentRow, CalendarDayRow, CalendarYearRow, DataAccessRow, DeliveryAttemptRow, DocumentRow, ExchangeMessageRow,
   IncidentRevisionRow, IncidentRow, MessageRefusalRow, MonthlyReportRow, OrganisationRow, ServiceRow, SignatureRow, StageRecordRow, SubmissionRow, SurveyAnswerRow,
+  SecurityLogRow,
 ];

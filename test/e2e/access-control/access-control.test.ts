@@ -3,16 +3,20 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse } from 'graphql';
 import { repoRoot } from '../../../subgraphs/shared/paths';
-import { file, operatorToken, providerSigner, signedSubmission, signerOf, SUBMIT } from '../../support/applications';
-import { consentBy, LOOKUP, singleLookup } from '../../support/documents';
+import { file, operatorToken, POST_RESULT, providerSigner, signed as signedBy, signedSubmission, signerOf, submission, SUBMIT } from '../../support/applications';
+import { demoRegisters } from '../../../provider-stand/demo-registers';
+import { consentBy, LOOKUP, PURPOSE, singleLookup } from '../../support/documents';
 import { GraphQLResponse, startHub, TestHub } from '../../support/hub';
+import { personWithCertificate, signBy } from '../../support/people';
 import { registration, REPORT_STAGE, signed } from '../../support/reports';
 import { AKIMAT_BIN, CITIZEN_IIN, JUSTICE_BIN, MIGRATION_BIN, OTHER_CITIZEN_IIN, tokenFor } from '../../support/tokens';
 
 /**
  * The README's access table, checked cell by cell: every public operation is called as every role
  * through the gateway; "own" is called with the caller's own data and, where the operation takes
- * someone's data as an argument, with someone else's too.
+ * someone's data as an argument, with someone else's too. A row named `Type.field.field` is a
+ * nested field holding personal data, asked for through `application(id)`: there "yes" and "own"
+ * must return the data itself, not merely escape FORBIDDEN.
  */
 
 const ROLES = ['citizen', 'operator', 'provider', 'contact_centre', 'partner', 'analyst', 'admin', 'anonymous'] as const;
@@ -27,11 +31,14 @@ function readAccessTable(): Map<string, Record<Role, Cell>> {
   const table = new Map<string, Record<Role, Cell>>();
   for (const line of lines) {
     const [name, ...cells] = line.split('|').slice(1, -1).map((c) => c.trim());
-    const operation = /`(\w+)`/.exec(name)![1];
+    const operation = /`([\w.]+)`/.exec(name)![1];
     table.set(operation, Object.fromEntries(ROLES.map((r, i) => [r, cells[i] as Cell])) as Record<Role, Cell>);
   }
   return table;
 }
+
+/** A row about a field reached inside an application rather than a root operation. */
+const isNested = (row: string) => row.includes('.');
 
 /** Every root field of the composed API: what "every public operation" means. */
 function publicOperations(): string[] {
@@ -62,9 +69,16 @@ const fx = {} as {
   ownStageSignature: string;                    // the operator's signature on ownApp's first stage
   otherStageSignature: string;                  // the justice department's on otherApp's
   partnerSignature: string;                     // the partner system's own, on its lookup
+  foreignApp: { id: string; number: string };   // the citizen's too, to the akimat, but submitted by another operator organisation
 };
 
-interface Call { query: string; variables?: Record<string, unknown>; subscription?: boolean }
+interface Call {
+  query: string;
+  variables?: Record<string, unknown>;
+  subscription?: boolean;
+  /** a nested personal-data field: whether the answer carries the data */
+  returned?: (data: any) => boolean;
+}
 /** How to call an operation as a role: its own data (scope "own") or someone else's ("other"); undefined when there is no one else's to ask for. */
 type Case = (role: Role, scope: 'own' | 'other') => Call | undefined;
 
@@ -80,6 +94,16 @@ const signatureFor = (role: Role, scope: 'own' | 'other') => {
   if (role === 'partner') return scope === 'own' ? fx.partnerSignature : fx.otherStageSignature;
   return scope === 'own' ? fx.ownStageSignature : fx.otherStageSignature;
 };
+/** Whose application's contents to ask for: the other party is another recipient or provider, or, for operators and admins, another submitting organisation. */
+const contentsAppFor = (role: Role, scope: 'own' | 'other') => {
+  if (scope === 'own') return fx.ownApp;
+  return role === 'citizen' || role === 'provider' ? fx.otherApp : fx.foreignApp;
+};
+const inApplication = (selection: string, returned: (app: any) => boolean): Case => (r, s) => ({
+  query: `query($id: ID!) { application(id: $id) { id ${selection} } }`,
+  variables: { id: contentsAppFor(r, s).id },
+  returned: (data) => !!data?.application && returned(data.application),
+});
 const incidentInput = { system: 'HUB', startedAt: '2023-01-01T10:00:00+06:00', description: '' };
 
 const CASES: Record<string, Case> = {
@@ -117,6 +141,7 @@ const CASES: Record<string, Case> = {
     : { query: 'query($id: ID!) { document(id: $id) { id } }', variables: { id: documentFor(r, s) } }),
   myDataAccess: (_r, s) => (s === 'own' ? { query: '{ myDataAccess(first: 1) { nodes { id } } }' } : undefined),
   dataAccessJournal: () => ({ query: '{ dataAccessJournal(first: 1) { nodes { id } } }' }),
+  securityLog: () => ({ query: '{ securityLog(first: 1) { nodes { id } } }' }),
   documentSources: () => ({ query: '{ documentSources { calls } }' }),
   monthlyReport: () => ({ query: '{ monthlyReport(month: "2023-01") { id } }' }),
   monthlyReportVersions: () => ({ query: '{ monthlyReportVersions(month: "2023-01") { id } }' }),
@@ -128,16 +153,22 @@ const CASES: Record<string, Case> = {
   requestsByStage: (r, s) => ({ query: 'query($f: OperationsFilter) { requestsByStage(filter: $f) { count } }', variables: r === 'provider' ? { f: { providerBin: ownProvider(s) } } : {} }),
   overdueNow: (r, s) => ({ query: 'query($f: OperationsFilter) { overdueNow(filter: $f, first: 1) { days } }', variables: r === 'provider' ? { f: { providerBin: ownProvider(s) } } : {} }),
   processingTimes: (r, s) => ({ query: 'query($f: OperationsFilter) { processingTimes(from: "2023-01-01T00:00:00+06:00", to: "2023-02-01T00:00:00+06:00", filter: $f) { closed } }', variables: r === 'provider' ? { f: { providerBin: ownProvider(s) } } : {} }),
+  'Application.result.document': inApplication('result { outcome document { fileName sha256 contentBase64 } }', (app) => !!app.result?.document?.contentBase64),
+  'Application.attachments.document': inApplication('attachments { documentType document { id data } }', (app) => app.attachments.some((a: any) => a.document?.data)),
 };
 
 const DENIED = ['FORBIDDEN', 'UNAUTHENTICATED'];
 
-/** The codes of the errors an operation answered with (a subscription: of its first event or of its refusal, waiting briefly). */
-async function codesOf(call: Call, token: string | undefined): Promise<string[]> {
+/** The codes of the errors an operation answered with (a subscription: of its first event or of its refusal, waiting briefly), and its data. */
+async function answerOf(call: Call, token: string | undefined): Promise<{ codes: string[]; data?: any }> {
   if (!call.subscription) {
     const result: GraphQLResponse = await hub.query(call.query, call.variables, token);
-    return (result.errors ?? []).map((e) => String(e.extensions?.code));
+    return { codes: (result.errors ?? []).map((e) => String(e.extensions?.code)), data: result.data };
   }
+  return { codes: await subscriptionCodes(call, token) };
+}
+
+async function subscriptionCodes(call: Call, token: string | undefined): Promise<string[]> {
   const client = hub.wsClient(token);
   return new Promise<string[]>((resolve) => {
     const done = (codes: string[]) => { clearTimeout(timer); unsubscribe(); resolve(codes); };
@@ -175,13 +206,39 @@ beforeAll(async () => {
   const [theirs] = await hub.dataSource.query('SELECT signature_id AS id FROM stage_record WHERE application_id = $1 AND stage = 1', [fx.otherApp.id]);
   const [partner] = await hub.dataSource.query('SELECT signature_id AS id FROM data_access WHERE document_id = $1', [fx.partnerDoc]);
   Object.assign(fx, { ownStageSignature: own.id, otherStageSignature: theirs.id, partnerSignature: partner.id });
+  fx.foreignApp = await submittedByAnotherOrganisation();
+  // the akimat issues a document for both
+  for (const app of [fx.ownApp, fx.foreignApp]) await issue(app.number);
 });
+
+/** The citizen's application to the akimat, submitted by an operator of another organisation with a document it looked up. */
+async function submittedByAnotherOrganisation(): Promise<{ id: string; number: string }> {
+  const company = demoRegisters().legalEntities[20];
+  const operator = await personWithCertificate(company.head_iin, company.bin);
+  const token = tokenFor('operator', { iin: operator.iin, bin: operator.bin, sub: 'operator-of-another-organisation' });
+  const signedByOperator = (input: Record<string, unknown>) => ({ ...input, signature: signBy(operator, input) });
+  const consent = consentBy(signerOf('citizen', CITIZEN_IIN), { subjectIinBin: CITIZEN_IIN, requesterBin: company.bin });
+  const looked = await hub.query(LOOKUP, { input: signedByOperator({ requestedAt: new Date().toISOString(), purpose: PURPOSE, documentType: 'REAL_ESTATE_TITLE', subjectIinBin: CITIZEN_IIN, consent }) }, token);
+  if (!looked.data) throw new Error(JSON.stringify(looked.errors));
+  const submitted = await hub.query(SUBMIT, { input: signedByOperator(submission({ serviceCode: 'LAND-PLOT', attachments: [
+    { documentType: 'IDENTITY', file: file('удостоверение личности (скан)') }, { documentType: 'REAL_ESTATE_TITLE', documentId: looked.data.lookupDocument.id },
+  ] })) }, token);
+  if (submitted.errors) throw new Error(JSON.stringify(submitted.errors));
+  return submitted.data.submitApplication.application;
+}
+
+/** The akimat's system answers with an issued document. */
+async function issue(applicationNumber: string): Promise<void> {
+  const input = signedBy({ messageId: randomUUID(), providerBin: AKIMAT_BIN, applicationNumber, outcome: 'ISSUED', decidedAt: new Date().toISOString(), executor: 'Исполнитель акимата', document: file(`решение по ${applicationNumber}`, 'decision.pdf') }, providerSigner(AKIMAT_BIN));
+  const posted = await hub.query(POST_RESULT, { input }, tokens.provider);
+  if (posted.errors) throw new Error(JSON.stringify(posted.errors));
+}
 
 afterAll(async () => { await hub.stop(); });
 
 describe('the access table in the README', () => {
   it('lists every public operation of the API, and every one it lists is tested here', () => {
-    expect([...table.keys()].sort()).toEqual(publicOperations().sort());
+    expect([...table.keys()].filter((row) => !isNested(row)).sort()).toEqual(publicOperations().sort());
     expect(Object.keys(CASES).sort()).toEqual([...table.keys()].sort());
     for (const [operation, cells] of table) {
       for (const role of ROLES) expect([operation, role, ['yes', 'own', 'no'].includes(cells[role])]).toEqual([operation, role, true]);
@@ -192,16 +249,32 @@ describe('the access table in the README', () => {
 describe.each([...table.keys()])('%s', (operation) => {
   it.each(ROLES.map((role) => [role, table.get(operation)![role]] as const))('as %s: %s', async (role, cell) => {
     const own = CASES[operation](role, 'own')!;
-    const codes = await codesOf(own, tokens[role]);
+    const answer = await answerOf(own, tokens[role]);
     if (cell === 'no') {
-      expect([operation, role, codes.some((c) => DENIED.includes(c))]).toEqual([operation, role, true]);
+      expect([operation, role, answer.codes.some((c) => DENIED.includes(c))]).toEqual([operation, role, true]);
+      if (own.returned) expect([operation, role, 'data withheld', own.returned(answer.data)]).toEqual([operation, role, 'data withheld', false]);
       return;
     }
-    expect([operation, role, codes.filter((c) => DENIED.includes(c))]).toEqual([operation, role, []]);
+    expect([operation, role, answer.codes.filter((c) => DENIED.includes(c))]).toEqual([operation, role, []]);
+    if (own.returned) expect([operation, role, 'data returned', own.returned(answer.data)]).toEqual([operation, role, 'data returned', true]);
     // someone else's data: refused for "own", served for "yes"
     const other = CASES[operation](role, 'other');
     if (!other) return;
-    const otherDenied = (await codesOf(other, tokens[role])).some((c) => DENIED.includes(c));
+    const theirs = await answerOf(other, tokens[role]);
+    const otherDenied = theirs.codes.some((c) => DENIED.includes(c));
     expect([operation, role, 'other', otherDenied]).toEqual([operation, role, 'other', cell === 'own']);
+    if (other.returned) expect([operation, role, 'other data returned', other.returned(theirs.data)]).toEqual([operation, role, 'other data returned', cell === 'yes']);
+  });
+});
+
+describe("an application's contents, however the application is reached", () => {
+  it('withholds the issued document from the contact centre in a list of stage reports, and gives it to the recipient there', async () => {
+    const listed = (token: string | undefined) => hub.query(`query($n: String) { stageReports(filter: { applicationNumber: $n }, first: 1) { edges { node { application { number result { outcome document { contentBase64 } } } } } } }`, { n: fx.ownApp.number }, token);
+    const cc = await listed(tokens.contact_centre);
+    expect(cc.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(cc.data.stageReports.edges[0].node.application.result).toEqual({ outcome: 'ISSUED', document: null });
+    const mine = await listed(tokens.citizen);
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data.stageReports.edges[0].node.application.result.document.contentBase64).toBeTruthy();
   });
 });

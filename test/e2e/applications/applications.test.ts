@@ -169,6 +169,28 @@ describe('bad submissions: a coded error naming the field, and nothing written',
     expect(await countRows()).toEqual(before);
   });
 
+  it("says whose signature it wanted when the consent is signed by someone other than the recipient", async () => {
+    const givenAt = new Date().toISOString();
+    const signature = signAs(signerOf('citizen', OTHER_CITIZEN_IIN), { kind: 'CONSENT', recipientIin: CITIZEN_IIN, serviceCode: 'CRIM-CERT', givenAt });
+    const { errors } = await submit(signedSubmission({ consent: { kind: 'SIGNED', givenAt, signature } }));
+    expect(errors![0].extensions).toMatchObject({ code: 'SIGNER_MISMATCH', field: 'input.consent.signature' });
+    expect(errors![0].message).toContain(`not the recipient ${CITIZEN_IIN}`);
+    expect(errors![0].message).not.toMatch(/operator/i);
+  });
+
+  it.each(['SECURITY_CLEARANCE', 'security_clearance'])('refuses an uploaded attachment typed as a state secret (%s) before anything is stored or queued', async (documentType) => {
+    const rows = await countRows();
+    const jobs = async () => (await hub.dataSource.query('SELECT count(*)::int AS n FROM pgboss.job'))[0].n;
+    const queued = await jobs();
+    const { errors, data } = await submit(signedSubmission({ attachments: [
+      { documentType: 'IDENTITY', file: file('удостоверение личности (скан)') }, { documentType, file: file('допуск к государственным секретам') },
+    ] }));
+    expect(data?.submitApplication ?? null).toBeNull();
+    expect(errors![0].extensions).toMatchObject({ code: 'DOCUMENT_CLASSIFIED', field: 'input.attachments.1.documentType' });
+    expect(await countRows()).toEqual(rows);
+    expect(await jobs()).toBe(queued);
+  });
+
   it('refuses a submission from anyone but an operator', async () => {
     const { errors } = await submit(signedSubmission(), tokenFor('provider', { bin: JUSTICE_BIN }));
     expect(errors![0].extensions).toMatchObject({ code: 'FORBIDDEN' });
