@@ -9,15 +9,13 @@ import { StageRecordView, viewOf } from './stage-record.view';
 import { StageChangeFilter, StageReportFilter, StageReportInput } from './stage-report.input';
 import { StageEvent } from './stage-events';
 import { listStageReports, parseCursor, recordStage } from './stage.service';
-import { stageChanges } from './stage-subscription';
+import { checkedFilter, Refusal, stageChanges } from './stage-subscription';
 
 /**
  * A subscription refused at the start (forbidden filter, bad cursor) is answered as one event
  * carrying the coded error and then closed: an error thrown while subscribing reaches the client
  * through the gateway only as an unexpected error, without its code.
  */
-interface Refusal { refused: unknown }
-
 async function* refusal(error: unknown): AsyncGenerator<Refusal> {
   yield { refused: error };
 }
@@ -51,7 +49,7 @@ export class StageRecordResolver {
     subscribe: ({ args, context }) => {
       const ctx = context as StatusesContext;
       try {
-        const filter = scopeFilter(ctx.identity, { ...(args.filter ?? {}) } as StageChangeFilter);
+        const filter = checkedFilter(scopeFilter(ctx.identity, { ...(args.filter ?? {}) } as StageChangeFilter));
         if (args.after !== undefined && args.after !== null) parseCursor(args.after);
         return stageChanges(ctx.dataSource, ctx.stageEvents, filter, args.after ?? undefined);
       } catch (error) {

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ErrorCode, hubError } from '../shared/errors';
+import { isUuid } from '../shared/ids';
 import { loadEvents, StageEvent, StageEventBus } from './stage-events';
 import { parseCursor } from './stage.service';
 
@@ -8,6 +9,19 @@ export interface StageEventFilter {
   recipientIin?: string;
   serviceCode?: string;
   providerBin?: string;
+}
+
+/**
+ * A subscription that cannot go on (refused at the start, too slow, its database away) ends with
+ * one last event carrying the coded error: thrown from the stream instead, graphql-ws would close
+ * the socket with the error's raw text, and the gateway would pass that text on uncoded.
+ */
+export interface Refusal { refused: unknown }
+
+/** The filter as given, checked: an application is named by its id. */
+export function checkedFilter(filter: StageEventFilter): StageEventFilter {
+  if (filter.applicationId && !isUuid(filter.applicationId)) throw hubError(ErrorCode.InvalidArgument, 'filter.applicationId must be an application\'s id', 'filter.applicationId');
+  return filter;
 }
 
 export function matches(filter: StageEventFilter, event: StageEvent): boolean {
@@ -32,7 +46,7 @@ const MAX_BUFFERED = 10_000;
  * database, then live ones; events are deduplicated by number, so none is lost or repeated
  * across the switch from catching up to live.
  */
-export function stageChanges(dataSource: DataSource, bus: StageEventBus, filter: StageEventFilter, after?: string): AsyncGenerator<StageEvent> {
+export function stageChanges(dataSource: DataSource, bus: StageEventBus, filter: StageEventFilter, after?: string): AsyncGenerator<StageEvent | Refusal> {
   const control: Control = { closed: false };
   const events = follow(dataSource, bus, filter, after, control);
   // a subscriber that leaves while waiting for the next event: an async generator takes return()
@@ -48,7 +62,7 @@ export function stageChanges(dataSource: DataSource, bus: StageEventBus, filter:
 
 interface Control { closed: boolean; wake?: () => void }
 
-async function* follow(dataSource: DataSource, bus: StageEventBus, filter: StageEventFilter, after: string | undefined, control: Control): AsyncGenerator<StageEvent> {
+async function* follow(dataSource: DataSource, bus: StageEventBus, filter: StageEventFilter, after: string | undefined, control: Control): AsyncGenerator<StageEvent | Refusal> {
   const buffered: StageEvent[] = [];
   let overflowed = false;
   // subscribe and read the bus position in the same tick (no await between): no event falls between
@@ -84,6 +98,8 @@ async function* follow(dataSource: DataSource, bus: StageEventBus, filter: Stage
       control.wake = undefined;
       if (control.closed) return;
     }
+  } catch (error) {
+    yield { refused: error };
   } finally {
     unsubscribe();
     active.set(bus, activeSubscriptions(bus) - 1);

@@ -269,15 +269,16 @@ export async function listStageReports(dataSource: DataSource, identity: Identit
   const scoped = scopeFilter(identity, { providerBin: filter.providerBin, recipientIin: filter.recipientIin });
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw hubError(ErrorCode.InvalidArgument, `first must be between 1 and ${MAX_PAGE}`, 'first');
   const q = dataSource.manager.createQueryBuilder(StageRecordRow, 'r').innerJoin(ApplicationRow, 'a', 'a.id = r.application_id');
-  if (after !== undefined) q.andWhere(newestFirst ? 'r.seq < :after' : 'r.seq > :after', { after: parseCursor(after) });
+  if (after !== undefined && after !== null) q.andWhere(newestFirst ? 'r.seq < :after' : 'r.seq > :after', { after: parseCursor(after) });
   if (scoped.providerBin) q.andWhere('r.provider_bin = :bin', { bin: scoped.providerBin });
   if (scoped.recipientIin) q.andWhere('a.recipient_iin = :iin', { iin: scoped.recipientIin });
   if (filter.serviceCode) q.andWhere('a.service_code = :service', { service: filter.serviceCode });
   if (filter.stage) q.andWhere('r.stage = :stage', { stage: filter.stage });
   if (filter.applicationNumber) q.andWhere('a.number = :number', { number: filter.applicationNumber.trim() });
   if (filter.open !== undefined && filter.open !== null) q.andWhere(filter.open ? 'a.current_stage < :closed' : 'a.current_stage = :closed', { closed: Stage.CLOSED });
-  const period = (text: string | undefined, field: string) => {
-    if (text === undefined) return undefined;
+  const period = (text: string | null | undefined, field: string) => {
+    // an explicit null is the field's absence, as for every other filter field
+    if (text === undefined || text === null) return undefined;
     const t = parseAstana(text);
     if (!t) throw hubError(ErrorCode.InvalidTime, `${field} must be an ISO-8601 time`, field);
     return t;

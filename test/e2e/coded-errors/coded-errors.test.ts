@@ -15,6 +15,11 @@ const provider = tokenFor('provider', { bin: JUSTICE_BIN });
 
 const journalSize = async (db: DataSource) => Number((await db.query('SELECT count(*) AS n FROM data_access'))[0].n);
 
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
 function theError(result: GraphQLResponse) {
   expect(result.errors).toHaveLength(1);
   const [error] = result.errors!;
@@ -55,9 +60,19 @@ describe('arguments the database cannot take', () => {
     expect(theError(result)).toEqual({ code: 'INVALID_CURSOR', field: 'after' });
 
     const subscription = collect(hub.wsClient(admin), 'subscription($a: String) { stageChanged(after: $a) { cursor } }', { a: '9999999999999999999' });
-    const deadline = Date.now() + 10_000;
-    while (!subscription.errors.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await until(() => subscription.errors.length > 0);
     expect(theError({ errors: subscription.errors as GraphQLResponse['errors'] })).toEqual({ code: 'INVALID_CURSOR', field: 'after' });
+  });
+
+  it('refuses a subscription filter naming an application by something that is not an id, naming the field', async () => {
+    const subscription = collect(hub.wsClient(admin), 'subscription($f: StageChangeFilter) { stageChanged(after: "0", filter: $f) { cursor } }', { f: { applicationId: ' ' } });
+    await until(() => subscription.errors.length > 0);
+    expect(theError({ errors: subscription.errors as GraphQLResponse['errors'] })).toEqual({ code: 'INVALID_ARGUMENT', field: 'filter.applicationId' });
+  });
+
+  it('takes an explicit null for an optional filter field or cursor as its absence', async () => {
+    const result = await hub.query('query($f: StageReportFilter) { stageReports(first: 1, after: null, filter: $f) { edges { cursor } } }', { f: { from: null, to: null, serviceCode: null, overdue: null } }, admin);
+    expect(result.errors).toBeUndefined();
   });
 
   it('refuses a period the database cannot hold with a coded error naming the filter field', async () => {
@@ -90,8 +105,7 @@ describe('what the gateway itself refuses', () => {
   it('codes a field the schema does not have GRAPHQL_VALIDATION_FAILED, over HTTP and graphql-ws', async () => {
     expect(theError(await hub.query('{ services { nope } }', {}, admin)).code).toBe('GRAPHQL_VALIDATION_FAILED');
     const subscription = collect(hub.wsClient(admin), 'subscription { stageChanged { nope } }');
-    const deadline = Date.now() + 10_000;
-    while (!subscription.errors.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await until(() => subscription.errors.length > 0);
     expect((subscription.errors as GraphQLResponse['errors'])!.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 
@@ -143,5 +157,16 @@ describe('a database that is away', () => {
       after = await read();
     }
     expect(after.errors).toBeUndefined();
+  });
+
+  it('ends a subscription that cannot read its catch-up with DATABASE_UNAVAILABLE, in the hub\'s words', async () => {
+    proxy.cut();
+    try {
+      const subscription = collect(hub.wsClient(admin), 'subscription { stageChanged(after: "0") { cursor } }');
+      await until(() => subscription.errors.length > 0, 20_000);
+      expect(theError({ errors: subscription.errors as GraphQLResponse['errors'] }).code).toBe('DATABASE_UNAVAILABLE');
+    } finally {
+      proxy.restore();
+    }
   });
 });
