@@ -1,3 +1,4 @@
+import { isStorableValue } from '../shared/argument-guard';
 import { ErrorCode } from '../shared/errors';
 import { DocumentTypeDefinition } from './source.registry';
 
@@ -16,7 +17,11 @@ export interface SourceConnector {
 
 /** Why a source did not answer usefully; the lookup gets this code and the hub stays up. */
 export class SourceError extends Error {
-  constructor(readonly code: ErrorCode.SourceUnavailable | ErrorCode.SourceTimeout | ErrorCode.SourceMalformed, message: string) {
+  /**
+   * @param message what the client is told, in the hub's words
+   * @param detail what the driver or the network said, for the log only (it names hosts and internals)
+   */
+  constructor(readonly code: ErrorCode.SourceUnavailable | ErrorCode.SourceTimeout | ErrorCode.SourceMalformed, message: string, readonly detail?: string) {
     super(message);
   }
 }
@@ -31,6 +36,8 @@ export function groupRecords(type: DocumentTypeDefinition, subjects: string[], r
   for (const row of rows) {
     if (!row || typeof row !== 'object' || Array.isArray(row)) throw malformed(sourceCode, 'a record is not an object');
     const { subject, ...data } = row as Record<string, unknown>;
+    // kept as the source gave it: text PostgreSQL cannot store would fail at the insert, blamed on the client
+    if (!isStorableValue(data)) throw malformed(sourceCode, 'a record holds a NUL character or malformed Unicode text');
     if (typeof subject !== 'string' || !asked.has(subject.trim())) throw malformed(sourceCode, 'a record names no subject that was asked for');
     const list = grouped.get(subject.trim()) ?? [];
     list.push(data);

@@ -24,6 +24,8 @@ export interface SourceStats { calls: number; failures: number; subjects: number
  */
 export class DocumentSources {
   readonly stats = new Map<string, SourceStats>();
+  /** told of every failed call, with what the driver or the network said (the client is told less) */
+  reportFailure?: (failure: { source: string; code: ErrorCode; detail?: string }) => void;
   private readonly cache = new Map<string, CacheEntry>();
 
   constructor(readonly registry: SourceRegistry, private readonly connectors: Map<string, SourceConnector>, private readonly now: () => Date = () => new Date()) {
@@ -88,9 +90,10 @@ export class DocumentSources {
         }
       } catch (error) {
         stats.failures++;
+        this.reportFailure?.({ source: sourceCode, code: error instanceof SourceError ? error.code : ErrorCode.SourceUnavailable, detail: error instanceof SourceError ? error.detail ?? error.message : String(error) });
         const failure: Fetched = error instanceof SourceError
           ? { ok: false, code: error.code, message: error.message }
-          : { ok: false, code: ErrorCode.SourceUnavailable, message: `${sourceCode} failed: ${(error as Error).message}` };
+          : { ok: false, code: ErrorCode.SourceUnavailable, message: `${sourceCode} failed` };
         for (const subject of missing) answers.set(`${typeCode}|${subject}`, failure);
       }
     }

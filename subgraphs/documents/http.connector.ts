@@ -36,7 +36,7 @@ export class HttpConnector implements SourceConnector {
         if (error instanceof SourceError) throw error;
         const name = (error as Error).name;
         if (name === 'TimeoutError' || name === 'AbortError') throw new SourceError(ErrorCode.SourceTimeout, `${code} did not answer in ${this.source.timeoutMs} ms`);
-        throw new SourceError(ErrorCode.SourceUnavailable, `${code} is unreachable (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message})`);
+        throw new SourceError(ErrorCode.SourceUnavailable, `${code} is unreachable`, (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message);
       }
       if (text.length > MAX_ANSWER_BYTES) throw new SourceError(ErrorCode.SourceMalformed, `${code} answered with more than ${MAX_ANSWER_BYTES} bytes`);
       let body: { documents?: unknown };

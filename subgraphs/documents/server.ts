@@ -57,5 +57,6 @@ export async function startDocuments(opts: DocumentsOptions): Promise<RunningDoc
     extendContext: (base) => ({ ...base, deps, fetchDocument: sources.forRequest(base.requestId), store: new DocumentStore(opts.dataSource) }),
     onStop: () => sources.stop(),
   });
+  sources.reportFailure = (failure) => running.logger.warn(failure, 'document source failed');
   return { ...running, sources };
 }

@@ -61,5 +61,5 @@ function classify(source: string, error: unknown): SourceError {
   if (e.code === '57014' || /timeout/i.test(e.message ?? '')) return new SourceError(ErrorCode.SourceTimeout, `${source} did not answer in time`);
   // a query the source cannot run (a column it lacks, a wrong type) is a source that answers wrongly
   if (e.code && /^(42|22|25)/.test(e.code)) return new SourceError(ErrorCode.SourceMalformed, `${source} could not answer the registered query (${e.code})`);
-  return new SourceError(ErrorCode.SourceUnavailable, `${source} is unavailable (${e.code ?? e.message ?? 'connection failed'})`);
+  return new SourceError(ErrorCode.SourceUnavailable, `${source} is unavailable`, e.code ?? e.message ?? 'connection failed');
 }

@@ -9,8 +9,13 @@ import { ErrorCode, hubError } from './errors';
  */
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function isStorable(text: string): boolean {
+export function isStorable(text: string): boolean {
   return !UNSTORABLE.test(text);
+}
+
+/** True when no string anywhere inside the JSON value holds unstorable text. */
+export function isStorableValue(value: unknown): boolean {
+  return inValue(value, '') === undefined;
 }
 
 /** The dotted path of the first unstorable string inside a JSON value, if any. */
