@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { ErrorCode } from '../../shared/errors';
+import { gostDigest } from './gost/verifier';
 import { DIGESTS, OID } from './oids';
 import { SignatureError } from './types';
 
@@ -17,6 +18,15 @@ export interface ParsedCms {
   signedBytes: Buffer;
   signature: Buffer;
   signingTime?: Date;
+  /** the signature time-stamp token (id-aa-signatureTimeStampToken, RFC 3161 / CAdES-T), DER, when the SignerInfo carries one */
+  timestampToken?: Buffer;
+}
+
+/** The digest of `bytes` by a digest OID: SHA-2 through Node, GOST (Streebog, GOST 34.311-95) through ./gost; undefined for any other. */
+export function digestOf(digestOid: string, bytes: Buffer): Buffer | undefined {
+  const hash = DIGESTS[digestOid];
+  if (hash) return createHash(hash).update(bytes).digest();
+  return gostDigest(digestOid, bytes);
 }
 
 const malformed = (message: string) => new SignatureError(ErrorCode.MalformedSignature, message);
@@ -112,9 +122,9 @@ export function parseCms(signature: string, payload: Buffer, maxBytes: number): 
   if (signer.signedAttrs) {
     const digest = attribute(signer, OID.messageDigest) as asn1js.OctetString | undefined;
     if (!digest) throw malformed('The signed attributes have no messageDigest');
-    const hash = DIGESTS[digestAlgorithmOid];
-    if (!hash) throw new SignatureError(ErrorCode.UnsupportedAlgorithm, `Digest algorithm ${digestAlgorithmOid} is not supported`);
-    if (!createHash(hash).update(payload).digest().equals(Buffer.from(digest.valueBlock.valueHexView))) {
+    const computed = digestOf(digestAlgorithmOid, payload);
+    if (!computed) throw new SignatureError(ErrorCode.UnsupportedAlgorithm, `Digest algorithm ${digestAlgorithmOid} is not supported`);
+    if (!computed.equals(Buffer.from(digest.valueBlock.valueHexView))) {
       throw new SignatureError(ErrorCode.PayloadMismatch, 'The signature was made over other content than this message');
     }
     // RFC 5652 5.3: with signed attributes, contentType must be there and name what was signed
@@ -133,5 +143,14 @@ export function parseCms(signature: string, payload: Buffer, maxBytes: number): 
     signedBytes,
     signature: Buffer.from(signer.signature.valueBlock.valueHexView),
     signingTime: time?.toDate?.(),
+    timestampToken: timestampTokenOf(signer),
   };
+}
+
+/** The first signature time-stamp token among the unsigned attributes (a second one adds nothing here). */
+function timestampTokenOf(signer: pkijs.SignerInfo): Buffer | undefined {
+  const token = signer.unsignedAttrs?.attributes.find((a) => a.type === OID.signatureTimeStampToken)?.values[0] as asn1js.AsnType | undefined;
+  if (!token) return undefined;
+  if (!(token instanceof asn1js.Sequence)) throw malformed('The signature time-stamp token is not a ContentInfo');
+  return Buffer.from(token.valueBeforeDecodeView);
 }

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode } from '../../shared/errors';
-import { NODE_ALGORITHMS, selectAlgorithm } from './algorithms';
+import { HUB_ALGORITHMS, selectAlgorithm } from './algorithms';
 import { allowsCertSign, labelOf, signedStructure, spkiOf, splitCertificates } from './certificates';
 import { AlgorithmVerifier, SignatureError } from './types';
 
@@ -38,7 +38,7 @@ export class TrustStore {
     const selfIssued = (c: X509Certificate) => c.subject === c.issuer;
     this.roots = all.filter(selfIssued);
     this.intermediates = all.filter((c) => !selfIssued(c));
-    this.algorithms = opts.algorithms ?? NODE_ALGORITHMS;
+    this.algorithms = opts.algorithms ?? HUB_ALGORITHMS;
   }
 
   /** Every .pem/.crt/.cer/.der file of a directory (each PEM file may hold several certificates). */

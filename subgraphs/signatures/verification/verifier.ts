@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { ErrorCode } from '../../shared/errors';
-import { algorithmName, NODE_ALGORITHMS, selectAlgorithm } from './algorithms';
+import { algorithmName, HUB_ALGORITHMS, selectAlgorithm } from './algorithms';
 import { allowsSigning, issuerText, labelOf, spkiOf, subjectOf, Subject } from './certificates';
 import { parseCms } from './cms';
 import { RevocationList } from './revocation';
@@ -46,7 +46,7 @@ export class SignatureVerifier {
   chainsBuilt = 0;
 
   constructor(private readonly opts: VerifierOptions) {
-    this.algorithms = opts.algorithms ?? NODE_ALGORITHMS;
+    this.algorithms = opts.algorithms ?? HUB_ALGORITHMS;
   }
 
   async verify(message: SignedMessage): Promise<VerifiedSignature> {
