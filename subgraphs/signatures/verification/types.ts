@@ -40,7 +40,9 @@ export interface VerifiedSignature {
   organisation?: string;
   certificateSerial: string;
   certificateIssuer: string;
-  /** e.g. RSA-SHA256, RSA-PSS-SHA256, ECDSA-SHA256 */
+  /** certificatePolicies of the signer's certificate (NCA RK: 1.2.398.3.3.4.1.1 individual, 1.2.398.3.3.4.1.2 legal entity, .1 chief executive, .2 signing authority, .5 employee) */
+  certificatePolicies: string[];
+  /** e.g. RSA-SHA256, RSA-PSS-SHA256, ECDSA-SHA256, GOST34.10-2015-512 (NCA RK profile), GOST-R34.10-2012-512 (RFC profile) */
   algorithm: string;
   /** CMS signingTime, else receivedAt */
   signedAt: Date;

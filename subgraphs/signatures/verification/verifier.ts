@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { ErrorCode } from '../../shared/errors';
 import { algorithmName, HUB_ALGORITHMS, selectAlgorithm } from './algorithms';
-import { allowsSigning, issuerText, labelOf, spkiOf, subjectOf, Subject } from './certificates';
+import { allowsSigning, extendedUsageAllowsSigning, issuerText, labelOf, policiesOf, spkiOf, subjectOf, Subject } from './certificates';
 import { parseCms } from './cms';
 import { RevocationList } from './revocation';
 import { TrustStore } from './trust-store';
@@ -27,6 +27,9 @@ interface CertificateVerdict {
   subject: Subject;
   issuer: string;
   allowsSigning: boolean;
+  /** extendedKeyUsage, when present, has emailProtection (an authentication-only certificate does not sign reports) */
+  extendedUsageAllowsSigning: boolean;
+  policies: string[];
   revocationVersion: number;
   revoked?: X509Certificate;
 }
@@ -72,6 +75,7 @@ export class SignatureVerifier {
     for (const validity of verdict.validity) checkValidity(validity, signedAt, 'at signing time');
     checkValidity(verdict.validity[0], message.receivedAt, 'at receipt');
     if (!verdict.allowsSigning) throw new SignatureError(ErrorCode.CertKeyUsage, "The signer's certificate is not for signing (key usage lacks digitalSignature and nonRepudiation)");
+    if (!verdict.extendedUsageAllowsSigning) throw new SignatureError(ErrorCode.CertKeyUsage, "The signer's certificate is not for signing (its extended key usage lacks emailProtection: an authentication certificate)");
     if (verdict.revoked) throw new SignatureError(ErrorCode.CertRevoked, `Certificate ${verdict.revoked.serialNumber} ("${labelOf(verdict.revoked)}") in the signer's chain is revoked`);
 
     return {
@@ -81,6 +85,7 @@ export class SignatureVerifier {
       organisation: verdict.subject.organisation,
       certificateSerial: verdict.chain[0].serialNumber,
       certificateIssuer: verdict.issuer,
+      certificatePolicies: verdict.policies,
       algorithm: algorithmName(verifier, cms.signatureAlgorithmOid, cms.digestAlgorithmOid, cms.signatureAlgorithmParams),
       signedAt,
       verifiedAt: this.opts.now?.() ?? new Date(),
@@ -107,6 +112,8 @@ export class SignatureVerifier {
       subject: subjectOf(der),
       issuer: issuerText(leaf),
       allowsSigning: allowsSigning(der),
+      extendedUsageAllowsSigning: extendedUsageAllowsSigning(der),
+      policies: policiesOf(der),
       revocationVersion: version,
       revoked: chain.find((c) => this.opts.revocation?.isRevoked(c)),
     };
