@@ -163,7 +163,7 @@ export function extendedUsageAllowsSigning(der: Buffer): boolean {
 
 /** The certificatePolicies OIDs (NCA RK: 1.2.398.3.3.4.1.1 individual, 1.2.398.3.3.4.1.2.* legal entity and role), in order. */
 export function policiesOf(der: Buffer): string[] {
-  return new x509.X509Certificate(arrayBuffer(der)).getExtension(x509.CertificatePolicyExtension)?.policies ?? [];
+  return [...(new x509.X509Certificate(arrayBuffer(der)).getExtension(x509.CertificatePolicyExtension)?.policies ?? [])];
 }
 
 /** A short label for messages: the CN, else the whole subject. */
