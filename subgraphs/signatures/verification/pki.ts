@@ -68,7 +68,8 @@ function nameConstraintsExtension(c: NonNullable<ExtraExtensions['nameConstraint
 
 function extraExtensions(extra: ExtraExtensions): x509.Extension[] {
   const extensions: x509.Extension[] = [];
-  if (extra.extendedKeyUsage) extensions.push(new x509.ExtendedKeyUsageExtension(extra.extendedKeyUsage, false));
+  // RFC 3161 §2.3: a TSA's timeStamping usage is critical (openssl ts insists)
+  if (extra.extendedKeyUsage) extensions.push(new x509.ExtendedKeyUsageExtension(extra.extendedKeyUsage, extra.extendedKeyUsage.includes('1.3.6.1.5.5.7.3.8')));
   if (extra.policies) extensions.push(new x509.CertificatePolicyExtension(extra.policies, false));
   if (extra.ocspUrl) extensions.push(new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', extra.ocspUrl)] }));
   if (extra.nameConstraints) extensions.push(nameConstraintsExtension(extra.nameConstraints));
