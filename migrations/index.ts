@@ -6,6 +6,7 @@ import { DemoRegisters1732600000001 } from './1732600000001-demo-registers';
 import { MonitoringReports1732700000000 } from './1732700000000-monitoring-reports';
 import { OrganisationNames1732800000000 } from './1732800000000-organisation-names';
 import { ApplicationNumberIndex1732800000001 } from './1732800000001-application-number-index';
+import { SignaturePoliciesTimestamps1732915000000 } from './1732915000000-signature-policies-timestamps';
 
 /** Every migration, in order: listed here so that the same list runs from TypeScript and from dist/. */
-export const MIGRATIONS = [Foundation1732300000000, VerifiedSignatures1732400000000, ApplicationsDelivery1732500000000, DocumentLookups1732600000000, DemoRegisters1732600000001, MonitoringReports1732700000000, OrganisationNames1732800000000, ApplicationNumberIndex1732800000001];
+export const MIGRATIONS = [Foundation1732300000000, VerifiedSignatures1732400000000, ApplicationsDelivery1732500000000, DocumentLookups1732600000000, DemoRegisters1732600000001, MonitoringReports1732700000000, OrganisationNames1732800000000, ApplicationNumberIndex1732800000001, SignaturePoliciesTimestamps1732915000000];
