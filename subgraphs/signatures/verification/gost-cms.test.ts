@@ -76,6 +76,12 @@ describe.each([['GOST512', 'GOST34.10-2015-512'], ['GOST256', 'GOST34.10-2015-25
     expect(await codeOf(verifier.verify(message(sign({ signedAttributes: false }), other)))).toBe(ErrorCode.SignatureInvalid);
   });
 
+  it('hashes the payload only for a trusted signer: an untrusted one with a changed payload is CERT_UNTRUSTED, not PAYLOAD_MISMATCH', async () => {
+    const stranger = await createRootCa({ kind, name: `CN=Stranger ${kind}, C=KZ` });
+    const signature = signCms({ payload, cert: stranger.certPem, key: gostKey(stranger) });
+    expect(await codeOf(verifier.verify(message(signature, Buffer.alloc(1_000_000, 'x'))))).toBe(ErrorCode.CertUntrusted);
+  });
+
   it('refuses a certificate the intermediate’s GOST CRL revokes, and only when that CRL verifies in the Kazakh layout', async () => {
     const revokedSigner = await issueCertificate(intermediate, { commonName: 'REVOKED', bin: BIN, kind });
     const crl = await createCrl(intermediate, [revokedSigner.cert.serialNumber]);

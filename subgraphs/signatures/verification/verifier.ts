@@ -2,7 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { ErrorCode } from '../../shared/errors';
 import { algorithmName, HUB_ALGORITHMS, selectAlgorithm } from './algorithms';
 import { allowsSigning, extendedUsageAllowsSigning, issuerText, labelOf, policiesOf, spkiOf, subjectOf, Subject } from './certificates';
-import { parseCms } from './cms';
+import { checkMessageDigest, parseCms } from './cms';
 import { OcspClient } from './ocsp';
 import { RevocationList } from './revocation';
 import { checkRevocation, RevocationPolicy } from './revocation-policy';
@@ -88,6 +88,7 @@ export class SignatureVerifier {
     const verdict = this.certificateVerdict(cms.signerCertificate, cms.certificates);
     const args = { publicKeySpki: verdict.spki, signatureAlgorithmOid: cms.signatureAlgorithmOid, signatureAlgorithmParams: cms.signatureAlgorithmParams, digestAlgorithmOid: cms.digestAlgorithmOid, signedBytes: cms.signedBytes, signature: cms.signature };
     if (!safeVerify(verifier, args)) throw new SignatureError(ErrorCode.SignatureInvalid, "The signature does not verify with the signer's certificate");
+    checkMessageDigest(cms, message.payload);
 
     const timestamp = cms.timestampToken ? this.timestamps.verify(cms.timestampToken, cms.signature) : undefined;
     if (timestamp && cms.signingTime && cms.signingTime.getTime() > timestamp.time.getTime() + CLOCK_SKEW_MS) {

@@ -31,8 +31,10 @@ const ROUND = [0, 1, 2, 3].map((position) => {
 const round = (x: number) => ROUND[0][x & 0xff] ^ ROUND[1][(x >>> 8) & 0xff] ^ ROUND[2][(x >>> 16) & 0xff] ^ ROUND[3][x >>> 24];
 
 /** GOST 28147-89 encryption of one 8-byte block (ECB, 32 rounds) with a 32-byte key. */
+const K = new Uint32Array(8);
+
 function encrypt(key: Uint8Array, block: Uint8Array, out: Uint8Array, at: number): void {
-  const k = new Uint32Array(8);
+  const k = K;
   for (let i = 0; i < 8; i++) k[i] = (key[4 * i] | (key[4 * i + 1] << 8) | (key[4 * i + 2] << 16) | (key[4 * i + 3] << 24)) >>> 0;
   let n1 = (block[0] | (block[1] << 8) | (block[2] << 16) | (block[3] << 24)) >>> 0;
   let n2 = (block[4] | (block[5] << 8) | (block[6] << 16) | (block[7] << 24)) >>> 0;
@@ -64,16 +66,28 @@ function p(w: Uint8Array): Uint8Array {
   return key;
 }
 
-/** ψ: shift by 16 bits, the new top 16 bits the XOR of 16-bit pieces 1, 2, 3, 4, 13 and 16. */
-function psi(x: Uint8Array): void {
-  const lo = x[0] ^ x[2] ^ x[4] ^ x[6] ^ x[24] ^ x[30];
-  const hi = x[1] ^ x[3] ^ x[5] ^ x[7] ^ x[25] ^ x[31];
-  x.copyWithin(0, 2);
-  x[30] = lo;
-  x[31] = hi;
+/**
+ * ψ applied n times, in place. ψ shifts the 16 16-bit words y16..y1 by one word and puts
+ * y1 ⊕ y2 ⊕ y3 ⊕ y4 ⊕ y13 ⊕ y16 on top: n applications are the last 16 words of the sequence this
+ * recurrence generates, computed in one pass instead of n copies of the block.
+ */
+const SEQUENCE = new Uint16Array(16 + 61);
+
+function psi(x: Uint8Array, n = 1): void {
+  for (let i = 0; i < 16; i++) SEQUENCE[i] = x[2 * i] | (x[2 * i + 1] << 8);
+  for (let k = 0; k < n; k++) SEQUENCE[k + 16] = SEQUENCE[k] ^ SEQUENCE[k + 1] ^ SEQUENCE[k + 2] ^ SEQUENCE[k + 3] ^ SEQUENCE[k + 12] ^ SEQUENCE[k + 15];
+  for (let i = 0; i < 16; i++) {
+    const word = SEQUENCE[n + i];
+    x[2 * i] = word & 0xff;
+    x[2 * i + 1] = word >> 8;
+  }
 }
 
-const xor = (x: Uint8Array, y: Uint8Array) => x.map((v, i) => v ^ y[i]);
+function xor(x: Uint8Array, y: Uint8Array): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = x[i] ^ y[i];
+  return out;
+}
 
 /** C3, the only non-zero constant of the key schedule: 0xff00ffff000000ffff0000ff00ffff0000ff00ff00ff00ffff00ff00ff00ff00, little-endian. */
 const C3 = Buffer.from('ff00ffff000000ffff0000ff00ffff0000ff00ff00ff00ffff00ff00ff00ff00', 'hex').reverse();
@@ -91,11 +105,11 @@ function step(h: Uint8Array, m: Uint8Array): Uint8Array {
     }
     encrypt(p(xor(u, v)), h.subarray(8 * i, 8 * i + 8), s, 8 * i);
   }
-  for (let i = 0; i < 12; i++) psi(s);
+  psi(s, 12);
   const t = xor(s, m);
   psi(t);
   const out = xor(t, h);
-  for (let i = 0; i < 61; i++) psi(out);
+  psi(out, 61);
   return out;
 }
 

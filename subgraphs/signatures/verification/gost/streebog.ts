@@ -89,37 +89,58 @@ const TABLE_HI = new Uint32Array(8 * 256);
   }
 })();
 
-/** out = LPS(x ⊕ y). Output word i takes byte i of every input word j (the transposition P). */
+/** x ⊕ y, kept apart from `out`, which may be x or y. */
+const R = new Uint32Array(16);
+
+/**
+ * out = LPS(x ⊕ y). Output word i takes byte i of every input word j (the transposition P), each
+ * through its table; unrolled, and without allocating, since it runs 25 times per 64-byte block.
+ */
 function xlps(x: Block, y: Block, out: Block): void {
-  const r = new Uint32Array(16);
-  for (let i = 0; i < 16; i++) r[i] = x[i] ^ y[i];
+  for (let i = 0; i < 16; i++) R[i] = x[i] ^ y[i];
   for (let i = 0; i < 8; i++) {
-    const half = i < 4 ? 0 : 1; // bytes 0-3 of a word are in its low half, 4-7 in its high half
-    const shift = (i & 3) * 8;
-    let lo = 0;
-    let hi = 0;
-    for (let j = 0; j < 8; j++) {
-      const index = j * 256 + ((r[2 * j + half] >>> shift) & 0xff);
-      lo ^= TABLE_LO[index];
-      hi ^= TABLE_HI[index];
-    }
-    out[2 * i] = lo >>> 0;
-    out[2 * i + 1] = hi >>> 0;
+    const h = i >> 2; // bytes 0-3 of a word are in its low half, 4-7 in its high half
+    const shift = (i & 3) << 3;
+    let t = (R[h] >>> shift) & 0xff;
+    let lo = TABLE_LO[t];
+    let hi = TABLE_HI[t];
+    t = 256 | ((R[2 + h] >>> shift) & 0xff);
+    lo ^= TABLE_LO[t];
+    hi ^= TABLE_HI[t];
+    t = 512 | ((R[4 + h] >>> shift) & 0xff);
+    lo ^= TABLE_LO[t];
+    hi ^= TABLE_HI[t];
+    t = 768 | ((R[6 + h] >>> shift) & 0xff);
+    lo ^= TABLE_LO[t];
+    hi ^= TABLE_HI[t];
+    t = 1024 | ((R[8 + h] >>> shift) & 0xff);
+    lo ^= TABLE_LO[t];
+    hi ^= TABLE_HI[t];
+    t = 1280 | ((R[10 + h] >>> shift) & 0xff);
+    lo ^= TABLE_LO[t];
+    hi ^= TABLE_HI[t];
+    t = 1536 | ((R[12 + h] >>> shift) & 0xff);
+    lo ^= TABLE_LO[t];
+    hi ^= TABLE_HI[t];
+    t = 1792 | ((R[14 + h] >>> shift) & 0xff);
+    out[2 * i] = lo ^ TABLE_LO[t];
+    out[2 * i + 1] = hi ^ TABLE_HI[t];
   }
 }
 
+const KEY = new Uint32Array(16);
+const STATE = new Uint32Array(16);
+
 /** The compression function g_N(h, m) = E(LPS(h ⊕ N), m) ⊕ h ⊕ m; h is updated in place. */
 function compress(h: Block, n: Block, m: Block): void {
-  const key = new Uint32Array(16);
-  const state = new Uint32Array(16);
-  xlps(h, n, key);
-  xlps(key, m, state);
+  xlps(h, n, KEY);
+  xlps(KEY, m, STATE);
   for (let i = 0; i < 11; i++) {
-    xlps(key, C[i], key);
-    xlps(key, state, state);
+    xlps(KEY, C[i], KEY);
+    xlps(KEY, STATE, STATE);
   }
-  xlps(key, C[11], key);
-  for (let i = 0; i < 16; i++) h[i] = (h[i] ^ key[i] ^ state[i] ^ m[i]) >>> 0;
+  xlps(KEY, C[11], KEY);
+  for (let i = 0; i < 16; i++) h[i] = h[i] ^ KEY[i] ^ STATE[i] ^ m[i];
 }
 
 /** a = a + b mod 2^512, both little-endian. */
@@ -148,7 +169,7 @@ export function streebog(data: Uint8Array, bits: 256 | 512): Buffer {
   blockBits[0] = 512;
   let offset = 0;
   for (; data.length - offset >= 64; offset += 64) {
-    const m = blockOf(data, offset);
+    const m = blockOf(data, offset); // 16 words a block: small beside the 25 table passes
     compress(h, n, m);
     add512(n, blockBits);
     add512(sigma, m);
