@@ -54,8 +54,8 @@ export interface VerifiedSignature {
 }
 
 /**
- * Verifies one algorithm family. Node's crypto covers RSA and ECDSA; GOST 34.10-2015 (NCA RK's
- * default chain) needs a provider plugged in here (see README).
+ * Verifies one algorithm family: Node's crypto covers RSA and ECDSA, ./gost covers GOST 34.10-2015
+ * and 34.310-2004 (NCA RK); any other can be plugged in beside them (see README).
  */
 export interface AlgorithmVerifier {
   /** signature algorithm OIDs (and digest OIDs where relevant) this verifier handles */
