@@ -161,9 +161,19 @@ export function extendedUsageAllowsSigning(der: Buffer): boolean {
   return usages === undefined || usages.some((u) => u === EMAIL_PROTECTION || u === ANY_EXTENDED_KEY_USAGE);
 }
 
-/** The certificatePolicies OIDs (NCA RK: 1.2.398.3.3.4.1.1 individual, 1.2.398.3.3.4.1.2.* legal entity and role), in order. */
+/** NCA RK's arc of subject kinds and roles: 1.2.398.3.3.4.1.1 individual, 1.2.398.3.3.4.1.2 legal entity (.1 chief executive, .2 signing authority, .5 employee, ...). */
+const NCA_ROLES = '1.2.398.3.3.4.';
+
+/**
+ * The certificate's policies: the certificatePolicies OIDs, then NCA RK's subject-kind and role
+ * OIDs, which its certificates carry in the extended key usage (its own test CA's certificates
+ * do), in order, each once.
+ */
 export function policiesOf(der: Buffer): string[] {
-  return [...(new x509.X509Certificate(arrayBuffer(der)).getExtension(x509.CertificatePolicyExtension)?.policies ?? [])];
+  const cert = new x509.X509Certificate(arrayBuffer(der));
+  const policies = cert.getExtension(x509.CertificatePolicyExtension)?.policies ?? [];
+  const roles = (cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? []).map(String).filter((u) => u.startsWith(NCA_ROLES));
+  return [...new Set([...policies, ...roles])];
 }
 
 /** A short label for messages: the CN, else the whole subject. */

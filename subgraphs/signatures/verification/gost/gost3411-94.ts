@@ -1,32 +1,55 @@
 /**
- * GOST R 34.11-94 with the CryptoPro parameters (RFC 4357 §11.2, id-GostR3411-94-CryptoProParamSet),
- * which Kazakhstan's GOST 34.311-95 is: the hash of the legacy GOST 34.310-2004 signatures.
+ * GOST R 34.11-94 (RFC 5831) with either parameter set it is used with here:
+ * - cryptopro (RFC 4357 §11.2, id-GostR3411-94-CryptoProParamSet): the RFC 4491 profile,
+ *   OpenSSL's md_gost94;
+ * - test (RFC 5831 §7.3.1, id-GostR3411-94-TestParamSet): Kazakhstan's GOST 34.311-95 as NCA RK
+ *   uses it (parameter OID 1.2.398.3.10.1.3.1.1.0) for GOST 34.310-2004 signatures: its own test
+ *   CA's CRL and certificates verify with these S-boxes and no others.
  * Byte order as in RFC 5831 and OpenSSL's md_gost94: the message and the hash are little-endian
  * byte strings.
  */
+export type Gost94Parameters = 'cryptopro' | 'test';
 
-/** The CryptoPro S-boxes, k1 (lowest nibble of a word) first. */
-const SBOX = [
-  [10, 4, 5, 6, 8, 1, 3, 7, 13, 12, 14, 0, 9, 2, 11, 15],
-  [5, 15, 4, 0, 2, 13, 11, 9, 1, 7, 6, 3, 12, 14, 10, 8],
-  [7, 15, 12, 14, 9, 4, 1, 0, 3, 11, 5, 2, 6, 10, 8, 13],
-  [4, 10, 7, 12, 0, 15, 2, 8, 14, 1, 6, 5, 13, 11, 9, 3],
-  [7, 6, 4, 11, 9, 12, 2, 10, 1, 8, 0, 14, 15, 13, 3, 5],
-  [7, 6, 2, 4, 13, 9, 15, 0, 10, 1, 5, 11, 8, 14, 12, 3],
-  [13, 14, 4, 1, 7, 0, 5, 10, 3, 12, 8, 15, 6, 2, 9, 11],
-  [1, 3, 10, 9, 5, 11, 4, 15, 8, 6, 7, 14, 13, 0, 2, 12],
-];
+/** The S-boxes, k1 (lowest nibble of a word) first. */
+const SBOXES: Record<Gost94Parameters, number[][]> = {
+  test: [
+    [4, 10, 9, 2, 13, 8, 0, 14, 6, 11, 1, 12, 7, 15, 5, 3],
+    [14, 11, 4, 12, 6, 13, 15, 10, 2, 3, 8, 1, 0, 7, 5, 9],
+    [5, 8, 1, 13, 10, 3, 4, 2, 14, 15, 12, 7, 6, 0, 9, 11],
+    [7, 13, 10, 1, 0, 8, 9, 15, 14, 4, 6, 12, 11, 2, 5, 3],
+    [6, 12, 7, 1, 5, 15, 13, 8, 4, 10, 9, 14, 0, 3, 11, 2],
+    [4, 11, 10, 0, 7, 2, 1, 13, 3, 6, 8, 5, 9, 12, 15, 14],
+    [13, 11, 4, 1, 3, 15, 5, 9, 0, 10, 14, 7, 6, 8, 2, 12],
+    [1, 15, 13, 0, 5, 7, 10, 4, 9, 2, 3, 14, 6, 11, 8, 12],
+  ],
+  cryptopro: [
+    [10, 4, 5, 6, 8, 1, 3, 7, 13, 12, 14, 0, 9, 2, 11, 15],
+    [5, 15, 4, 0, 2, 13, 11, 9, 1, 7, 6, 3, 12, 14, 10, 8],
+    [7, 15, 12, 14, 9, 4, 1, 0, 3, 11, 5, 2, 6, 10, 8, 13],
+    [4, 10, 7, 12, 0, 15, 2, 8, 14, 1, 6, 5, 13, 11, 9, 3],
+    [7, 6, 4, 11, 9, 12, 2, 10, 1, 8, 0, 14, 15, 13, 3, 5],
+    [7, 6, 2, 4, 13, 9, 15, 0, 10, 1, 5, 11, 8, 14, 12, 3],
+    [13, 14, 4, 1, 7, 0, 5, 10, 3, 12, 8, 15, 6, 2, 9, 11],
+    [1, 3, 10, 9, 5, 11, 4, 15, 8, 6, 7, 14, 13, 0, 2, 12],
+  ],
+};
 
 /** Substitution of each byte position of a word, rotated left by 11: four lookups per round. */
-const ROUND = [0, 1, 2, 3].map((position) => {
-  const table = new Uint32Array(256);
-  for (let b = 0; b < 256; b++) {
-    const substituted = (SBOX[2 * position + 1][b >> 4] << 4) | SBOX[2 * position][b & 15];
-    const word = substituted << (8 * position);
-    table[b] = ((word << 11) | (word >>> 21)) >>> 0;
-  }
-  return table;
-});
+function roundTables(sbox: number[][]): Uint32Array[] {
+  return [0, 1, 2, 3].map((position) => {
+    const table = new Uint32Array(256);
+    for (let b = 0; b < 256; b++) {
+      const substituted = (sbox[2 * position + 1][b >> 4] << 4) | sbox[2 * position][b & 15];
+      const word = substituted << (8 * position);
+      table[b] = ((word << 11) | (word >>> 21)) >>> 0;
+    }
+    return table;
+  });
+}
+
+const ROUNDS: Record<Gost94Parameters, Uint32Array[]> = { test: roundTables(SBOXES.test), cryptopro: roundTables(SBOXES.cryptopro) };
+/** the parameter set of the hash being computed (set by gost3411_94 for its run) */
+let ROUND = ROUNDS.cryptopro;
 
 const round = (x: number) => ROUND[0][x & 0xff] ^ ROUND[1][(x >>> 8) & 0xff] ^ ROUND[2][(x >>> 16) & 0xff] ^ ROUND[3][x >>> 24];
 
@@ -123,8 +146,9 @@ function add256(x: Uint8Array, y: Uint8Array): void {
   }
 }
 
-/** GOST R 34.11-94 (CryptoPro parameters) of `data`: 32 bytes. */
-export function gost3411_94(data: Uint8Array): Buffer {
+/** GOST R 34.11-94 of `data` with the given parameters (CryptoPro unless told): 32 bytes. */
+export function gost3411_94(data: Uint8Array, parameters: Gost94Parameters = 'cryptopro'): Buffer {
+  ROUND = ROUNDS[parameters];
   let h: Uint8Array = new Uint8Array(32);
   const sigma = new Uint8Array(32);
   let offset = 0;

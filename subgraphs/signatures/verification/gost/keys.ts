@@ -98,6 +98,8 @@ function keyAlgorithm(profile: Profile, keyClass: KeyClass, curve: Curve): asn1j
   const oids = PROFILE_OIDS[profile][keyClass];
   if (GOST_CURVES[oids.curve] !== curve) throw new Error(`the ${profile} profile has no ${keyClass} key on the ${curve.name} curve`);
   const params = [new asn1js.ObjectIdentifier({ value: oids.curve })];
+  // the digest parameters as the issuers write them: NCA RK names its digest (GOST 34.311-95 by its parameter set), RFC 4491 CryptoPro's
+  if (profile === 'kz') params.push(new asn1js.ObjectIdentifier({ value: keyClass === '2001' ? '1.2.398.3.10.1.3.1.1.0' : oids.digest }));
   if (profile === 'rfc' && keyClass === '2001') params.push(new asn1js.ObjectIdentifier({ value: '1.2.643.2.2.30.1' }));
   return new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oids.key }), new asn1js.Sequence({ value: params })] });
 }

@@ -10,19 +10,21 @@ import { streebog256, streebog512 } from './streebog';
 export type Profile = 'kz' | 'rfc';
 /** The key algorithm: GOST 34.10-2015 / R 34.10-2012 512 or 256 bits, or GOST 34.310-2004 / R 34.10-2001. */
 export type KeyClass = '2012-512' | '2012-256' | '2001';
-export type DigestName = 'streebog512' | 'streebog256' | 'gost3411-94';
+/** gost3411-94: GOST R 34.11-94 with CryptoPro parameters (RFC 4357); gost34311-95: Kazakhstan's GOST 34.311-95, the same hash with the test parameters (RFC 5831 §7.3.1) */
+export type DigestName = 'streebog512' | 'streebog256' | 'gost3411-94' | 'gost34311-95';
 
 export const DIGEST_FUNCTIONS: Record<DigestName, (data: Uint8Array) => Buffer> = {
   streebog512,
   streebog256,
-  'gost3411-94': gost3411_94,
+  'gost3411-94': (data) => gost3411_94(data, 'cryptopro'),
+  'gost34311-95': (data) => gost3411_94(data, 'test'),
 };
 
 /** Digest algorithm OID -> the hash function. */
 export const GOST_DIGESTS: Record<string, DigestName> = {
   '1.2.398.3.10.1.3.3': 'streebog512', // Kazakh: GOST 34.11-2015 512
   '1.2.398.3.10.1.3.2': 'streebog256', // Kazakh: GOST 34.11-2015 256
-  '1.2.398.3.10.1.3.1': 'gost3411-94', // Kazakh: GOST 34.311-95
+  '1.2.398.3.10.1.3.1': 'gost34311-95', // Kazakh: GOST 34.311-95 (parameters 1.2.398.3.10.1.3.1.1.0)
   '1.2.643.7.1.1.2.3': 'streebog512', // id-tc26-gost3411-12-512
   '1.2.643.7.1.1.2.2': 'streebog256', // id-tc26-gost3411-12-256
   '1.2.643.2.2.9': 'gost3411-94', // id-GostR3411-94
@@ -36,7 +38,10 @@ export interface SignatureAlgorithm {
   name: string;
 }
 
-const KEY_DIGEST: Record<KeyClass, DigestName> = { '2012-512': 'streebog512', '2012-256': 'streebog256', '2001': 'gost3411-94' };
+const KEY_DIGEST: Record<Profile, Record<KeyClass, DigestName>> = {
+  kz: { '2012-512': 'streebog512', '2012-256': 'streebog256', '2001': 'gost34311-95' },
+  rfc: { '2012-512': 'streebog512', '2012-256': 'streebog256', '2001': 'gost3411-94' },
+};
 
 const NAMES: Record<Profile, Record<KeyClass, string>> = {
   kz: { '2012-512': 'GOST34.10-2015-512', '2012-256': 'GOST34.10-2015-256', '2001': 'GOST34.310-2004' },
@@ -46,7 +51,7 @@ const NAMES: Record<Profile, Record<KeyClass, string>> = {
 const signatureAlgorithm = (profile: Profile, keyClass: KeyClass, named: boolean): SignatureAlgorithm => ({
   profile,
   keyClass,
-  digest: named ? KEY_DIGEST[keyClass] : undefined,
+  digest: named ? KEY_DIGEST[profile][keyClass] : undefined,
   name: NAMES[profile][keyClass],
 });
 
@@ -73,7 +78,7 @@ export const GOST_SIGNATURES: Record<string, SignatureAlgorithm> = {
 export function digestFor(algorithm: SignatureAlgorithm, digestOid: string): DigestName | undefined {
   const named = GOST_DIGESTS[digestOid];
   if (algorithm.digest) return !digestOid || named === algorithm.digest ? algorithm.digest : undefined;
-  return named === KEY_DIGEST[algorithm.keyClass] ? named : undefined;
+  return named === KEY_DIGEST[algorithm.profile][algorithm.keyClass] ? named : undefined;
 }
 
 /** Public-key algorithm OIDs. */

@@ -34,11 +34,12 @@ describe.each(cases)('OpenSSL GOST engine, %s key on paramset %s', (keyClass, pa
     spki = openssl('pkey', '-engine', 'gost', '-in', file(`${name}.key`), '-pubout', '-outform', 'DER');
   });
 
-  it('its signature verifies here under the RFC OID, and its byte reversal under the Kazakh OID', () => {
+  it('its signature verifies here under the RFC OID, and its byte reversal under the Kazakh OID (same digest: GOST 34.10-2015)', () => {
     openssl('dgst', '-engine', 'gost', DIGEST[keyClass], '-sign', file(`${name}.key`), '-out', file(`${name}.sig`), file('data'));
     const rfcLayout = readFileSync(file(`${name}.sig`));
     expect(verify(spki, PROFILE_OIDS.rfc[keyClass].signature, rfcLayout)).toBe(true);
-    expect(verify(spki, PROFILE_OIDS.kz[keyClass].signature, Buffer.from(rfcLayout).reverse())).toBe(true);
+    // GOST 34.310-2004's Kazakh digest (GOST 34.311-95, test parameters) is not OpenSSL's md_gost94 (CryptoPro parameters)
+    expect(verify(spki, PROFILE_OIDS.kz[keyClass].signature, Buffer.from(rfcLayout).reverse())).toBe(keyClass !== '2001');
     // the layouts are not interchangeable: the RFC bytes under the Kazakh OID are a forgery-shaped error
     expect(verify(spki, PROFILE_OIDS.kz[keyClass].signature, rfcLayout)).toBe(false);
     expect(verify(spki, PROFILE_OIDS.rfc[keyClass].signature, rfcLayout, Buffer.from('other data'))).toBe(false);
@@ -62,6 +63,7 @@ describe.each([['2012-512'], ['2012-256'], ['2001']] as [KeyClass][])('signature
     const rfc = gostSign(key, data, 'rfc');
     writeFileSync(file(`ours-${keyClass}.sig`), rfc.value);
     expect(openssl('dgst', '-engine', 'gost', DIGEST[keyClass], '-verify', file(`ours-${keyClass}.pub`), '-signature', file(`ours-${keyClass}.sig`), file('data')).toString()).toContain('Verified OK');
+    if (keyClass === '2001') return; // the Kazakh 2004 profile hashes with other parameters than OpenSSL: see nca-known-answer.test.ts
     const kz = gostSign(key, data, 'kz');
     expect(GOST_SIGNATURES[kz.signatureOid].profile).toBe('kz');
     writeFileSync(file(`ours-${keyClass}-kz.sig`), Buffer.from(kz.value).reverse());
