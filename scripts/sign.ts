@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { signMessage } from '../subgraphs/signatures/sign-message';
 
+const USAGE = 'usage: npm run sign -- --key key.pem --cert cert.pem [--attached] [--profile kz|rfc] payload.json';
+
 /**
- * npm run sign -- --key key.pem --cert cert.pem [--attached] payload.json
- * Prints the message with its signature, ready to send as a stage report's input.
+ * npm run sign -- --key key.pem --cert cert.pem [--attached] [--profile kz|rfc] payload.json
+ * Prints the message with its signature, ready to send as a stage report's input. A GOST key signs
+ * in NCA RK's Kazakh profile (kz) or the RFC 9215 one (rfc); by default in its own key's profile.
  */
 function main() {
   const argv = process.argv.slice(2);
@@ -15,10 +18,12 @@ function main() {
   if (attached) argv.splice(argv.indexOf('--attached'), 1);
   const key = take('key');
   const cert = take('cert');
+  const profile = take('profile');
   const file = argv[0];
-  if (!key || !cert || !file) throw new Error('usage: npm run sign -- --key key.pem --cert cert.pem [--attached] payload.json');
+  if (!key || !cert || !file) throw new Error(USAGE);
+  if (profile !== undefined && profile !== 'kz' && profile !== 'rfc') throw new Error(`--profile must be kz or rfc\n${USAGE}`);
   const message = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  console.log(JSON.stringify(signMessage(message, readFileSync(cert, 'utf8'), readFileSync(key), { attached }), null, 2));
+  console.log(JSON.stringify(signMessage(message, readFileSync(cert, 'utf8'), readFileSync(key), { attached, profile }), null, 2));
 }
 
 try {

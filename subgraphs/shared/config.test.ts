@@ -206,4 +206,32 @@ describe('configuration', () => {
       expect(problemsOf({ LOOKUP_CONSENT_MAX_AGE_DAYS: 'month' })).toContain('LOOKUP_CONSENT_MAX_AGE_DAYS must be a number of at least 1, got "month"');
     });
   });
+
+  describe('revocation and time-stamps', () => {
+    it('check CRLs, fail-open, outside production by default; fail-closed in production', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).pki).toMatchObject({ revocationCheck: 'crl', revocationFailClosed: false, ocspUrl: undefined, ocspTimeoutMs: 5000, tsaTrustDir: undefined });
+      const production = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/hub', JWT_SECRET: 'x'.repeat(32), UPSTREAM_HMAC_SECRET: 'y'.repeat(32), TRUST_STORE_DIR: '/pki/trust', CRL_URLS: 'http://crl.example/nca.crl', HUB_SIGNING_CERT: '/pki/hub.pem', HUB_SIGNING_KEY: '/pki/hub.key' });
+      expect(production.pki.revocationFailClosed).toBe(true);
+    });
+
+    it('are read from REVOCATION_CHECK, REVOCATION_FAIL_CLOSED, OCSP_URL, OCSP_TIMEOUT_MS and TSA_TRUST_DIR', () => {
+      const { pki } = loadConfig({ NODE_ENV: 'development', REVOCATION_CHECK: 'both', REVOCATION_FAIL_CLOSED: 'on', OCSP_URL: 'http://ocsp.pki.gov.kz', OCSP_TIMEOUT_MS: '2000', TSA_TRUST_DIR: '/pki/tsa' });
+      expect(pki).toMatchObject({ revocationCheck: 'both', revocationFailClosed: true, ocspUrl: 'http://ocsp.pki.gov.kz', ocspTimeoutMs: 2000, tsaTrustDir: '/pki/tsa' });
+    });
+
+    it('list every bad value, and a fail-closed production on CRLs with none configured', () => {
+      const problems = problemsOf({ REVOCATION_CHECK: 'sometimes', REVOCATION_FAIL_CLOSED: 'maybe', OCSP_URL: 'ocsp.pki.gov.kz', OCSP_TIMEOUT_MS: '5' });
+      expect(problems).toContain('REVOCATION_CHECK must be one of crl, ocsp, both');
+      expect(problems).toContain('REVOCATION_FAIL_CLOSED must be on or off');
+      expect(problems).toContain('OCSP_URL must be an http(s) URL');
+      expect(problems).toContain('OCSP_TIMEOUT_MS must be a number of at least 100');
+      let production = '';
+      try {
+        loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/hub', JWT_SECRET: 'x'.repeat(32), UPSTREAM_HMAC_SECRET: 'y'.repeat(32), TRUST_STORE_DIR: '/pki/trust', HUB_SIGNING_CERT: '/pki/hub.pem', HUB_SIGNING_KEY: '/pki/hub.key' });
+      } catch (e) {
+        production = (e as ConfigError).problems.join('\n');
+      }
+      expect(production).toContain('REVOCATION_FAIL_CLOSED with REVOCATION_CHECK=crl needs CRL_URLS or CRL_DIR');
+    });
+  });
 });

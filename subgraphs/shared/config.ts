@@ -22,7 +22,7 @@ export interface HubConfig {
   /** how subgraphs take the gateway's signed requests: the window around their stamp, and how many ids they remember */
   upstream: { windowSeconds: number; replayCacheSize: number };
   /** NCA RK trust roots and intermediates (PEM files), and the revocation lists to check */
-  pki: { trustStoreDir: string; crlDir: string; crlUrls: string[]; crlRefreshMinutes: number; demo: boolean };
+  pki: PkiConfig;
   /** the hub's own system certificate and key: it signs the requests it sends and the stages it records */
   hubSigner: { certFile: string; keyFile: string };
   delivery: DeliveryConfig;
@@ -47,6 +47,28 @@ export interface MetricsConfig {
   ports: { gateway: number; applications: number; documents: number; statuses: number; signatures: number };
   /** operation names the gateway's metrics label as themselves (beside the trusted manifest's and the console's); any other is "other" */
   operations: string[];
+}
+
+/** Where revocation is asked: the CRLs, the OCSP responders, or both (REVOCATION_CHECK). */
+export const REVOCATION_CHECKS = ['crl', 'ocsp', 'both'] as const;
+export type RevocationCheck = (typeof REVOCATION_CHECKS)[number];
+
+export interface PkiConfig {
+  trustStoreDir: string;
+  crlDir: string;
+  crlUrls: string[];
+  crlRefreshMinutes: number;
+  demo: boolean;
+  /** REVOCATION_CHECK: crl unless told */
+  revocationCheck?: RevocationCheck;
+  /** REVOCATION_FAIL_CLOSED: refuse a signature when no source has a fresh revocation answer; on in production unless told */
+  revocationFailClosed?: boolean;
+  /** OCSP_URL: one responder for every certificate, instead of each certificate's Authority Information Access */
+  ocspUrl?: string;
+  /** OCSP_TIMEOUT_MS */
+  ocspTimeoutMs?: number;
+  /** TSA_TRUST_DIR: roots (and TSA certificates) that signature time-stamps must chain to; the trust store unless told */
+  tsaTrustDir?: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -251,6 +273,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const crlUrls = (env.CRL_URLS || '').split(',').map((u) => u.trim()).filter(Boolean);
   for (const url of crlUrls) if (!/^https?:\/\//.test(url)) problems.push(`CRL_URLS: "${url}" is not an http(s) URL`);
   if (production && !env.TRUST_STORE_DIR) problems.push('TRUST_STORE_DIR (NCA RK root and intermediate certificates) is required in production');
+  const revocationCheck = (env.REVOCATION_CHECK || 'crl') as RevocationCheck;
+  if (!REVOCATION_CHECKS.includes(revocationCheck)) problems.push(`REVOCATION_CHECK must be one of ${REVOCATION_CHECKS.join(', ')}, got "${env.REVOCATION_CHECK}"`);
+  const failClosedRaw = env.REVOCATION_FAIL_CLOSED;
+  if (failClosedRaw && !['on', 'off', 'true', 'false'].includes(failClosedRaw)) problems.push(`REVOCATION_FAIL_CLOSED must be on or off, got "${failClosedRaw}"`);
+  const revocationFailClosed = failClosedRaw ? ['on', 'true'].includes(failClosedRaw) : production;
+  // fail-closed on CRLs alone with no CRL configured would refuse every signature
+  if (production && revocationFailClosed && revocationCheck === 'crl' && !crlUrls.length && !env.CRL_DIR) problems.push('REVOCATION_FAIL_CLOSED with REVOCATION_CHECK=crl needs CRL_URLS or CRL_DIR (NCA RK publishes its CRLs), or REVOCATION_CHECK=ocsp|both');
+  const ocspUrl = env.OCSP_URL || undefined;
+  if (ocspUrl && !/^https?:\/\/.+/.test(ocspUrl)) problems.push('OCSP_URL must be an http(s) URL');
 
   const number = (name: string, fallback: number, min: number): number => {
     const raw = env[name];
@@ -366,6 +397,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       crlRefreshMinutes,
       // the test stand's demo CA (ЦОН exchange rules p.15), made by npm start when no trust store is configured
       demo: !production && !env.TRUST_STORE_DIR,
+      revocationCheck,
+      revocationFailClosed,
+      ocspUrl,
+      ocspTimeoutMs: number('OCSP_TIMEOUT_MS', 5000, 100),
+      tsaTrustDir: env.TSA_TRUST_DIR || undefined,
     },
     // the demo PKI (npm start) issues the hub's test-only system certificate under this name
     hubSigner: { certFile: hubCert || `${dataDir}/pki/demo/hub.pem`, keyFile: hubKey || `${dataDir}/pki/demo/hub.key` },

@@ -47,6 +47,10 @@ export enum ErrorCode {
   SignerMismatch = 'SIGNER_MISMATCH',
   UnsupportedAlgorithm = 'UNSUPPORTED_ALGORITHM',
   MalformedSignature = 'MALFORMED_SIGNATURE',
+  /** no fresh revocation answer (CRL past nextUpdate, OCSP down or stale) and REVOCATION_FAIL_CLOSED is on */
+  CertStatusUnknown = 'CERT_STATUS_UNKNOWN',
+  /** a signature time-stamp token that does not verify, is about another signature or comes from an untrusted TSA */
+  TimestampInvalid = 'TIMESTAMP_INVALID',
   // applications submitted through the hub
   ServiceInactive = 'SERVICE_INACTIVE',
   ConsentRequired = 'CONSENT_REQUIRED',

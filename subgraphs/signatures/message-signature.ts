@@ -75,6 +75,8 @@ export function signatureRow(signature: string, checked: CheckedSignature, recei
     certificateIssuer: v.certificateIssuer,
     algorithm: v.algorithm,
     signedAt: v.signedAt,
+    timestampedAt: v.timestampedAt ?? null,
+    certificatePolicies: v.certificatePolicies,
     verifiedAt: v.verifiedAt,
     reason: null,
   };

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
-import { HubConfig } from '../shared/config';
+import { PkiConfig } from '../shared/config';
 import { currentScope } from '../shared/telemetry/scope';
+import { OcspClient } from './verification/ocsp';
 import { RevocationList } from './verification/revocation';
+import { TimestampVerifier } from './verification/timestamp';
 import { TrustStore } from './verification/trust-store';
 import { SignatureVerifier } from './verification/verifier';
 
@@ -10,14 +12,25 @@ export interface RunningVerifier {
   stop(): void;
 }
 
-/** The verifier every signed message goes through, from the configured trust store and CRLs. */
-export async function startSignatureVerifier(pki: HubConfig['pki'], log: (message: string) => void = () => undefined): Promise<RunningVerifier> {
+/**
+ * The verifier every signed message goes through, from the configured trust store, CRLs, OCSP
+ * responders (REVOCATION_CHECK, REVOCATION_FAIL_CLOSED) and TSA trust (TSA_TRUST_DIR).
+ */
+export async function startSignatureVerifier(pki: PkiConfig, log: (message: string) => void = () => undefined): Promise<RunningVerifier> {
   if (!existsSync(pki.trustStoreDir)) throw new Error(`TRUST_STORE_DIR ${pki.trustStoreDir} does not exist (npm start makes a demo one in development)`);
   const trustStore = TrustStore.fromDirectory(pki.trustStoreDir);
   if (!trustStore.roots.length) throw new Error(`TRUST_STORE_DIR ${pki.trustStoreDir} holds no root certificate`);
-  const revocation = new RevocationList(trustStore, { dir: pki.crlDir, urls: pki.crlUrls, refreshMinutes: pki.crlRefreshMinutes, log });
-  await revocation.start();
+  const mode = pki.revocationCheck ?? 'crl';
+  const revocation = mode === 'ocsp' ? undefined : new RevocationList(trustStore, { dir: pki.crlDir, urls: pki.crlUrls, refreshMinutes: pki.crlRefreshMinutes, log });
+  await revocation?.start();
+  const ocsp = mode === 'crl' ? undefined : new OcspClient(trustStore.algorithms, { url: pki.ocspUrl, timeoutMs: pki.ocspTimeoutMs, log });
+  let timestamps: TimestampVerifier | undefined;
+  if (pki.tsaTrustDir) {
+    if (!existsSync(pki.tsaTrustDir)) throw new Error(`TSA_TRUST_DIR ${pki.tsaTrustDir} does not exist`);
+    timestamps = new TimestampVerifier(TrustStore.fromDirectory(pki.tsaTrustDir), trustStore.algorithms);
+  }
   // counted on the metrics of the service whose request asked (in tests, services share a verifier)
   const onVerdict = (verdict: string) => currentScope()?.metrics?.signatureVerified(verdict);
-  return { verifier: new SignatureVerifier({ trustStore, revocation, onVerdict }), stop: () => revocation.stop() };
+  const verifier = new SignatureVerifier({ trustStore, revocation, ocsp, timestamps, revocationPolicy: { mode, failClosed: pki.revocationFailClosed ?? false }, onVerdict, log });
+  return { verifier, stop: () => revocation?.stop() };
 }

@@ -14,7 +14,9 @@ export class Signature {
   @Field(() => String, { nullable: true }) organisation: string | null;
   @Field(() => String, { nullable: true }) certificateSerial: string | null;
   @Field(() => String, { nullable: true }) certificateIssuer: string | null;
-  @Field(() => String, { nullable: true, description: 'e.g. RSA-SHA256, ECDSA-SHA256.' }) algorithm: string | null;
-  @Field(() => Date, { nullable: true, description: 'CMS signing time, else the receipt time.' }) signedAt: Date | null;
+  @Field(() => String, { nullable: true, description: 'e.g. GOST34.10-2015-512 (NCA RK profile), GOST-R34.10-2012-512 (RFC profile), RSA-SHA256, ECDSA-SHA256.' }) algorithm: string | null;
+  @Field(() => [String], { description: "certificatePolicies OIDs of the signer's certificate: NCA RK 1.2.398.3.3.4.1.1 individual, 1.2.398.3.3.4.1.2 legal entity (.1 chief executive, .2 signing authority, .5 employee)." }) certificatePolicies: string[];
+  @Field(() => Date, { nullable: true, description: 'The time of a verified signature time-stamp (CAdES-T), else the CMS signing time, else the receipt time.' }) signedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: "genTime of the signature's time-stamp token from a trusted TSA (CAdES-T); null when it had none." }) timestampedAt: Date | null;
   @Field(() => Date, { nullable: true }) verifiedAt: Date | null;
 }

@@ -6,7 +6,7 @@ import { GatewayOptions, startGateway, RunningGateway } from '../../gateway/serv
 import { startApplications } from '../../subgraphs/applications/server';
 import { RunningDocuments, startDocuments } from '../../subgraphs/documents/server';
 import { readRegistryFile, resolveRegistry } from '../../subgraphs/documents/source.registry';
-import { DeliveryConfig, DEV_JWT_SECRET, DEV_PROVIDER_TOKEN, DEV_UPSTREAM_SECRET } from '../../subgraphs/shared/config';
+import { DeliveryConfig, DEV_JWT_SECRET, DEV_PROVIDER_TOKEN, DEV_UPSTREAM_SECRET, PkiConfig } from '../../subgraphs/shared/config';
 import { HubSigner } from '../../subgraphs/signatures/hub-signer';
 import { RunningApplications } from '../../subgraphs/applications/server';
 import { createDataSource } from '../../subgraphs/shared/db';
@@ -69,6 +69,8 @@ export interface HubOptions {
   telemetry?: Partial<TelemetryDefaults>;
   /** "now" for the subgraphs' rules (a test of a year's end sets the date); the system clock unless given */
   clock?: () => Date;
+  /** the signature verifier's PKI (trust store, CRLs, OCSP, TSA trust); default: the run's demo PKI, CRLs only, fail-open */
+  pki?: Partial<PkiConfig>;
 }
 
 export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
@@ -78,7 +80,7 @@ export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
   await dataSource.initialize();
   const common = { dataSource, upstreamSecret: DEV_UPSTREAM_SECRET, port: 0 };
   const pkiDir = process.env.TEST_PKI_DIR!;
-  const verifier = await startSignatureVerifier({ trustStoreDir: path.join(pkiDir, 'trust'), crlDir: path.join(pkiDir, 'crl'), crlUrls: [], crlRefreshMinutes: 60, demo: true });
+  const verifier = await startSignatureVerifier({ trustStoreDir: path.join(pkiDir, 'trust'), crlDir: path.join(pkiDir, 'crl'), crlUrls: [], crlRefreshMinutes: 60, demo: true, ...opts.pki });
   const hubSigner = HubSigner.load({ certFile: path.join(pkiDir, 'demo', 'hub.pem'), keyFile: path.join(pkiDir, 'demo', 'hub.key') }, verifier.verifier);
   const [applications, documents, signatures] = await Promise.all([
     opts.applicationsUrl ? undefined : startApplications({

@@ -15,4 +15,6 @@ require.extensions['.ts'] = (module, filename) => {
   module._compile(code, filename);
 };
 
-require(path.resolve(process.argv[2]));
+// the entry sees its own arguments at process.argv[2..], as under `node entry.js args`
+const [entry] = process.argv.splice(2, 1);
+require(path.resolve(entry));

@@ -20,4 +20,8 @@ export class SignatureRow {
   @Column({ name: 'signed_at', type: 'timestamptz', nullable: true }) signedAt: Date | null;
   @Column({ name: 'verified_at', type: 'timestamptz', nullable: true }) verifiedAt: Date | null;
   @Column({ type: 'text', nullable: true }) reason: string | null;
+  /** certificatePolicies OIDs of the signer's certificate (NCA RK: individual, legal entity and role) */
+  @Column({ name: 'certificate_policies', type: 'text', array: true, default: () => "'{}'" }) certificatePolicies: string[];
+  /** genTime of the signature's verified time-stamp token (CAdES-T), when it had one */
+  @Column({ name: 'timestamped_at', type: 'timestamptz', nullable: true }) timestampedAt: Date | null;
 }

@@ -2,6 +2,7 @@ import { constants, createPublicKey, verify } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { ErrorCode } from '../../shared/errors';
+import { gostVerifier } from './gost/verifier';
 import { DIGESTS, ECDSA, OID, RSA_PKCS1 } from './oids';
 import { AlgorithmVerifier, SignatureError } from './types';
 
@@ -66,11 +67,14 @@ export const ecdsaVerifier: AlgorithmVerifier & { name(sigOid: string, digestOid
   name: (sigOid, digestOid) => `ECDSA-${label(ECDSA[sigOid] ?? DIGESTS[digestOid])}`,
 };
 
-/** What Node's OpenSSL verifies. GOST 34.10 needs a verifier of its own, added to this list. */
+/** What Node's OpenSSL verifies. */
 export const NODE_ALGORITHMS: AlgorithmVerifier[] = [rsaPkcs1Verifier, rsaPssVerifier, ecdsaVerifier];
 
-/** GOST R 34.10-2012/2015 (1.2.643.*, Russian arc used by NCA RK) and GOST 34.310-2004 (Kazakhstan, 1.3.6.1.4.1.6801.*). */
-export const isGostOid = (oid: string) => oid.startsWith('1.2.643.') || oid.startsWith('1.3.6.1.4.1.6801.');
+/** What the hub verifies by default: NCA RK's GOST (both profiles, ./gost) beside Node's RSA and ECDSA. */
+export const HUB_ALGORITHMS: AlgorithmVerifier[] = [gostVerifier, ...NODE_ALGORITHMS];
+
+/** GOST OIDs: NCA RK's Kazakh arc (1.2.398.3.10.*) and the Russian one of RFC 4491/9215 (1.2.643.*). */
+export const isGostOid = (oid: string) => oid.startsWith('1.2.643.') || oid.startsWith('1.2.398.3.10.');
 
 /** The verifier for an algorithm, else UNSUPPORTED_ALGORITHM naming the OID (and, for GOST, what to configure). */
 export function selectAlgorithm(verifiers: AlgorithmVerifier[], signatureAlgorithmOid: string, digestAlgorithmOid: string): AlgorithmVerifier {
@@ -78,8 +82,8 @@ export function selectAlgorithm(verifiers: AlgorithmVerifier[], signatureAlgorit
   if (found) return found;
   const what = `signature algorithm ${signatureAlgorithmOid}${digestAlgorithmOid ? ` (digest ${digestAlgorithmOid})` : ''}`;
   const hint = isGostOid(signatureAlgorithmOid) || isGostOid(digestAlgorithmOid)
-    ? 'it is a GOST algorithm: a GOST provider must be configured (an AlgorithmVerifier in the verifier\'s algorithms)'
-    : 'accepted are RSA PKCS#1 v1.5, RSA-PSS and ECDSA with SHA-256/384/512, plus any AlgorithmVerifier configured';
+    ? 'accepted GOST algorithms are GOST 34.10-2015 (512 and 256 bits, with their own GOST 34.11-2015 digest) and GOST 34.310-2004 (with GOST 34.311-95), under NCA RK\'s or the RFC 9215 OIDs, when the verifier is configured with them'
+    : 'accepted are GOST, RSA PKCS#1 v1.5, RSA-PSS and ECDSA with SHA-256/384/512, plus any AlgorithmVerifier configured';
   throw new SignatureError(ErrorCode.UnsupportedAlgorithm, `The ${what} is not supported: ${hint}`);
 }
 

@@ -149,5 +149,32 @@ export function allowsCertSign(der: Buffer): boolean {
 
 export const issuerText = (cert: X509Certificate): string => rfc4514(issuerDerOf(cert.raw));
 
+const EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
+const ANY_EXTENDED_KEY_USAGE = '2.5.29.37.0';
+
+/**
+ * extendedKeyUsage allows signing documents: NCA RK's signing certificates carry emailProtection,
+ * its authentication ones clientAuth only (absent: no restriction).
+ */
+export function extendedUsageAllowsSigning(der: Buffer): boolean {
+  const usages = new x509.X509Certificate(arrayBuffer(der)).getExtension(x509.ExtendedKeyUsageExtension)?.usages;
+  return usages === undefined || usages.some((u) => u === EMAIL_PROTECTION || u === ANY_EXTENDED_KEY_USAGE);
+}
+
+/** NCA RK's arc of subject kinds and roles: 1.2.398.3.3.4.1.1 individual, 1.2.398.3.3.4.1.2 legal entity (.1 chief executive, .2 signing authority, .5 employee, ...). */
+const NCA_ROLES = '1.2.398.3.3.4.';
+
+/**
+ * The certificate's policies: the certificatePolicies OIDs, then NCA RK's subject-kind and role
+ * OIDs, which its certificates carry in the extended key usage (its own test CA's certificates
+ * do), in order, each once.
+ */
+export function policiesOf(der: Buffer): string[] {
+  const cert = new x509.X509Certificate(arrayBuffer(der));
+  const policies = cert.getExtension(x509.CertificatePolicyExtension)?.policies ?? [];
+  const roles = (cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? []).map(String).filter((u) => u.startsWith(NCA_ROLES));
+  return [...new Set([...policies, ...roles])];
+}
+
 /** A short label for messages: the CN, else the whole subject. */
 export const labelOf = (cert: X509Certificate): string => cert.subject.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? cert.subject.replace(/\n/g, ', ');

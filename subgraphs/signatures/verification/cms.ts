@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { ErrorCode } from '../../shared/errors';
+import { gostDigest } from './gost/verifier';
 import { DIGESTS, OID } from './oids';
 import { SignatureError } from './types';
 
@@ -17,6 +18,17 @@ export interface ParsedCms {
   signedBytes: Buffer;
   signature: Buffer;
   signingTime?: Date;
+  /** the signature time-stamp token (id-aa-signatureTimeStampToken, RFC 3161 / CAdES-T), DER, when the SignerInfo carries one */
+  timestampToken?: Buffer;
+  /** with signed attributes: the messageDigest the payload must hash to (checked by checkMessageDigest) */
+  messageDigest?: Buffer;
+}
+
+/** The digest of `bytes` by a digest OID: SHA-2 through Node, GOST (Streebog, GOST 34.311-95) through ./gost; undefined for any other. */
+export function digestOf(digestOid: string, bytes: Buffer): Buffer | undefined {
+  const hash = DIGESTS[digestOid];
+  if (hash) return createHash(hash).update(bytes).digest();
+  return gostDigest(digestOid, bytes);
 }
 
 const malformed = (message: string) => new SignatureError(ErrorCode.MalformedSignature, message);
@@ -98,7 +110,9 @@ function attribute(signer: pkijs.SignerInfo, oid: string): unknown | undefined {
 
 /**
  * Reads a CMS over `payload`: detached (the payload supplied here) or attached (its content must
- * be the payload byte for byte). With signed attributes, their messageDigest must be the payload's.
+ * be the payload byte for byte). With signed attributes, their messageDigest must be the payload's:
+ * checkMessageDigest, once the signer is known to be trusted (hashing megabytes with a GOST digest
+ * in JavaScript is not to be had for the price of an untrusted CMS).
  */
 export function parseCms(signature: string, payload: Buffer, maxBytes: number): ParsedCms {
   const parts = decode(signature, maxBytes);
@@ -112,11 +126,7 @@ export function parseCms(signature: string, payload: Buffer, maxBytes: number): 
   if (signer.signedAttrs) {
     const digest = attribute(signer, OID.messageDigest) as asn1js.OctetString | undefined;
     if (!digest) throw malformed('The signed attributes have no messageDigest');
-    const hash = DIGESTS[digestAlgorithmOid];
-    if (!hash) throw new SignatureError(ErrorCode.UnsupportedAlgorithm, `Digest algorithm ${digestAlgorithmOid} is not supported`);
-    if (!createHash(hash).update(payload).digest().equals(Buffer.from(digest.valueBlock.valueHexView))) {
-      throw new SignatureError(ErrorCode.PayloadMismatch, 'The signature was made over other content than this message');
-    }
+    if (!digestOf(digestAlgorithmOid, Buffer.alloc(0))) throw new SignatureError(ErrorCode.UnsupportedAlgorithm, `Digest algorithm ${digestAlgorithmOid} is not supported`);
     // RFC 5652 5.3: with signed attributes, contentType must be there and name what was signed
     const type = attribute(signer, OID.contentType) as asn1js.ObjectIdentifier | undefined;
     if (!type?.getValue || type.getValue() !== parts.contentType) throw malformed('The signed attributes do not name the content type of the CMS');
@@ -124,7 +134,9 @@ export function parseCms(signature: string, payload: Buffer, maxBytes: number): 
     signedBytes = Buffer.from(signer.signedAttrs.encodedValue);
   }
   const time = attribute(signer, OID.signingTime) as asn1js.UTCTime | asn1js.GeneralizedTime | undefined;
+  const digest = attribute(signer, OID.messageDigest) as asn1js.OctetString | undefined;
   return {
+    messageDigest: signer.signedAttrs && digest ? Buffer.from(digest.valueBlock.valueHexView) : undefined,
     signerCertificate: findSigner(parts),
     certificates: parts.certificates.map((c) => c.der),
     signatureAlgorithmOid: signer.signatureAlgorithm.algorithmId,
@@ -133,5 +145,22 @@ export function parseCms(signature: string, payload: Buffer, maxBytes: number): 
     signedBytes,
     signature: Buffer.from(signer.signature.valueBlock.valueHexView),
     signingTime: time?.toDate?.(),
+    timestampToken: timestampTokenOf(signer),
   };
+}
+
+/** With signed attributes, the payload must hash to their messageDigest: PAYLOAD_MISMATCH otherwise. */
+export function checkMessageDigest(cms: ParsedCms, payload: Buffer): void {
+  if (!cms.messageDigest) return;
+  if (!digestOf(cms.digestAlgorithmOid, payload)!.equals(cms.messageDigest)) {
+    throw new SignatureError(ErrorCode.PayloadMismatch, 'The signature was made over other content than this message');
+  }
+}
+
+/** The first signature time-stamp token among the unsigned attributes (a second one adds nothing here). */
+function timestampTokenOf(signer: pkijs.SignerInfo): Buffer | undefined {
+  const token = signer.unsignedAttrs?.attributes.find((a) => a.type === OID.signatureTimeStampToken)?.values[0] as asn1js.AsnType | undefined;
+  if (!token) return undefined;
+  if (!(token instanceof asn1js.Sequence)) throw malformed('The signature time-stamp token is not a ContentInfo');
+  return Buffer.from(token.valueBeforeDecodeView);
 }

@@ -171,3 +171,36 @@ describe('the refresh schedule', () => {
     await expect(revocation.refresh()).resolves.toBeUndefined();
   });
 });
+
+describe('a CRL past its nextUpdate (stale)', () => {
+  const staleCrlDir = async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'root.crl'), await createCrl(root, [bad.cert.serialNumber], new Date(Date.now() - 60_000), new Date(Date.now() - 120_000)));
+    return dir;
+  };
+
+  it('is no fresh answer: refused as CERT_STATUS_UNKNOWN when fail-closed', async () => {
+    const revocation = new RevocationList(trust, { dir: await staleCrlDir() });
+    await revocation.refresh();
+    const verifier = new SignatureVerifier({ trustStore: trust, revocation, revocationPolicy: { mode: 'crl', failClosed: true } });
+    await expect(verifier.verify(signedBy(good))).rejects.toMatchObject({ code: ErrorCode.CertStatusUnknown, message: expect.stringMatching(/past its nextUpdate/) });
+  });
+
+  it('is accepted and logged when not fail-closed, and its revocations still apply either way', async () => {
+    const revocation = new RevocationList(trust, { dir: await staleCrlDir() });
+    await revocation.refresh();
+    const logs: string[] = [];
+    const verifier = new SignatureVerifier({ trustStore: trust, revocation, revocationPolicy: { mode: 'crl', failClosed: false }, log: (m) => logs.push(m) });
+    expect(await codeOf(verifier.verify(signedBy(good)))).toBe('VERIFIED');
+    expect(logs.join('\n')).toMatch(/unknown, accepted/);
+    expect(await codeOf(verifier.verify(signedBy(bad)))).toBe(ErrorCode.CertRevoked);
+    const closed = new SignatureVerifier({ trustStore: trust, revocation, revocationPolicy: { mode: 'crl', failClosed: true } });
+    expect(await codeOf(closed.verify(signedBy(bad)))).toBe(ErrorCode.CertRevoked);
+  });
+
+  it('a CA with no CRL at all is no fresh answer either when fail-closed', async () => {
+    const revocation = new RevocationList(trust, { dir: tempDir() });
+    await revocation.refresh();
+    expect(await codeOf(new SignatureVerifier({ trustStore: trust, revocation, revocationPolicy: { mode: 'crl', failClosed: true } }).verify(signedBy(good)))).toBe(ErrorCode.CertStatusUnknown);
+  });
+});

@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { arrayBuffer } from './certificates';
 import { TrustStore, verifyIssuedBy } from './trust-store';
+import { RevocationStatus } from './types';
 
 export interface RevocationOptions {
   /** CRL files (DER or PEM) */
@@ -33,9 +34,16 @@ function crlDers(data: Buffer): Buffer[] {
 interface LoadedCrl {
   /** the issuing CA's subject, as Node's X509Certificate#issuer of the certificates it covers */
   issuer: string;
-  serials: string[];
+  /** revoked serial -> when it was revoked */
+  serials: Map<string, Date>;
   thisUpdate: Date;
   nextUpdate?: Date;
+}
+
+/** What the CRLs of one CA say: its revoked serials, and until when the newest of its CRLs is current (undefined: no nextUpdate). */
+interface IssuerRevocations {
+  serials: Map<string, Date>;
+  freshUntil?: Date;
 }
 
 /**
@@ -46,7 +54,7 @@ interface LoadedCrl {
  * `version` changes with every refresh, so that cached verdicts are taken anew.
  */
 export class RevocationList {
-  private revoked = new Map<string, Set<string>>(); // issuer subject -> serials
+  private revoked = new Map<string, IssuerRevocations>(); // issuer subject -> what its CRLs say
   private bySource = new Map<string, LoadedCrl[]>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -78,7 +86,21 @@ export class RevocationList {
   }
 
   isRevoked(cert: X509Certificate): boolean {
-    return this.revoked.get(cert.issuer)?.has(normalSerial(cert.serialNumber)) ?? false;
+    return this.revoked.get(cert.issuer)?.serials.has(normalSerial(cert.serialNumber)) ?? false;
+  }
+
+  /**
+   * What the CRLs say about `cert`: revoked (with when), good if a CRL of its issuer is current
+   * (nextUpdate not passed), else unknown: no CRL of that CA, or only stale ones (their
+   * revocations still count).
+   */
+  status(cert: X509Certificate, now: Date = this.opts.now?.() ?? new Date()): RevocationStatus {
+    const issuer = this.revoked.get(cert.issuer);
+    const revokedAt = issuer?.serials.get(normalSerial(cert.serialNumber));
+    if (revokedAt) return { state: 'revoked', revokedAt, detail: `CRL: revoked at ${revokedAt.toISOString()}` };
+    if (!issuer) return { state: 'unknown', detail: `CRL: no CRL of ${cert.issuer.replace(/\n/g, ', ')} is held` };
+    if (issuer.freshUntil && issuer.freshUntil < now) return { state: 'unknown', detail: `CRL: the CRL of ${cert.issuer.replace(/\n/g, ', ')} is past its nextUpdate (${issuer.freshUntil.toISOString()})` };
+    return { state: 'good', detail: 'CRL: not listed' };
   }
 
   /** Reloads every source; concurrent calls share one run. Never throws (failures are logged). */
@@ -118,13 +140,15 @@ export class RevocationList {
         if (previous) next.set(source, previous);
       }
     }
-    const revoked = new Map<string, Set<string>>();
+    const revoked = new Map<string, IssuerRevocations>();
     const now = this.opts.now?.() ?? new Date();
     for (const crl of [...next.values()].flat()) {
       if (crl.nextUpdate && crl.nextUpdate < now) this.opts.log?.(`CRL of ${crl.issuer.replace(/\n/g, ', ')} is past its nextUpdate (${crl.nextUpdate.toISOString()}); its revocations still apply`);
-      const serials = revoked.get(crl.issuer) ?? new Set<string>();
-      for (const s of crl.serials) serials.add(s);
-      revoked.set(crl.issuer, serials);
+      const entry = revoked.get(crl.issuer) ?? { serials: new Map<string, Date>(), freshUntil: crl.nextUpdate };
+      for (const [serial, at] of crl.serials) if (!entry.serials.has(serial) || at < entry.serials.get(serial)!) entry.serials.set(serial, at);
+      // the CA is current while any of its CRLs is: one without nextUpdate always is
+      if (entry.freshUntil && (!crl.nextUpdate || crl.nextUpdate > entry.freshUntil)) entry.freshUntil = crl.nextUpdate;
+      revoked.set(crl.issuer, entry);
     }
     this.bySource = next;
     this.revoked = revoked;
@@ -150,7 +174,7 @@ export class RevocationList {
         // an algorithm not configured: this candidate cannot vouch for the CRL
       }
       if (!verified) continue;
-      return { issuer: candidate.subject, serials: crl.entries.map((e) => normalSerial(e.serialNumber)), thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate };
+      return { issuer: candidate.subject, serials: new Map(crl.entries.map((e) => [normalSerial(e.serialNumber), e.revocationDate])), thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate };
     }
     throw new Error(`its issuer (${crl.issuer}) is not a trusted CA or its signature does not verify`);
   }

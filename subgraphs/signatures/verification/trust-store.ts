@@ -2,8 +2,9 @@ import { X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode } from '../../shared/errors';
-import { NODE_ALGORITHMS, selectAlgorithm } from './algorithms';
+import { HUB_ALGORITHMS, selectAlgorithm } from './algorithms';
 import { allowsCertSign, labelOf, signedStructure, spkiOf, splitCertificates } from './certificates';
+import { pathProblem } from './path-constraints';
 import { AlgorithmVerifier, SignatureError } from './types';
 
 const MAX_DEPTH = 8;
@@ -38,7 +39,7 @@ export class TrustStore {
     const selfIssued = (c: X509Certificate) => c.subject === c.issuer;
     this.roots = all.filter(selfIssued);
     this.intermediates = all.filter((c) => !selfIssued(c));
-    this.algorithms = opts.algorithms ?? NODE_ALGORITHMS;
+    this.algorithms = opts.algorithms ?? HUB_ALGORITHMS;
   }
 
   /** Every .pem/.crt/.cer/.der file of a directory (each PEM file may hold several certificates). */
@@ -67,14 +68,22 @@ export class TrustStore {
 
   /**
    * The chain from `leaf` to a trusted root, leaf first. Tries every candidate issuer (two CAs
-   * may share a name across a key rollover). CERT_UNTRUSTED when no path reaches a root;
-   * UNSUPPORTED_ALGORITHM when the only paths need a verifier that is not configured.
+   * may share a name across a key rollover), and keeps only a path whose CAs' constraints hold
+   * (pathLenConstraint, name constraints). CERT_UNTRUSTED when no path reaches a root, naming the
+   * broken constraint if that is why; UNSUPPORTED_ALGORITHM when the only paths need a verifier
+   * that is not configured.
    */
   chain(leaf: X509Certificate, extra: X509Certificate[] = [], algorithms = this.algorithms): X509Certificate[] {
     let unsupported: SignatureError | undefined;
+    let constraint: string | undefined;
     const walk = (path: X509Certificate[]): X509Certificate[] | undefined => {
       const current = path[path.length - 1];
-      if (this.isRoot(current)) return path;
+      if (this.isRoot(current)) {
+        const problem = pathProblem(path);
+        if (!problem) return path;
+        constraint ??= problem;
+        return undefined;
+      }
       if (path.length > MAX_DEPTH) return undefined;
       for (const issuer of this.candidates(current, extra)) {
         if (path.some((c) => c.raw.equals(issuer.raw))) continue; // a loop of cross-certificates
@@ -94,6 +103,7 @@ export class TrustStore {
     };
     const found = walk([leaf]);
     if (found) return found;
+    if (constraint) throw new SignatureError(ErrorCode.CertUntrusted, `The chain of "${labelOf(leaf)}" breaks its CAs' constraints: ${constraint}`);
     if (unsupported) throw new SignatureError(ErrorCode.UnsupportedAlgorithm, `A certificate in the chain of "${labelOf(leaf)}" is signed with an unsupported algorithm: ${unsupported.message}`);
     throw new SignatureError(ErrorCode.CertUntrusted, `No trusted root issued the certificate of "${labelOf(leaf)}" (issuer ${leaf.issuer.replace(/\n/g, ', ')})`);
   }

@@ -10,7 +10,9 @@ export type SignatureErrorCode =
   | ErrorCode.CertUntrusted
   | ErrorCode.CertKeyUsage
   | ErrorCode.UnsupportedAlgorithm
-  | ErrorCode.MalformedSignature;
+  | ErrorCode.MalformedSignature
+  | ErrorCode.CertStatusUnknown
+  | ErrorCode.TimestampInvalid;
 
 export class SignatureError extends Error {
   constructor(readonly code: SignatureErrorCode, message: string) {
@@ -40,16 +42,20 @@ export interface VerifiedSignature {
   organisation?: string;
   certificateSerial: string;
   certificateIssuer: string;
-  /** e.g. RSA-SHA256, RSA-PSS-SHA256, ECDSA-SHA256 */
+  /** certificatePolicies of the signer's certificate (NCA RK: 1.2.398.3.3.4.1.1 individual, 1.2.398.3.3.4.1.2 legal entity, .1 chief executive, .2 signing authority, .5 employee) */
+  certificatePolicies: string[];
+  /** e.g. RSA-SHA256, RSA-PSS-SHA256, ECDSA-SHA256, GOST34.10-2015-512 (NCA RK profile), GOST-R34.10-2012-512 (RFC profile) */
   algorithm: string;
-  /** CMS signingTime, else receivedAt */
+  /** the time-stamp's time, else CMS signingTime, else receivedAt */
   signedAt: Date;
+  /** genTime of a verified signature time-stamp token (CAdES-T), when the CMS carries one */
+  timestampedAt?: Date;
   verifiedAt: Date;
 }
 
 /**
- * Verifies one algorithm family. Node's crypto covers RSA and ECDSA; GOST 34.10-2015 (NCA RK's
- * default chain) needs a provider plugged in here (see README).
+ * Verifies one algorithm family: Node's crypto covers RSA and ECDSA, ./gost covers GOST 34.10-2015
+ * and 34.310-2004 (NCA RK); any other can be plugged in beside them (see README).
  */
 export interface AlgorithmVerifier {
   /** signature algorithm OIDs (and digest OIDs where relevant) this verifier handles */
@@ -57,4 +63,12 @@ export interface AlgorithmVerifier {
   verify(args: { publicKeySpki: Buffer; signatureAlgorithmOid: string; signatureAlgorithmParams?: ArrayBuffer; digestAlgorithmOid: string; signedBytes: Buffer; signature: Buffer }): boolean;
   /** a readable name of the algorithm, e.g. RSA-SHA256 */
   name?(signatureAlgorithmOid: string, digestAlgorithmOid: string, signatureAlgorithmParams?: ArrayBuffer): string;
+}
+
+/** What a revocation source (a CRL, an OCSP responder) says about one certificate. `unknown`: no fresh, trustworthy answer. */
+export interface RevocationStatus {
+  state: 'good' | 'revoked' | 'unknown';
+  revokedAt?: Date;
+  /** where the answer came from, and why it is unknown */
+  detail: string;
 }

@@ -215,9 +215,15 @@ describe('refusals', () => {
     expect(await codeOf(small.verify(message(signBy(signer))))).toBe(ErrorCode.MalformedSignature);
   });
 
-  it('rejects a GOST 34.10-2015 signature as UNSUPPORTED_ALGORITHM naming the OID and the missing GOST provider', async () => {
+  it('rejects a GOST signature OID over a digest that is not its own (SHA-256) as UNSUPPORTED_ALGORITHM naming both', async () => {
     const gost = withSignatureAlgorithm(signBy(signer), '1.2.643.7.1.1.3.2');
-    await expect(verifier.verify(message(gost))).rejects.toMatchObject({ code: ErrorCode.UnsupportedAlgorithm, message: expect.stringMatching(/1\.2\.643\.7\.1\.1\.3\.2.*GOST provider must be configured/) });
+    await expect(verifier.verify(message(gost))).rejects.toMatchObject({ code: ErrorCode.UnsupportedAlgorithm, message: expect.stringMatching(/1\.2\.643\.7\.1\.1\.3\.2 \(digest 2\.16\.840\.1\.101\.3\.4\.2\.1\).*GOST 34\.10-2015/) });
+  });
+
+  it('rejects GOST when the verifier is configured without it (Node algorithms only) as UNSUPPORTED_ALGORITHM', async () => {
+    const nodeOnly = new SignatureVerifier({ trustStore: new TrustStore([root.certPem], { algorithms: NODE_ALGORITHMS }), algorithms: NODE_ALGORITHMS });
+    const gost = withSignatureAlgorithm(signBy(signer), '1.2.398.3.10.1.1.2.3.2');
+    expect(await codeOf(nodeOnly.verify(message(gost)))).toBe(ErrorCode.UnsupportedAlgorithm);
   });
 
   it('rejects a GOST 34.310-2004 signature as UNSUPPORTED_ALGORITHM', async () => {

@@ -1,16 +1,28 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { ErrorCode } from '../../shared/errors';
-import { algorithmName, NODE_ALGORITHMS, selectAlgorithm } from './algorithms';
-import { allowsSigning, issuerText, labelOf, spkiOf, subjectOf, Subject } from './certificates';
-import { parseCms } from './cms';
+import { algorithmName, HUB_ALGORITHMS, selectAlgorithm } from './algorithms';
+import { allowsSigning, extendedUsageAllowsSigning, issuerText, labelOf, policiesOf, spkiOf, subjectOf, Subject } from './certificates';
+import { checkMessageDigest, parseCms } from './cms';
+import { OcspClient } from './ocsp';
 import { RevocationList } from './revocation';
+import { checkRevocation, RevocationPolicy } from './revocation-policy';
+import { TimestampVerifier } from './timestamp';
 import { TrustStore } from './trust-store';
 import { AlgorithmVerifier, SignatureError, SignedMessage, VerifiedSignature } from './types';
 
 export interface VerifierOptions {
   trustStore: TrustStore;
+  /** the CRLs (REVOCATION_CHECK crl or both) */
   revocation?: RevocationList;
+  /** the OCSP client (REVOCATION_CHECK ocsp or both) */
+  ocsp?: OcspClient;
+  /** which sources to ask and whether no fresh answer refuses; default: every source given, fail-open */
+  revocationPolicy?: RevocationPolicy;
+  /** checks signature time-stamp tokens; default: TSAs chaining to the trust store */
+  timestamps?: TimestampVerifier;
   algorithms?: AlgorithmVerifier[];
+  /** told what was accepted without a fresh revocation answer (fail-open) */
+  log?: (message: string) => void;
   /** largest base64 signature accepted (default 64 KiB) */
   maxSignatureBytes?: number;
   now?: () => Date;
@@ -27,9 +39,14 @@ interface CertificateVerdict {
   subject: Subject;
   issuer: string;
   allowsSigning: boolean;
+  /** extendedKeyUsage, when present, has emailProtection (an authentication-only certificate does not sign reports) */
+  extendedUsageAllowsSigning: boolean;
+  policies: string[];
   revocationVersion: number;
-  revoked?: X509Certificate;
 }
+
+/** A claimed signingTime may run ahead of the time-stamp by the signer's clock error, not more. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 const CACHE_LIMIT = 10_000;
 
@@ -42,11 +59,15 @@ const CACHE_LIMIT = 10_000;
 export class SignatureVerifier {
   private readonly cache = new Map<string, CertificateVerdict>();
   private readonly algorithms: AlgorithmVerifier[];
+  private readonly timestamps: TimestampVerifier;
+  private readonly policy: RevocationPolicy;
   /** how many chains were built (a cache miss each) */
   chainsBuilt = 0;
 
   constructor(private readonly opts: VerifierOptions) {
-    this.algorithms = opts.algorithms ?? NODE_ALGORITHMS;
+    this.algorithms = opts.algorithms ?? HUB_ALGORITHMS;
+    this.timestamps = opts.timestamps ?? new TimestampVerifier(opts.trustStore, this.algorithms, { now: opts.now });
+    this.policy = opts.revocationPolicy ?? { mode: opts.ocsp ? (opts.revocation ? 'both' : 'ocsp') : 'crl', failClosed: false };
   }
 
   async verify(message: SignedMessage): Promise<VerifiedSignature> {
@@ -67,12 +88,19 @@ export class SignatureVerifier {
     const verdict = this.certificateVerdict(cms.signerCertificate, cms.certificates);
     const args = { publicKeySpki: verdict.spki, signatureAlgorithmOid: cms.signatureAlgorithmOid, signatureAlgorithmParams: cms.signatureAlgorithmParams, digestAlgorithmOid: cms.digestAlgorithmOid, signedBytes: cms.signedBytes, signature: cms.signature };
     if (!safeVerify(verifier, args)) throw new SignatureError(ErrorCode.SignatureInvalid, "The signature does not verify with the signer's certificate");
+    checkMessageDigest(cms, message.payload);
 
-    const signedAt = cms.signingTime ?? message.receivedAt;
-    for (const validity of verdict.validity) checkValidity(validity, signedAt, 'at signing time');
-    checkValidity(verdict.validity[0], message.receivedAt, 'at receipt');
+    const timestamp = cms.timestampToken ? this.timestamps.verify(cms.timestampToken, cms.signature) : undefined;
+    if (timestamp && cms.signingTime && cms.signingTime.getTime() > timestamp.time.getTime() + CLOCK_SKEW_MS) {
+      throw new SignatureError(ErrorCode.TimestampInvalid, `The signature claims to be signed at ${cms.signingTime.toISOString()}, after its time-stamp (${timestamp.time.toISOString()})`);
+    }
+    // a time-stamp is a trusted signing time: the certificates must have been valid then, not at receipt (CAdES-T)
+    const signedAt = timestamp?.time ?? cms.signingTime ?? message.receivedAt;
+    for (const validity of verdict.validity) checkValidity(validity, signedAt, timestamp ? 'at the time-stamp' : 'at signing time');
+    if (!timestamp) checkValidity(verdict.validity[0], message.receivedAt, 'at receipt');
     if (!verdict.allowsSigning) throw new SignatureError(ErrorCode.CertKeyUsage, "The signer's certificate is not for signing (key usage lacks digitalSignature and nonRepudiation)");
-    if (verdict.revoked) throw new SignatureError(ErrorCode.CertRevoked, `Certificate ${verdict.revoked.serialNumber} ("${labelOf(verdict.revoked)}") in the signer's chain is revoked`);
+    if (!verdict.extendedUsageAllowsSigning) throw new SignatureError(ErrorCode.CertKeyUsage, "The signer's certificate is not for signing (its extended key usage lacks emailProtection: an authentication certificate)");
+    await checkRevocation(verdict.chain, { crl: this.opts.revocation, ocsp: this.opts.ocsp, policy: this.policy, log: this.opts.log }, timestamp?.time, this.opts.now?.() ?? new Date());
 
     return {
       signerName: verdict.subject.name,
@@ -81,8 +109,10 @@ export class SignatureVerifier {
       organisation: verdict.subject.organisation,
       certificateSerial: verdict.chain[0].serialNumber,
       certificateIssuer: verdict.issuer,
+      certificatePolicies: verdict.policies,
       algorithm: algorithmName(verifier, cms.signatureAlgorithmOid, cms.digestAlgorithmOid, cms.signatureAlgorithmParams),
       signedAt,
+      timestampedAt: timestamp?.time,
       verifiedAt: this.opts.now?.() ?? new Date(),
     };
   }
@@ -107,8 +137,9 @@ export class SignatureVerifier {
       subject: subjectOf(der),
       issuer: issuerText(leaf),
       allowsSigning: allowsSigning(der),
+      extendedUsageAllowsSigning: extendedUsageAllowsSigning(der),
+      policies: policiesOf(der),
       revocationVersion: version,
-      revoked: chain.find((c) => this.opts.revocation?.isRevoked(c)),
     };
     if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, verdict);
