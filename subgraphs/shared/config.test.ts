@@ -37,7 +37,7 @@ describe('configuration', () => {
   describe('secrets in production', () => {
     const real = { JWT: 'a-real-production-jwt-secret-of-40-chars!', UPSTREAM: 'a-real-production-upstream-secret-40-chars' };
     const production = (env: NodeJS.ProcessEnv) => problemsOf({
-      NODE_ENV: 'production', DATABASE_URL: 'postgres://db/hub', TRUST_STORE_DIR: '/etc/nca', HUB_SIGNING_CERT: '/etc/hub.pem', HUB_SIGNING_KEY: '/etc/hub.key',
+      NODE_ENV: 'production', DATABASE_URL: 'postgres://db/hub', TRUST_STORE_DIR: '/etc/nca', CRL_URLS: 'http://crl.example/nca.crl', HUB_SIGNING_CERT: '/etc/hub.pem', HUB_SIGNING_KEY: '/etc/hub.key',
       JWT_SECRET: real.JWT, UPSTREAM_HMAC_SECRET: real.UPSTREAM, ...env,
     });
 
@@ -101,7 +101,7 @@ describe('configuration', () => {
     });
 
     it('allow no cross-origin browser in production unless CORS_ORIGINS lists origins; outside production the console\'s development server', () => {
-      const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'a-real-secret-of-at-least-32-characters!', UPSTREAM_HMAC_SECRET: 'another-real-secret-of-32-characters!!', TRUST_STORE_DIR: '/trust', HUB_SIGNING_CERT: '/c.pem', HUB_SIGNING_KEY: '/k.pem' };
+      const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'a-real-secret-of-at-least-32-characters!', UPSTREAM_HMAC_SECRET: 'another-real-secret-of-32-characters!!', TRUST_STORE_DIR: '/trust', CRL_URLS: 'http://crl.example/nca.crl', HUB_SIGNING_CERT: '/c.pem', HUB_SIGNING_KEY: '/k.pem' };
       const corsOf = (env: NodeJS.ProcessEnv) => { try { return loadConfig(env).gateway.corsOrigins; } catch (e) { return (e as ConfigError).problems.filter((p) => p.startsWith('CORS_ORIGINS')); } };
       expect(corsOf(production)).toEqual([]);
       expect(corsOf({ ...production, CORS_ORIGINS: 'https://portal.example.kz, https://cc.example.kz:8443' })).toEqual(['https://portal.example.kz', 'https://cc.example.kz:8443']);
