@@ -52,6 +52,8 @@ export async function startSubgraphProcess(name: SubgraphName, opts: SubgraphPro
       NODE_ENV: 'test',
       DATABASE_URL: opts.databaseUrl,
       [`${name.toUpperCase()}_PORT`]: String(opts.port),
+      // metrics on any free port: a restarted or second instance must not find its default taken
+      [`${name.toUpperCase()}_METRICS_PORT`]: '0',
       BIND_HOST: '127.0.0.1',
       TRUST_STORE_DIR: path.join(pki, 'trust'),
       CRL_DIR: path.join(pki, 'crl'),

@@ -6,7 +6,7 @@
 import { startEmbeddedPostgres } from '../../../subgraphs/shared/embedded-postgres';
 
 async function main(): Promise<void> {
-  const [dataDir, port, database] = process.argv.slice(3);
+  const [dataDir, port, database] = process.argv.slice(2);
   const db = await startEmbeddedPostgres({ dataDir, port: Number(port), database, persistent: true });
   process.stdout.write(`${JSON.stringify({ url: db.url })}\n`);
   let stopping = false;
