@@ -78,9 +78,13 @@ it('loses nothing and processes nothing twice when the applications process is S
   for (const m of messages) expect(m.sent_stages).toBe(1);
   // nothing processed twice: the provider took each message id once; a request the dead process had
   // already handed over came again with the same id and was acknowledged as a duplicate
-  expect(stand.accepted).toHaveLength(COUNT);
-  expect(new Set(stand.accepted.map((m) => m.messageId))).toEqual(new Set(messages.map((m) => m.message_id)));
+  // (the run shares one database: a request an earlier test file left queued for this provider may be
+  // delivered to this stand by the restarted worker, so only this test's message ids are counted)
+  const ours = new Set(messages.map((m) => m.message_id));
+  const acceptedOurs = stand.accepted.filter((m) => ours.has(m.messageId));
+  expect(acceptedOurs).toHaveLength(COUNT);
+  expect(new Set(acceptedOurs.map((m) => m.messageId))).toEqual(ours);
   const interrupted = new Set(messages.filter((m) => m.interrupted > 0).map((m) => m.message_id));
   expect(interrupted.size).toBeGreaterThan(0);
-  for (const id of stand.redelivered) expect(interrupted.has(id)).toBe(true);
+  for (const id of stand.redelivered.filter((id) => ours.has(id))) expect(interrupted.has(id)).toBe(true);
 }, 180_000);
