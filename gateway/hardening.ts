@@ -19,7 +19,6 @@ import {
   parse,
   SelectionSetNode,
 } from 'graphql';
-import { GatewayConfig } from '../subgraphs/shared/config';
 import { ErrorCode } from '../subgraphs/shared/errors';
 import type { RateLimitBuckets } from './shared-rate-limit';
 

@@ -7,6 +7,7 @@ import { ErrorCode, hubError } from './errors';
  * argument is refused before any resolver runs, naming the argument's path (`input.recipient.name`),
  * so that nothing is half-done and no driver text reaches the client.
  */
+// eslint-disable-next-line no-control-regex -- matching NUL is the point: PostgreSQL refuses it
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function isStorable(text: string): boolean {

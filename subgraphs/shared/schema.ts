@@ -13,7 +13,8 @@ const UNUSED_PUBSUB = {
   subscribe: () => { throw new Error('Subscriptions here define their own subscribe'); },
 };
 
-type ReferenceResolvers = Record<string, { __resolveReference: (reference: any, context: any, info: any) => unknown }>;
+// `never` parameters: each subgraph's reference resolver takes its own reference and context types
+type ReferenceResolvers = Record<string, { __resolveReference: (reference: never, context: never, info: never) => unknown }>;
 
 /**
  * type-graphql builds the schema, it is printed with its directives and rebuilt as a federation
@@ -30,7 +31,7 @@ export async function buildFederatedSchema(options: Omit<BuildSchemaOptions, 'sk
     pubSub: options.pubSub ?? UNUSED_PUBSUB,
     scalarsMap: [{ type: Date, scalar: AstanaDateTime }, ...(options.scalarsMap ?? [])],
   });
-  const resolvers = createResolversMap(schema) as Record<string, any>;
+  const resolvers = createResolversMap(schema) as Record<string, object>;
   for (const [typeName, reference] of Object.entries(references)) {
     resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...reference };
   }

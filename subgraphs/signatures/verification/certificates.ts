@@ -95,6 +95,7 @@ const DESCRIPTORS: Record<string, string> = {
 function escapeValue(value: string): string {
   return value
     .replace(/[\\"+,;<>]/g, (c) => `\\${c}`)
+    // eslint-disable-next-line no-control-regex -- NUL is escaped in an RFC 4514 name, so it is matched on purpose
     .replace(/\u0000/g, '\\00')
     .replace(/^[ #]/, (c) => `\\${c}`)
     .replace(/ $/, '\\ ');

@@ -26,7 +26,6 @@ const SHA1 = '1.3.14.3.2.26';
 const NONCE = '1.3.6.1.5.5.7.48.1.2';
 const BASIC = '1.3.6.1.5.5.7.48.1.1';
 const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
-const AIA_OCSP = '1.3.6.1.5.5.7.48.1';
 /** a failed query is not repeated for this long: a responder that is down must not stall every message for its timeout */
 const FAILURE_BACKOFF_MS = 10_000;
 

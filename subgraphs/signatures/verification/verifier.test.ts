@@ -7,7 +7,7 @@ import { NODE_ALGORITHMS } from './algorithms';
 import { canonicalBytes } from './canonical';
 import { createDemoCa, createRootCa, issueCertificate, Issued, signCms } from './pki';
 import { TrustStore } from './trust-store';
-import { AlgorithmVerifier, SignatureError } from './types';
+import { AlgorithmVerifier } from './types';
 import { verificationCode } from './verification-code';
 import { SignatureVerifier } from './verifier';
 
