@@ -6,9 +6,9 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { GraphQLError } from 'graphql';
 import jwt from 'jsonwebtoken';
-import { DEV_JWT_SECRET, DEV_UPSTREAM_SECRET } from '../subgraphs/shared/config';
-import { repoRoot } from '../subgraphs/shared/paths';
-import { HMAC_EXTENSION, signUpstream, STAMP_EXTENSION, stampFor } from '../subgraphs/shared/upstream-signature';
+import { DEV_JWT_SECRET, DEV_UPSTREAM_SECRET } from '../platform/config';
+import { repoRoot } from '../platform/paths';
+import { HMAC_EXTENSION, signUpstream, STAMP_EXTENSION, stampFor } from '../platform/upstream-signature';
 import {
   BenchHub, CITIZEN_IIN, dataOf, envInt, eventually, fmt, gql, JUSTICE_BIN, cpuPer, onHubThread, ratio, REPORT_STAGE, Row, ScenarioResult, signAs, SUBMIT, submission, ThreadUse, tokenFor, verdict,
 } from './harness';
@@ -42,7 +42,7 @@ interface ApolloContext { jwtPayload?: Record<string, unknown> }
 /**
  * The hub's upstream protocol from @apollo/gateway: the verified JWT's payload in extensions.jwt,
  * each request's stamp (id, time, subgraph) and the HMAC over query, variables, payload and stamp
- * in extensions["hmac-signature"], as our gateway sends them (subgraphs/shared/upstream-signature.ts),
+ * in extensions["hmac-signature"], as our gateway sends them (platform/upstream-signature.ts),
  * so the subgraphs accept it.
  */
 class SignedDataSource extends RemoteGraphQLDataSource<ApolloContext> {

@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { LocalDate } from '../shared/scalars';
+import { LocalDate } from '../../platform/scalars';
 
 @ObjectType({ description: 'A provider or agency (услугодатель), by its BIN.' })
 export class Organisation {

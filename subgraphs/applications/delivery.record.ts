@@ -1,10 +1,12 @@
 import { EntityManager, In } from 'typeorm';
-import { lockApplication } from '../shared/db';
-import { DeliveryAttemptRow, ExchangeMessageRow, SignatureRow, StageRecordRow } from '../shared/entities';
-import { ErrorCode } from '../shared/errors';
-import { formatAstana } from '../shared/time';
-import { appendStage } from '../statuses/stage.service';
-import { Stage } from '../statuses/stage';
+import { lockApplication } from './application.repository';
+import { DeliveryAttemptRow, ExchangeMessageRow } from './exchange-message.entity';
+import { SignatureRow } from '../signatures/api';
+import { StageRecordRow } from '../statuses/api';
+import { ErrorCode } from '../../platform/errors';
+import { formatAstana } from '../../platform/time';
+import { appendStage } from '../statuses/api';
+import { Stage } from '../statuses/api';
 import { ApplicationsDeps } from './applications.deps';
 
 /**

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DataAccessRow, DocumentRow, SignatureRow } from '../shared/entities';
-import { AccessOutcome } from '../shared/entities/data-access.entity';
-import { ErrorCode } from '../shared/errors';
-import { Identity } from '../shared/identity';
-import { CheckedSignature, signatureRow } from '../signatures/message-signature';
+import { DataAccessRow } from './data-access.entity';
+import { DocumentRow } from './document.entity';
+import { SignatureRow } from '../signatures/api';
+import { AccessOutcome } from './data-access.entity';
+import { ErrorCode } from '../../platform/errors';
+import { Identity } from '../../platform/identity';
+import { CheckedSignature, signatureRow } from '../signatures/api';
 import { documentContent } from './document.content';
 import { Fetched } from './document.sources';
 import { DocumentsContext } from './documents.deps';

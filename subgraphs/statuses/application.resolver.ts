@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { loadApplication } from './stage-record.reference';
-import { ApplicationRow } from '../shared/entities';
+import { ApplicationRow } from '../applications/api';
 import { StatusesContext } from './context';
 import { Outcome, Stage } from './stage';
 import { Application, Overdue, StageRecord } from './stage-record.type';

@@ -1,5 +1,5 @@
-import { HubContext } from '../shared/context';
-import { SignatureVerifier } from '../signatures/verification/verifier';
+import { HubContext } from '../../platform/context';
+import { SignatureVerifier } from '../../lib/ecp/verifier';
 import { StageEventBus } from './stage-events';
 
 export interface StatusesContext extends HubContext {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import { MessageRefusalRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { requireRole } from '../shared/identity';
+import { MessageRefusalRow } from './message-refusal.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { requireRole } from '../../platform/identity';
 import { StatusesContext } from './context';
 import { StageReportRefusal } from './refusal.type';
 import { MAX_PAGE } from './stage-report.input';

@@ -1,7 +1,8 @@
-import { assertCanSeeApplication } from '../shared/access';
-import { ApplicationRow, StageRecordRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { isUuid } from '../shared/ids';
+import { assertCanSeeApplication } from '../../platform/access';
+import { ApplicationRow } from '../applications/api';
+import { StageRecordRow } from './stage-record.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { isUuid } from '../../platform/ids';
 import { StatusesContext } from './context';
 import { viewOf } from './stage-record.view';
 

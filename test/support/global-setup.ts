@@ -2,9 +2,9 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDataSource, migrate } from '../../subgraphs/shared/db';
-import { startEmbeddedPostgres } from '../../subgraphs/shared/embedded-postgres';
-import { loadReferenceData } from '../../subgraphs/shared/reference-data';
+import { createDataSource, migrate } from '../../subgraphs/database';
+import { startEmbeddedPostgres } from '../../platform/embedded-postgres';
+import { loadReferenceData } from '../../platform/reference-data';
 import { ensureDemoPki } from '../../subgraphs/signatures/demo-pki';
 
 export function freePort(): Promise<number> {

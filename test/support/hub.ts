@@ -6,13 +6,13 @@ import { GatewayOptions, startGateway, RunningGateway } from '../../gateway/serv
 import { startApplications } from '../../subgraphs/applications/server';
 import { RunningDocuments, startDocuments } from '../../subgraphs/documents/server';
 import { readRegistryFile, resolveRegistry } from '../../subgraphs/documents/source.registry';
-import { DeliveryConfig, DEV_JWT_SECRET, DEV_PROVIDER_TOKEN, DEV_UPSTREAM_SECRET, PkiConfig } from '../../subgraphs/shared/config';
+import { DeliveryConfig, DEV_JWT_SECRET, DEV_PROVIDER_TOKEN, DEV_UPSTREAM_SECRET, PkiConfig } from '../../platform/config';
 import { HubSigner } from '../../subgraphs/signatures/hub-signer';
 import { RunningApplications } from '../../subgraphs/applications/server';
-import { createDataSource } from '../../subgraphs/shared/db';
-import { repoRoot } from '../../subgraphs/shared/paths';
-import { RunningSubgraph } from '../../subgraphs/shared/subgraph-server';
-import { setTelemetryDefaults, TelemetryDefaults } from '../../subgraphs/shared/telemetry/logger';
+import { createDataSource } from '../../subgraphs/database';
+import { repoRoot } from '../../platform/paths';
+import { RunningSubgraph } from '../../platform/subgraph-server';
+import { setTelemetryDefaults, TelemetryDefaults } from '../../platform/telemetry/logger';
 import { startSignatures } from '../../subgraphs/signatures/server';
 import { startSignatureVerifier } from '../../subgraphs/signatures/signature-verifier';
 import { startStatuses } from '../../subgraphs/statuses/server';

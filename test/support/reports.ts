@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DemoSigner } from '../../subgraphs/signatures/demo-pki';
 import { plainPayload } from '../../subgraphs/signatures/message-signature';
-import { canonicalBytes } from '../../subgraphs/signatures/verification/canonical';
-import { signCms } from '../../subgraphs/signatures/verification/pki';
+import { canonicalBytes } from '../../lib/ecp/canonical';
+import { signCms } from '../../lib/ecp/pki';
 import { CITIZEN_IIN, JUSTICE_BIN } from './tokens';
 
 export const REPORT_STAGE = `
