@@ -11,5 +11,9 @@ import { DeliveryAttemptRow, ExchangeMessageRow } from './exchange-message.entit
 import { SubmissionRow } from './submission.entity';
 import { SurveyAnswerRow } from './survey-answer.entity';
 
+// the writes another subgraph makes to these tables, each inside the caller's transaction
+export { registerApplicationIfAbsent, saveApplication } from './application.repository';
+export { journalMessage } from './exchange-message.repository';
+// read models: other subgraphs read these tables (joins, reports), never write them
 export { ApplicationRow, ExchangeMessageRow, SubmissionRow };
 export const APPLICATIONS_ENTITIES = [ApplicationRow, ApplicationResultRow, AttachmentRow, DeliveryAttemptRow, ExchangeMessageRow, SubmissionRow, SurveyAnswerRow];

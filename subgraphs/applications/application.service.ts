@@ -19,12 +19,9 @@ export function toApplication(row: ApplicationRow): Application {
     placeOfAcceptance: row.placeOfAcceptance,
     acceptedAt: row.acceptedAt,
     registeredAt: row.registeredAt,
-    executor: row.executor,
-    plannedDate: row.plannedDate,
     plannedDateProvisional: row.plannedDateProvisional,
     declaredPlannedDate: row.declaredPlannedDate,
     plannedDateMismatch: row.declaredPlannedDate !== null && row.declaredPlannedDate !== row.plannedDate,
-    executionDate: row.executionDate,
     channel: row.channel,
   };
 }

@@ -3,7 +3,7 @@ import { lockApplication } from './application.repository';
 import { ApplicationResultRow } from './application-result.entity';
 import { ApplicationRow } from './application.entity';
 import { ExchangeMessageRow } from './exchange-message.entity';
-import { SignatureRow } from '../signatures/api';
+import { recordSignature } from '../signatures/api';
 import { StageRecordRow } from '../statuses/api';
 import { ErrorCode, hubError } from '../../platform/errors';
 import { Identity, requireRole } from '../../platform/identity';
@@ -59,7 +59,7 @@ export async function receiveResult(deps: ApplicationsDeps, identity: Identity |
   try {
     await deps.dataSource.transaction(async (m) => {
       const locked = await lockApplication(m, app.id);
-      const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureRow(input.signature, checked, now)));
+      const signature = await recordSignature(m, signatureRow(input.signature, checked, now));
       await m.insert(ApplicationResultRow, {
         applicationId: app.id, messageId, outcome: input.outcome, refusalReason: refusalReason ?? null, decidedAt, receivedAt: now,
         documentName: document?.fileName ?? null, mediaType: document?.mediaType ?? null, sizeBytes: document?.sizeBytes ?? null,
@@ -114,7 +114,7 @@ export async function issueResult(deps: ApplicationsDeps, identity: Identity | u
   return deps.dataSource.transaction(async (m) => {
     const locked = await lockApplication(m, app.id);
     if (locked.currentStage === Stage.CLOSED) return locked;
-    const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureRow(input.signature, checked, now)));
+    const signature = await recordSignature(m, signatureRow(input.signature, checked, now));
     await appendStage(m, locked, {
       report: { providerBin: app.providerBin, applicationNumber: app.number, messageId: `hub:${app.id}:issued`, stage: Stage.CLOSED, occurredAt: now, outcome: Outcome.ISSUED, signature: '' },
       signatureId: signature.id,

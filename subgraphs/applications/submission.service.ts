@@ -9,7 +9,7 @@ import { DocumentRow } from '../documents/api';
 import { ExchangeMessageRow } from './exchange-message.entity';
 import { OrganisationRow } from '../../platform/entities/organisation.entity';
 import { ServiceRow } from '../../platform/entities/service.entity';
-import { SignatureRow } from '../signatures/api';
+import { recordSignature, SignatureRow } from '../signatures/api';
 import { SubmissionRow } from './submission.entity';
 import { ErrorCode, hubError } from '../../platform/errors';
 import { Identity, requireRole } from '../../platform/identity';
@@ -83,8 +83,8 @@ export async function submitApplication(deps: ApplicationsDeps, identity: Identi
   try {
     const application = await deps.dataSource.transaction(async (m) => {
       const app = await registerSubmitted(m, service, recipient, placeOfAcceptance, planned, now);
-      const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureRow(input.signature, operatorSignature, now)));
-      const consentSignature = consent.signature ? await m.save(SignatureRow, m.create(SignatureRow, consent.signature)) : null;
+      const signature = await recordSignature(m, signatureRow(input.signature, operatorSignature, now));
+      const consentSignature = consent.signature ? await recordSignature(m, consent.signature) : null;
       await m.insert(SubmissionRow, {
         applicationId: app.id, messageId, submittedBy: who.subject, operatorIin: who.iin!, operatorBin: who.bin!, signatureId: signature.id,
         consentKind: input.consent!.kind, consentGivenAt: consent.givenAt, consentSignatureId: consentSignature?.id ?? null,

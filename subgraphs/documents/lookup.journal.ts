@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataAccessRow } from './data-access.entity';
 import { DocumentRow } from './document.entity';
-import { SignatureRow } from '../signatures/api';
+import { recordSignature } from '../signatures/api';
 import { AccessOutcome } from './data-access.entity';
 import { ErrorCode } from '../../platform/errors';
 import { Identity } from '../../platform/identity';
@@ -47,11 +47,11 @@ export class Journal {
     const accessRows: Partial<DataAccessRow>[] = [];
     const documents: DocumentRow[] = [];
     await this.ctx.dataSource.transaction(async (m) => {
-      const signatureId = this.signature ? (await m.save(SignatureRow, m.create(SignatureRow, signatureRow(this.signature.value, this.signature.checked, this.now)))).id : null;
+      const signatureId = this.signature ? (await recordSignature(m, signatureRow(this.signature.value, this.signature.checked, this.now))).id : null;
       const consentIds = new Map<string, string>();
       for (const item of items) {
         if (!item.consentSignature || consentIds.has(item.consentSignature.value)) continue;
-        const row = await m.save(SignatureRow, m.create(SignatureRow, signatureRow(item.consentSignature.value, item.consentSignature.checked, this.now)));
+        const row = await recordSignature(m, signatureRow(item.consentSignature.value, item.consentSignature.checked, this.now));
         consentIds.set(item.consentSignature.value, row.id);
       }
       for (const item of items) {

@@ -2,7 +2,7 @@ import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { MessageRefusalRow } from './message-refusal.entity';
 import { ErrorCode, hubError } from '../../platform/errors';
 import { requireRole } from '../../platform/identity';
-import { StatusesContext } from './context';
+import { StatusesContext } from './statuses.deps';
 import { StageReportRefusal } from './refusal.type';
 import { MAX_PAGE } from './stage-report.input';
 

@@ -3,7 +3,7 @@ import { IncidentRevisionRow, IncidentRow } from './incident.entity';
 import { MonthlyReportRow } from './monthly-report.entity';
 import { ErrorCode, hubError } from '../../platform/errors';
 import { requireRole } from '../../platform/identity';
-import { StatusesContext } from './context';
+import { StatusesContext } from './statuses.deps';
 import { listIncidents, recordIncident, removeIncident, revisionsOf, updateIncident } from './incident.service';
 import { overdueNow, processingTimes, requestsByStage } from './operations.service';
 import { exportReport } from './report.export';

@@ -11,7 +11,7 @@ import { createLogger, entryLog, Logger } from '../../platform/telemetry/logger'
 import { createServiceMetrics } from '../../platform/telemetry/metrics';
 import { ApplicationStagesResolver } from './application.resolver';
 import { SignatureVerifier } from '../../lib/ecp/verifier';
-import { StatusesContext } from './context';
+import { StatusesContext } from './statuses.deps';
 import { StageEventBus } from './stage-events';
 import { activeSubscriptions } from './stage-subscription';
 import { statusesReferences } from './stage-record.reference';

@@ -3,7 +3,7 @@ import { ApplicationRow } from '../applications/api';
 import { StageRecordRow } from './stage-record.entity';
 import { ErrorCode, hubError } from '../../platform/errors';
 import { isUuid } from '../../platform/ids';
-import { StatusesContext } from './context';
+import { StatusesContext } from './statuses.deps';
 import { viewOf } from './stage-record.view';
 
 export async function loadApplication(id: string, ctx: StatusesContext): Promise<ApplicationRow> {

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscrip
 import { In } from 'typeorm';
 import { ApplicationRow } from '../applications/api';
 import { scopeFilter } from '../../platform/access';
-import { StatusesContext } from './context';
+import { StatusesContext } from './statuses.deps';
 import { STAGE_LABELS } from './stage';
 import { Application, LocalizedText, Service, Signature, StageRecord, StageRecordConnection, StageReportReceipt } from './stage-record.type';
 import { StageRecordView, viewOf } from './stage-record.view';
