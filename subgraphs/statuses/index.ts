@@ -1,6 +1,6 @@
-import { startSignatureVerifier } from '../signatures/signature-verifier';
-import { runSubgraph } from '../shared/run-subgraph';
-import { failedToStart } from '../shared/telemetry/logger';
+import { startSignatureVerifier } from '../signatures/api';
+import { runSubgraph } from '../run-subgraph';
+import { failedToStart } from '../../platform/telemetry/logger';
 import { startStatuses } from './server';
 
 runSubgraph('statuses', async (opts) => {
