@@ -1,8 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { HubContext } from '../shared/context';
-import { OrganisationRow, ServiceRow } from '../shared/entities';
-import { Application, Organisation, Service } from './application.type';
-import { findApplication, findApplicationByNumber, findService, listServices, myApplications, organisationOf } from './application.service';
+import { ServiceRow } from '../shared/entities';
+import { Application, Service } from './application.type';
+import { findApplication, findApplicationByNumber, findService, myApplications } from './application.service';
 
 @Resolver(() => Application)
 export class ApplicationResolver {
@@ -16,53 +16,12 @@ export class ApplicationResolver {
     return findApplicationByNumber(ctx.dataSource, ctx.identity, number, providerBin ?? undefined);
   }
 
+  @Authorized('citizen')
   @Query(() => [Application], { description: "The signed-in citizen's applications, newest first." })
   myApplications(@Ctx() ctx: HubContext): Promise<Application[]> {
     return myApplications(ctx.dataSource, ctx.identity);
   }
-}
 
-@Resolver(() => Service)
-export class ServiceResolver {
-  @Query(() => [Service], { description: 'The service catalogue.' })
-  services(@Ctx() ctx: HubContext): Promise<ServiceRow[]> {
-    return listServices(ctx.dataSource);
-  }
-
-  @Query(() => Service, { nullable: true })
-  service(@Arg('code', () => ID) code: string, @Ctx() ctx: HubContext): Promise<ServiceRow | null> {
-    return findService(ctx.dataSource, code);
-  }
-
-  @FieldResolver(() => String)
-  name(@Root() service: ServiceRow): string {
-    return service.nameRu;
-  }
-
-  @FieldResolver(() => Boolean)
-  paid(@Root() service: ServiceRow): boolean {
-    return service.fee !== null;
-  }
-
-  @FieldResolver(() => Number, { nullable: true })
-  fee(@Root() service: ServiceRow): number | null {
-    return service.fee === null ? null : Number(service.fee);
-  }
-
-  @FieldResolver(() => String)
-  async deliveryChannel(@Root() service: ServiceRow, @Ctx() ctx: HubContext): Promise<string> {
-    const org = await ctx.dataSource.manager.findOneBy(OrganisationRow, { bin: service.agencyBin });
-    return org?.hasOwnSystem ? 'PROVIDER_SYSTEM' : 'WORKSTATION';
-  }
-
-  @FieldResolver(() => Organisation)
-  agency(@Root() service: ServiceRow, @Ctx() ctx: HubContext): Promise<Organisation> {
-    return organisationOf(ctx.dataSource, service.agencyBin);
-  }
-}
-
-@Resolver(() => Application)
-export class ApplicationServiceResolver {
   @FieldResolver(() => Service)
   async service(@Root() app: Application, @Ctx() ctx: HubContext): Promise<ServiceRow> {
     return (await findService(ctx.dataSource, app.service.code))!;

@@ -69,7 +69,8 @@ function ownScope(who: Identity): FindOptionsWhere<ApplicationRow> | null {
 /** The applications where the signed-in citizen is the recipient. */
 export async function myApplications(dataSource: DataSource, identity: Identity | undefined): Promise<Application[]> {
   const who = requireIdentity(identity);
-  if (who.role !== 'citizen' || !who.iin) throw hubError(ErrorCode.Forbidden, 'Only a citizen has their own applications');
+  // the role (citizen) is the resolver's @Authorized
+  if (!who.iin) throw hubError(ErrorCode.Forbidden, 'Only a citizen with an IIN has their own applications');
   const rows = await dataSource.manager.find(ApplicationRow, { where: { recipientIin: who.iin }, order: { registeredAt: 'DESC' }, take: 100 });
   return rows.map(toApplication);
 }

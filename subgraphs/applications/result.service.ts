@@ -1,7 +1,7 @@
 import { isUniqueViolation, lockApplication } from '../shared/db';
 import { ApplicationResultRow, ApplicationRow, ExchangeMessageRow, SignatureRow, StageRecordRow } from '../shared/entities';
 import { ErrorCode, hubError } from '../shared/errors';
-import { Identity, requireRole } from '../shared/identity';
+import { Identity, requireIdentity } from '../shared/identity';
 import { isUuid } from '../shared/ids';
 import { checkMessageSignature, sha256, signatureRow, signedPart } from '../signatures/message-signature';
 import { appendStage } from '../statuses/stage.service';
@@ -27,7 +27,7 @@ export const resultPayload = (input: ResultInput): Record<string, unknown> => si
  * response for an application already answered is refused.
  */
 export async function receiveResult(deps: ApplicationsDeps, identity: Identity | undefined, input: ResultInput, now = new Date()): Promise<ResultReceipt> {
-  const who = requireRole(identity, 'provider');
+  const who = requireIdentity(identity);
   const messageId = field.text(input.messageId, 'input.messageId', 100);
   const providerBin = field.iinBin(input.providerBin, 'input.providerBin');
   if (who.bin !== providerBin) throw hubError(ErrorCode.Forbidden, `You answer for organisation ${who.bin ?? '(none)'}, not ${providerBin}`, 'input.providerBin');
@@ -96,7 +96,7 @@ async function duplicateOf(deps: ApplicationsDeps, existing: ApplicationResultRo
 
 /** The operator hands the issued result to the recipient (the stage "closed", issued), signing the act. */
 export async function issueResult(deps: ApplicationsDeps, identity: Identity | undefined, input: IssuanceInput, now = new Date()): Promise<ApplicationRow> {
-  const who = requireRole(identity, 'operator');
+  const who = requireIdentity(identity);
   const messageId = field.text(input.messageId, 'input.messageId', 100);
   const app = isUuid(input.applicationId) ? await deps.dataSource.manager.findOneBy(ApplicationRow, { id: input.applicationId }) : null;
   if (!app) throw hubError(ErrorCode.NotFound, `No application ${input.applicationId}`, 'input.applicationId');

@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { regulatedPlannedDate, RegulatedPlannedDate } from '../shared/calendar';
 import { ApplicationRow, AttachmentRow, DocumentRow, ExchangeMessageRow, OrganisationRow, ServiceRow, SignatureRow, SubmissionRow } from '../shared/entities';
 import { ErrorCode, hubError } from '../shared/errors';
-import { Identity, requireRole } from '../shared/identity';
+import { Identity, requireIdentity } from '../shared/identity';
 import { enqueueDelivery } from '../shared/queue';
 import { astanaDate } from '../shared/time';
 import { checkMessageSignature, sha256, signatureRow, signedPart } from '../signatures/message-signature';
@@ -42,7 +42,8 @@ export function consentPayload(input: { recipientIin: string; serviceCode: strin
  * stage, and enqueues the request to the provider's system. Nothing is written if any check fails.
  */
 export async function submitApplication(deps: ApplicationsDeps, identity: Identity | undefined, input: SubmissionInput, now = new Date()): Promise<SubmissionReceipt> {
-  const who = requireRole(identity, 'operator');
+  // the role (operator) is the resolver's @Authorized; the operator's own IIN and organisation are checked here
+  const who = requireIdentity(identity);
   if (!who.iin || !who.bin) throw hubError(ErrorCode.Forbidden, "An operator's token must carry the operator's IIN and organisation BIN");
   const messageId = field.text(input.messageId, 'input.messageId', 100);
   const earlier = await findSubmission(deps, who.bin, messageId);

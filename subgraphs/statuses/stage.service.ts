@@ -7,7 +7,7 @@ import { ApplicationRow, ExchangeMessageRow, MessageRefusalRow, ServiceRow, Sign
 import { checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/message-signature';
 import { SignatureVerifier } from '../signatures/verification/verifier';
 import { ErrorCode, hubError } from '../shared/errors';
-import { Identity, requireRole } from '../shared/identity';
+import { Identity, requireIdentity } from '../shared/identity';
 import { astanaDate, parseAstana } from '../shared/time';
 import { STAGE_EVENTS_CHANNEL, STAGE_ORDER_LOCK } from './stage-events';
 import { Stage } from './stage';
@@ -28,7 +28,8 @@ export interface StageReceipt {
  * before this returns; the event is published by the same commit.
  */
 export async function recordStage(dataSource: DataSource, verifier: SignatureVerifier, identity: Identity | undefined, input: StageReportInput, now = new Date()): Promise<StageReceipt> {
-  const who = requireRole(identity, 'provider');
+  // the role (provider) is checked by the resolver's @Authorized; the organisation below
+  const who = requireIdentity(identity);
   try {
     return await recordSignedStage(dataSource, verifier, who, input, now);
   } catch (error) {

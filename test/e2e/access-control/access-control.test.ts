@@ -131,7 +131,7 @@ const CASES: Record<string, Case> = {
     if (r === 'citizen') return sub('subscription($f: StageChangeFilter) { stageChanged(filter: $f) { cursor } }', { f: { recipientIin: s === 'own' ? CITIZEN_IIN : OTHER_CITIZEN_IIN } });
     return s === 'own' ? sub('subscription { stageChanged { cursor } }') : undefined;
   },
-  stageReportRefusals: (_r, s) => ({ query: 'query($b: String) { stageReportRefusals(providerBin: $b, first: 5) { id } }', variables: { b: ownProvider(s) } }),
+  stageReportRefusals: (_r, s) => ({ query: 'query($b: String) { stageReportRefusals(providerBin: $b, first: 5) { nodes { id } } }', variables: { b: ownProvider(s) } }),
   signature: (r, s) => ({ query: 'query($id: ID!) { signature(id: $id) { id } }', variables: { id: signatureFor(r, s) } }),
   reportStage: (_r, s) => ({ query: REPORT_STAGE, variables: { input: { ...registration({ providerBin: ownProvider(s) }), signature: '' } }, refusal: UNSIGNED }),
   submitApplication: () => ({ query: SUBMIT, variables: { input: { ...signedSubmission(), signature: '' } }, refusal: UNSIGNED }),
@@ -165,7 +165,7 @@ const CASES: Record<string, Case> = {
   updateIncident: () => ({ query: 'mutation($id: ID!, $input: IncidentInput!) { updateIncident(id: $id, input: $input) { id } }', variables: { id: fx.incidents[0], input: incidentInput } }),
   removeIncident: () => ({ query: 'mutation($id: ID!) { removeIncident(id: $id, reason: "test") { id } }', variables: { id: fx.incidents[1] } }),
   requestsByStage: (r, s) => ({ query: 'query($f: OperationsFilter) { requestsByStage(filter: $f) { count } }', variables: r === 'provider' ? { f: { providerBin: ownProvider(s) } } : {} }),
-  overdueNow: (r, s) => ({ query: 'query($f: OperationsFilter) { overdueNow(filter: $f, first: 1) { days } }', variables: r === 'provider' ? { f: { providerBin: ownProvider(s) } } : {} }),
+  overdueNow: (r, s) => ({ query: 'query($f: OperationsFilter) { overdueNow(filter: $f, first: 1) { nodes { days } } }', variables: r === 'provider' ? { f: { providerBin: ownProvider(s) } } : {} }),
   processingTimes: (r, s) => ({ query: 'query($f: OperationsFilter) { processingTimes(from: "2023-01-01T00:00:00+06:00", to: "2023-02-01T00:00:00+06:00", filter: $f) { closed } }', variables: r === 'provider' ? { f: { providerBin: ownProvider(s) } } : {} }),
   'Application.result.document': inApplication('result { outcome document { fileName sha256 contentBase64 } }', (app) => !!app.result?.document?.contentBase64),
   'Application.attachments.document': inApplication('attachments { documentType document { id data } }', (app) => app.attachments.some((a: any) => a.document?.data)),
