@@ -1,8 +1,9 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { HubContext } from '../shared/context';
 import { ServiceRow } from '../shared/entities';
-import { Application, Service } from './application.type';
-import { findApplication, findApplicationByNumber, findService, myApplications } from './application.service';
+import { Application, ApplicationConnection, Service } from './application.type';
+import { findApplication, findApplicationByNumber, findService, myApplicationCursor, myApplications, toApplication } from './application.service';
+import { connectionOf } from '../shared/connection';
 
 @Resolver(() => Application)
 export class ApplicationResolver {
@@ -17,9 +18,14 @@ export class ApplicationResolver {
   }
 
   @Authorized('citizen')
-  @Query(() => [Application], { description: "The signed-in citizen's applications, newest first." })
-  myApplications(@Ctx() ctx: HubContext): Promise<Application[]> {
-    return myApplications(ctx.dataSource, ctx.identity);
+  @Query(() => ApplicationConnection, { description: "The signed-in citizen's applications, newest first." })
+  async myApplications(
+    @Ctx() ctx: HubContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<ApplicationConnection> {
+    const page = await myApplications(ctx.dataSource, ctx.identity, first, after ?? undefined);
+    return connectionOf(page.rows, myApplicationCursor, { hasNextPage: page.hasNextPage, after }, toApplication);
   }
 
   @FieldResolver(() => Service)

@@ -1,4 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Connection, ConnectionType } from '../shared/connection';
 import { LocalDate } from '../shared/scalars';
 
 @ObjectType({ description: 'A provider or agency (услугодатель), by its BIN.' })
@@ -94,6 +95,10 @@ export class Application {
   @Field(() => Date, { nullable: true }) executionDate: Date | null;
   @Field({ description: "PROVIDER: registered by the provider's own report; HUB: submitted by an operator through the hub." }) channel: string;
 }
+
+/** A page of a citizen's applications (README: Paging). */
+export const ApplicationConnection = ConnectionType('Application', Application);
+export type ApplicationConnection = Connection<Application>;
 
 @ObjectType({ description: 'The answer to a submission.' })
 export class SubmissionReceipt {

@@ -15,6 +15,12 @@ describe('a page as a connection', () => {
     expect(connectionOf(items, (i) => i.id, { hasNextPage: false, after: 'x' }).pageInfo.hasPreviousPage).toBe(true);
   });
 
+  it('makes each node from its item, the cursor from the item itself', () => {
+    const page = connectionOf([{ seq: '7', text: 'a' }], (r) => r.seq, { hasNextPage: false }, (r) => ({ label: r.text }));
+    expect(page.edges).toEqual([{ cursor: '7', node: { label: 'a' } }]);
+    expect(page.nodes).toEqual([{ label: 'a' }]);
+  });
+
   it('has no cursors when the page is empty', () => {
     expect(connectionOf([], String, { hasNextPage: false }).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
   });

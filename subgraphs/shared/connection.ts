@@ -40,9 +40,14 @@ export function ConnectionType<T extends object>(name: string, node: ClassType<T
   return ConnectionOfNodes;
 }
 
-/** A page as a connection: its items, each one's cursor, whether more follow, and whether it was asked for after a cursor. */
-export function connectionOf<T>(items: readonly T[], cursorOf: (item: T) => string, page: { hasNextPage: boolean; after?: string | null }): Connection<T> {
-  const edges = items.map((node) => ({ cursor: cursorOf(node), node }));
+/**
+ * A page as a connection: its items, each one's cursor, whether more follow, and whether it was
+ * asked for after a cursor; `nodeOf` makes the node of an item (a row's view) when they differ.
+ */
+export function connectionOf<T, N = T>(
+  items: readonly T[], cursorOf: (item: T) => string, page: { hasNextPage: boolean; after?: string | null }, nodeOf: (item: T) => N = (item) => item as unknown as N,
+): Connection<N> {
+  const edges = items.map((item) => ({ cursor: cursorOf(item), node: nodeOf(item) }));
   return {
     edges,
     nodes: edges.map((e) => e.node),

@@ -42,9 +42,8 @@ export class StageRecordResolver {
     const page = await listStageReports(ctx.dataSource, ctx.identity, filter ?? {}, first, after ?? undefined, newestFirst ?? false);
     const apps = await ctx.dataSource.manager.findBy(ApplicationRow, { id: In([...new Set(page.rows.map((r) => r.applicationId))]) });
     const appOf = new Map(apps.map((a) => [a.id, a]));
-    const views = page.rows.map((r) => viewOf(r, appOf.get(r.applicationId)!));
     // the record's position in the event stream (its `cursor`), as subscriptions resume after it
-    return connectionOf(views, (v) => v.seq, { hasNextPage: page.hasNextPage, after }) as unknown as StageRecordConnection;
+    return connectionOf(page.rows, (r) => r.seq, { hasNextPage: page.hasNextPage, after }, (r) => viewOf(r, appOf.get(r.applicationId)!) as unknown as StageRecord);
   }
 
   @Subscription(() => StageRecord, {

@@ -123,7 +123,7 @@ const CASES: Record<string, Case> = {
   service: () => ({ query: '{ service(code: "CRIM-CERT") { code } }' }),
   application: (r, s) => ({ query: 'query($id: ID!) { application(id: $id) { id } }', variables: { id: ownAppFor(r, s).id } }),
   applicationByNumber: (r, s) => ({ query: 'query($n: String!) { applicationByNumber(number: $n) { id } }', variables: { n: ownAppFor(r, s).number } }),
-  myApplications: (_r, s) => (s === 'own' ? { query: '{ myApplications { id } }' } : undefined),
+  myApplications: (_r, s) => (s === 'own' ? { query: '{ myApplications { nodes { id } } }' } : undefined),
   stageReports: (r, s) => (r === 'provider'
     ? { query: 'query($f: StageReportFilter) { stageReports(filter: $f, first: 5) { edges { cursor } } }', variables: { f: { providerBin: ownProvider(s) } } }
     : s === 'own' ? { query: '{ stageReports(first: 5) { edges { cursor } } }' } : undefined),

@@ -75,8 +75,14 @@ describe('the full path through the gateway', () => {
     const closed = await hub.query(CITIZEN_VIEW, { number: application.number }, citizen);
     expect(closed.data.applicationByNumber).toMatchObject({ currentStage: 'CLOSED', outcome: 'ISSUED' });
 
-    const mine = await hub.query('{ myApplications { number } }', {}, citizen);
-    expect(mine.data.myApplications.map((a: { number: string }) => a.number)).toContain(application.number);
+    const mine = await hub.query('{ myApplications { nodes { number } } }', {}, citizen);
+    expect(mine.data.myApplications.nodes.map((a: { number: string }) => a.number)).toContain(application.number);
+    // newest first, page by page: the one just submitted leads, and the next page goes on after it
+    const paged = 'query($after: String) { myApplications(first: 1, after: $after) { nodes { number } pageInfo { hasNextPage endCursor } } }';
+    const page1 = (await hub.query(paged, {}, citizen)).data.myApplications;
+    expect(page1.nodes).toEqual([{ number: application.number }]);
+    const page2 = (await hub.query(paged, { after: page1.pageInfo.endCursor }, citizen)).data.myApplications;
+    expect(page2.nodes.map((a: { number: string }) => a.number)).not.toContain(application.number);
 
     const survey = await hub.query('mutation S($input: SurveyInput!) { answerSurvey(input: $input) }', { input: { applicationId: application.id, processAndResult: 'SATISFIED', information: 'PARTLY_SATISFIED' } }, citizen);
     expect(survey.data.answerSurvey).toBe(true);
