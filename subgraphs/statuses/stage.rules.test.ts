@@ -57,7 +57,7 @@ describe('the order of stages (exchange rules p.9: a report is placed by when it
   });
 });
 
-describe('the fields each stage requires (rules of data entry p.10)', () => {
+describe('the fields each stage requires (rules of data entry p.7: the executor, the execution date)', () => {
   it('requires the executor from ACCEPTED_INTO_WORK on', () => {
     expect(refusalOf(() => applyReport(request(), timeline, report(Stage.ACCEPTED_INTO_WORK, at('04T10:00:00'))))).toEqual({ code: 'FIELD_REQUIRED', field: 'input.executor' });
   });

@@ -48,9 +48,10 @@ export function checkStageOrder(timeline: readonly RecordedStage[], report: Pick
 }
 
 /**
- * Stage-specific requirements (p.10: the executor from ACCEPTED_INTO_WORK on, the execution date
- * from EXECUTED on, unless the request is refused) and the request's current state after the
- * report, written onto `app`.
+ * Stage-specific requirements and the request's current state after the report, written onto
+ * `app`. A stage carries the request's data (rules of data entry p.7: executor, execution date);
+ * the hub asks for the executor from ACCEPTED_INTO_WORK on and the execution date from EXECUTED
+ * on, unless the request is refused.
  */
 export function applyReport(app: RequestState, timeline: readonly RecordedStage[], report: StageReport): void {
   if (report.executor) app.executor = report.executor;
