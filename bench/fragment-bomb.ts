@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { transformSupergraphToPublicSchema } from '@theguild/federation-composition';
 import { buildASTSchema, parse } from 'graphql';
-import { operationLimitErrors } from '../gateway/hardening';
+import { operationLimitErrors } from '../gateway/operation-shapes';
 import { GATEWAY_DEFAULTS } from '../platform/config';
 import { repoRoot } from '../platform/paths';
 import { BenchHub, envInt, fmt, gql, nowMs, percentile, ratio, ScenarioResult, verdict } from './harness';
@@ -84,7 +84,7 @@ export async function benchFragmentBomb(hub: BenchHub, log: (msg: string) => voi
       `ours: the bomb of issue 14, \`fragment Fi on Service { ...F(i-1) ...F(i-1) }\` over \`__typename\`, ${LEVELS} levels (2^${LEVELS} fields once expanded, ${bomb.length} bytes), POSTed anonymously ${requests} times one after another to the gateway with its production limits; every answer must be refused with MAX_FIELDS_EXCEEDED (${requests - refused.wrong} were; codes of the first: ${refused.codes.join(', ')})`,
       `baseline: \`${TRIVIAL}\` answered by the same gateway, ${requests} times one after another, just before`,
       `the hub's resident memory (this process: gateway and subgraphs) before and after the ${requests} bombs, beside its growth over the ${requests} trivial queries${global.gc ? ', after a full GC each time' : ''}`,
-      `the limit check alone (gateway/hardening.ts operationLimitErrors, production limits) on the parsed bomb, ${1000} times in this process, beside parsing the same document ${1000} times`,
+      `the limit check alone (gateway/operation-shapes.ts operationLimitErrors, production limits) on the parsed bomb, ${1000} times in this process, beside parsing the same document ${1000} times`,
     ],
     sizes: { levels: LEVELS, 'document bytes': bomb.length, requests },
     rows: [

@@ -24,9 +24,13 @@ import { ANY_LOOPBACK_PORT, MetricsListen, RunningMetricsServer, startMetricsSer
 import { TRACER_NAME } from '../platform/telemetry/tracing';
 import { guardRequests } from '../platform/http-guard';
 import { HMAC_EXTENSION, signedBytes, STAMP_EXTENSION, stampFor } from '../platform/upstream-signature';
-import {
-  CSRF_HEADERS, loadTrustedOperations, RateLimiter, useCorsAllowlist, trustedDocuments, useLimitErrorCodes, useMalformedRequests, useOperationLimits, useRateLimit, useRequestSizeLimit,
-} from './hardening';
+import { loadTrustedOperations, trustedDocuments } from './trusted-operations';
+import { useCorsAllowlist } from './useCorsAllowlist';
+import { CSRF_HEADERS, useLimitErrorCodes } from './useLimitErrorCodes';
+import { useMalformedRequests } from './useMalformedRequests';
+import { useOperationLimits } from './useOperationLimits';
+import { RateLimiter, useRateLimit } from './useRateLimit';
+import { useRequestSizeLimit } from './useRequestSizeLimit';
 import { useAuthentication } from './authentication';
 import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
 import { useVariableErrorCodes } from './error-codes';

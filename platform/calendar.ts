@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { CalendarDayRow, CalendarYearRow } from './entities/calendar-day.entity';
 import { CalendarDayKind } from './entities/calendar-day.entity';
 import { ServiceRow, TermKind } from './entities/service.entity';
-import { ErrorCode, hubError } from './errors';
+import { plannedDateOf } from './planned-date.rules';
 import { addCalendarDays, weekday } from './time';
 
 /** What a calendar knows: the years its data covers (each final or provisional), within the days loaded. */
@@ -115,18 +115,5 @@ export interface RegulatedPlannedDate {
  * sender may send the same message again once the calendar is extended.
  */
 export async function regulatedPlannedDate(manager: EntityManager, acceptedOn: string, service: Pick<ServiceRow, 'code' | 'termDays' | 'termKind'>, field: string): Promise<RegulatedPlannedDate> {
-  const calendar = await loadCalendar(manager, acceptedOn);
-  try {
-    const plannedDate = calendar.plannedDate(acceptedOn, service.termDays, service.termKind);
-    return { plannedDate, provisional: calendar.isProvisional(acceptedOn, plannedDate) };
-  } catch (error) {
-    if (!(error instanceof CalendarNotCovered)) throw error;
-    const term = `${service.termDays} ${service.termKind === 'WORKING_DAYS' ? 'working' : 'calendar'} days`;
-    throw hubError(
-      ErrorCode.CalendarNotCovered,
-      `The planned date of ${service.code} (${term} from ${acceptedOn}) falls past the hub's production calendar, which has no data for ${error.day}` +
-        `${error.coveredUntil ? ` (it covers up to ${error.coveredUntil})` : ''}. Nothing was recorded; send the same message again once the calendar is extended.`,
-      field,
-    );
-  }
+  return plannedDateOf(await loadCalendar(manager, acceptedOn), acceptedOn, service, field);
 }

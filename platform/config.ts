@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { EnvReader, urlOf } from './config-readers';
 
 /**
  * The one typed configuration module. Every variable is read here, and every bad one is
@@ -201,15 +202,15 @@ function isOrigin(value: string): boolean {
   }
 }
 
+/** The schemes of a web address. */
+const HTTP = ['http', 'https'] as const;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
-  const problems: string[] = [];
-  const port = (name: string, fallback: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0 || value > 65535) problems.push(`${name} must be a port number (0-65535), got "${raw}"`);
-    return value;
-  };
+  const read = new EnvReader(env);
+  const { problems } = read;
+  const port = read.port.bind(read);
+  const number = read.number.bind(read);
+  const gatewayLimit = read.limit.bind(read);
 
   const nodeEnv = env.NODE_ENV ?? 'development';
   if (!['development', 'test', 'production'].includes(nodeEnv)) problems.push(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
@@ -222,19 +223,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     if (meaningful.length < MIN_SECRET_LENGTH) problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
   };
 
-  const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
+  const databaseUrl = read.url('DATABASE_URL', ['postgres', 'postgresql'], undefined, 'a postgres://');
   if (production && !databaseUrl) problems.push('DATABASE_URL is required in production (the embedded PostgreSQL is for development)');
-  const wholeNumber = (name: string, fallback: number, min: number, why: string): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < min) problems.push(`${name} must be a whole number of at least ${min}${why}, got "${raw}"`);
-    return value;
-  };
   const database: DatabasePoolConfig = {
-    poolSize: wholeNumber('DATABASE_POOL_SIZE', DATABASE_POOL_DEFAULTS.poolSize, 1, ''),
-    connectTimeoutMs: wholeNumber('DATABASE_CONNECT_TIMEOUT_MS', DATABASE_POOL_DEFAULTS.connectTimeoutMs, 100, ' (there is no "wait for ever")'),
+    poolSize: read.wholeNumber('DATABASE_POOL_SIZE', DATABASE_POOL_DEFAULTS.poolSize, 1),
+    connectTimeoutMs: read.wholeNumber('DATABASE_CONNECT_TIMEOUT_MS', DATABASE_POOL_DEFAULTS.connectTimeoutMs, 100, ' (there is no "wait for ever")'),
   };
 
   const publicKey = env.JWT_PUBLIC_KEY || undefined;
@@ -260,36 +253,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     statuses: port('STATUSES_PORT', 4003),
     signatures: port('SIGNATURES_PORT', 4004),
   };
-  const subgraphUrl = (name: 'applications' | 'documents' | 'statuses' | 'signatures') => {
-    const variable = `${name.toUpperCase()}_URL`;
-    const value = env[variable] || `http://localhost:${ports[name]}/graphql`;
-    if (!/^https?:\/\/.+/.test(value)) problems.push(`${variable} must be an http(s) URL`);
-    return value;
-  };
+  const subgraphUrl = (name: 'applications' | 'documents' | 'statuses' | 'signatures') =>
+    read.url(`${name.toUpperCase()}_URL`, HTTP, `http://localhost:${ports[name]}/graphql`)!;
 
   const dataDir = env.HUB_DATA_DIR || '.data';
-  const crlRefreshMinutes = Number(env.CRL_REFRESH_MINUTES || 60);
-  if (!Number.isFinite(crlRefreshMinutes) || crlRefreshMinutes <= 0) problems.push('CRL_REFRESH_MINUTES must be a positive number');
-  const crlUrls = (env.CRL_URLS || '').split(',').map((u) => u.trim()).filter(Boolean);
-  for (const url of crlUrls) if (!/^https?:\/\//.test(url)) problems.push(`CRL_URLS: "${url}" is not an http(s) URL`);
+  const crlRefreshMinutes = read.positive('CRL_REFRESH_MINUTES', 60);
+  const crlUrls = read.list('CRL_URLS');
+  for (const url of crlUrls) if (!urlOf(url, HTTP)) problems.push(`CRL_URLS: "${url}" is not an http(s) URL`);
   if (production && !env.TRUST_STORE_DIR) problems.push('TRUST_STORE_DIR (NCA RK root and intermediate certificates) is required in production');
-  const revocationCheck = (env.REVOCATION_CHECK || 'crl') as RevocationCheck;
-  if (!REVOCATION_CHECKS.includes(revocationCheck)) problems.push(`REVOCATION_CHECK must be one of ${REVOCATION_CHECKS.join(', ')}, got "${env.REVOCATION_CHECK}"`);
-  const failClosedRaw = env.REVOCATION_FAIL_CLOSED;
-  if (failClosedRaw && !['on', 'off', 'true', 'false'].includes(failClosedRaw)) problems.push(`REVOCATION_FAIL_CLOSED must be on or off, got "${failClosedRaw}"`);
-  const revocationFailClosed = failClosedRaw ? ['on', 'true'].includes(failClosedRaw) : production;
+  const revocationCheck = read.oneOf('REVOCATION_CHECK', REVOCATION_CHECKS, 'crl');
+  const revocationFailClosed = read.onOff('REVOCATION_FAIL_CLOSED', production);
   // fail-closed on CRLs alone with no CRL configured would refuse every signature
   if (production && revocationFailClosed && revocationCheck === 'crl' && !crlUrls.length && !env.CRL_DIR) problems.push('REVOCATION_FAIL_CLOSED with REVOCATION_CHECK=crl needs CRL_URLS or CRL_DIR (NCA RK publishes its CRLs), or REVOCATION_CHECK=ocsp|both');
-  const ocspUrl = env.OCSP_URL || undefined;
-  if (ocspUrl && !/^https?:\/\/.+/.test(ocspUrl)) problems.push('OCSP_URL must be an http(s) URL');
+  const ocspUrl = read.url('OCSP_URL', HTTP);
 
-  const number = (name: string, fallback: number, min: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < min) problems.push(`${name} must be a number of at least ${min}, got "${raw}"`);
-    return value;
-  };
   const delivery: DeliveryConfig = {
     maxAttempts: number('DELIVERY_MAX_ATTEMPTS', 10, 1),
     retryBaseSeconds: number('DELIVERY_RETRY_BASE_SECONDS', 5, 0.1),
@@ -306,7 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const documentSourceUrls: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith('SOURCE_URL_') || !value) continue;
-    if (!/^(postgres(ql)?|https?):\/\//.test(value)) problems.push(`${name} must be a postgres:// or http(s):// URL`);
+    if (!urlOf(value, ['postgres', 'postgresql', 'http', 'https'])) problems.push(`${name} must be a postgres:// or http(s):// URL`);
     documentSourceUrls[name.slice('SOURCE_URL_'.length)] = value;
   }
   const lookups: LookupConfig = { consentMaxAgeDays: number('LOOKUP_CONSENT_MAX_AGE_DAYS', LOOKUP_DEFAULTS.consentMaxAgeDays, 1) };
@@ -314,13 +291,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const hubKey = env.HUB_SIGNING_KEY || '';
   if (production && (!hubCert || !hubKey)) problems.push("HUB_SIGNING_CERT and HUB_SIGNING_KEY (the hub's system certificate and key, PEM files) are required in production");
 
-  const gatewayLimit = (name: string, fallback: number, min = 0): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < min) problems.push(`${name} must be a whole number of at least ${min}${min === 0 ? ' (0 turns the limit off)' : ''}, got "${raw}"`);
-    return value;
-  };
   const gateway: GatewayConfig = {
     maxDepth: gatewayLimit('GATEWAY_MAX_DEPTH', GATEWAY_DEFAULTS.maxDepth),
     maxTokens: gatewayLimit('GATEWAY_MAX_TOKENS', GATEWAY_DEFAULTS.maxTokens),
@@ -336,20 +306,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     },
     maxRequestBytes: gatewayLimit('GATEWAY_MAX_REQUEST_BYTES', GATEWAY_DEFAULTS.maxRequestBytes, 1024),
     trustedOperationsFile: env.GATEWAY_TRUSTED_OPERATIONS || undefined,
-    corsOrigins: env.CORS_ORIGINS === undefined ? (production ? [] : DEV_CORS_ORIGINS) : env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: env.CORS_ORIGINS === undefined ? (production ? [] : DEV_CORS_ORIGINS) : read.list('CORS_ORIGINS'),
   };
-  if (env.REDIS_URL && !/^rediss?:\/\/.+/.test(env.REDIS_URL)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  read.url('REDIS_URL', ['redis', 'rediss']);
   for (const origin of gateway.corsOrigins) {
     if (!isOrigin(origin)) problems.push(`CORS_ORIGINS: "${origin}" is not an origin (scheme://host[:port], no path; "*" is not allowed)`);
   }
   if (gateway.trustedOperationsFile && !existsSync(gateway.trustedOperationsFile)) problems.push(`GATEWAY_TRUSTED_OPERATIONS: no file "${gateway.trustedOperationsFile}"`);
 
-  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
-  const otlpEndpoint = (env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://localhost:4318').replace(/\/+$/, '');
-  if (!/^https?:\/\/.+/.test(otlpEndpoint)) problems.push('OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL');
-  const exporter = (env.TRACING_EXPORTER || (env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'off')) as TracingExporter;
-  if (!TRACING_EXPORTERS.includes(exporter)) problems.push(`TRACING_EXPORTER must be one of ${TRACING_EXPORTERS.join(', ')}, got "${env.TRACING_EXPORTER}"`);
+  const logLevel = read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
+  const otlpEndpoint = read.url('OTEL_EXPORTER_OTLP_ENDPOINT', HTTP, 'http://localhost:4318')!.replace(/\/+$/, '');
+  const exporter = read.oneOf('TRACING_EXPORTER', TRACING_EXPORTERS, env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'off');
 
   const metricsBase = port('METRICS_PORT', 9400);
   const metricsPort = (name: string, offset: number) => port(`${name.toUpperCase()}_METRICS_PORT`, metricsBase ? metricsBase + offset : 0);
@@ -362,7 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       statuses: metricsPort('statuses', 3),
       signatures: metricsPort('signatures', 4),
     },
-    operations: (env.METRICS_OPERATIONS || '').split(',').map((o) => o.trim()).filter(Boolean),
+    operations: read.list('METRICS_OPERATIONS'),
   };
   for (const name of metrics.operations) if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(name)) problems.push(`METRICS_OPERATIONS: "${name}" is not an operation name`);
   const publicPorts = new Set(Object.values(ports));

@@ -4,6 +4,7 @@ import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, parse } from 'graphql';
 import { buildSchema, BuildSchemaOptions, createResolversMap } from 'type-graphql';
+import { hubAuthChecker } from './auth-checker';
 import { AstanaDateTime, LocalDate } from './scalars';
 
 const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable", "@external", "@requires"])';
@@ -30,6 +31,8 @@ export async function buildFederatedSchema(options: Omit<BuildSchemaOptions, 'sk
     // for a pubSub whenever there is a subscription, and this one refuses to be used
     pubSub: options.pubSub ?? UNUSED_PUBSUB,
     scalarsMap: [{ type: Date, scalar: AstanaDateTime }, ...(options.scalarsMap ?? [])],
+    // the roles of every operation (@Authorized); ownership is the services' to check
+    authChecker: options.authChecker ?? hubAuthChecker,
   });
   const resolvers = createResolversMap(schema) as Record<string, object>;
   for (const [typeName, reference] of Object.entries(references)) {

@@ -12,7 +12,8 @@ export interface StageReportFilter {
 }
 
 interface Page {
-  stageReports: { edges: { node: { id: string; application: ApplicationSummary } }[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } };
+  // a connection (README: Paging); the console needs the nodes, not their cursors
+  stageReports: { nodes: { id: string; application: ApplicationSummary }[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } };
 }
 
 const PAGE = 100;
@@ -26,7 +27,7 @@ export async function applicationsOf(token: string, filter: StageReportFilter, m
   let after: string | null | undefined = null;
   for (let page = 0; page < maxPages && apps.size < limit; page++) {
     const data: Page = await gql<Page>(token, STAGE_REPORTS, { first: PAGE, after, filter });
-    for (const edge of data.stageReports.edges) if (!apps.has(edge.node.application.id)) apps.set(edge.node.application.id, edge.node.application);
+    for (const node of data.stageReports.nodes) if (!apps.has(node.application.id)) apps.set(node.application.id, node.application);
     after = data.stageReports.pageInfo.endCursor;
     if (!data.stageReports.pageInfo.hasNextPage || !after) break;
   }
@@ -35,6 +36,6 @@ export async function applicationsOf(token: string, filter: StageReportFilter, m
 
 /** The latest `first` stage changes matching `filter`, newest first, as the live feed delivers them. */
 export async function recentStageEvents(token: string, filter: StageReportFilter, first = 50): Promise<StageEvent[]> {
-  const data = await gql<{ stageReports: { edges: { node: StageEvent }[] } }>(token, RECENT_STAGE_EVENTS, { first, filter });
-  return data.stageReports.edges.map((e) => e.node);
+  const data = await gql<{ stageReports: { nodes: StageEvent[] } }>(token, RECENT_STAGE_EVENTS, { first, filter });
+  return data.stageReports.nodes;
 }

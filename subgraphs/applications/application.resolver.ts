@@ -1,9 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { HubContext } from '../../platform/context';
-import { OrganisationRow } from '../../platform/entities/organisation.entity';
 import { ServiceRow } from '../../platform/entities/service.entity';
-import { Application, Organisation, Service } from './application.type';
-import { findApplication, findApplicationByNumber, findService, listServices, myApplications, organisationOf } from './application.service';
+import { Application, Service } from './application.type';
+import { findApplication, findApplicationByNumber, findService, myApplications } from './application.service';
+import { Authorized, Int } from 'type-graphql';
+import { ApplicationConnection } from './application.type';
+import { myApplicationCursor, toApplication } from './application.service';
+import { connectionOf } from '../../platform/connection';
 
 @Resolver(() => Application)
 export class ApplicationResolver {
@@ -17,53 +20,17 @@ export class ApplicationResolver {
     return findApplicationByNumber(ctx.dataSource, ctx.identity, number, providerBin ?? undefined);
   }
 
-  @Query(() => [Application], { description: "The signed-in citizen's applications, newest first." })
-  myApplications(@Ctx() ctx: HubContext): Promise<Application[]> {
-    return myApplications(ctx.dataSource, ctx.identity);
-  }
-}
-
-@Resolver(() => Service)
-export class ServiceResolver {
-  @Query(() => [Service], { description: 'The service catalogue.' })
-  services(@Ctx() ctx: HubContext): Promise<ServiceRow[]> {
-    return listServices(ctx.dataSource);
+  @Authorized('citizen')
+  @Query(() => ApplicationConnection, { description: "The signed-in citizen's applications, newest first." })
+  async myApplications(
+    @Ctx() ctx: HubContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<ApplicationConnection> {
+    const page = await myApplications(ctx.dataSource, ctx.identity, first, after ?? undefined);
+    return connectionOf(page.rows, myApplicationCursor, { hasNextPage: page.hasNextPage, after }, toApplication);
   }
 
-  @Query(() => Service, { nullable: true })
-  service(@Arg('code', () => ID) code: string, @Ctx() ctx: HubContext): Promise<ServiceRow | null> {
-    return findService(ctx.dataSource, code);
-  }
-
-  @FieldResolver(() => String)
-  name(@Root() service: ServiceRow): string {
-    return service.nameRu;
-  }
-
-  @FieldResolver(() => Boolean)
-  paid(@Root() service: ServiceRow): boolean {
-    return service.fee !== null;
-  }
-
-  @FieldResolver(() => Number, { nullable: true })
-  fee(@Root() service: ServiceRow): number | null {
-    return service.fee === null ? null : Number(service.fee);
-  }
-
-  @FieldResolver(() => String)
-  async deliveryChannel(@Root() service: ServiceRow, @Ctx() ctx: HubContext): Promise<string> {
-    const org = await ctx.dataSource.manager.findOneBy(OrganisationRow, { bin: service.agencyBin });
-    return org?.hasOwnSystem ? 'PROVIDER_SYSTEM' : 'WORKSTATION';
-  }
-
-  @FieldResolver(() => Organisation)
-  agency(@Root() service: ServiceRow, @Ctx() ctx: HubContext): Promise<Organisation> {
-    return organisationOf(ctx.dataSource, service.agencyBin);
-  }
-}
-
-@Resolver(() => Application)
-export class ApplicationServiceResolver {
   @FieldResolver(() => Service)
   async service(@Root() app: Application, @Ctx() ctx: HubContext): Promise<ServiceRow> {
     return (await findService(ctx.dataSource, app.service.code))!;

@@ -7,6 +7,7 @@ import { ServiceRow } from '../../platform/entities/service.entity';
 import { ErrorCode, hubError } from '../../platform/errors';
 import { Identity, requireIdentity } from '../../platform/identity';
 import { isUuid } from '../../platform/ids';
+import { keyset } from '../../platform/keyset';
 import { Application, Organisation, Service } from './application.type';
 
 export function toApplication(row: ApplicationRow): Application {
@@ -65,12 +66,25 @@ function ownScope(who: Identity): FindOptionsWhere<ApplicationRow> | null {
   }
 }
 
-/** The applications where the signed-in citizen is the recipient. */
-export async function myApplications(dataSource: DataSource, identity: Identity | undefined): Promise<Application[]> {
+/** Most applications of a citizen on one page. */
+export const MAX_MY_APPLICATIONS_PAGE = 100;
+
+/** An application's cursor in a citizen's list: when it was registered, and its id (newest first). */
+export const myApplicationCursor = (row: Pick<ApplicationRow, 'registeredAt' | 'id'>): string => keyset.cursor(row.registeredAt, row.id);
+
+/** The applications where the signed-in citizen is the recipient, newest first, page by page. */
+export async function myApplications(dataSource: DataSource, identity: Identity | undefined, first = 50, after?: string): Promise<{ rows: ApplicationRow[]; hasNextPage: boolean }> {
   const who = requireIdentity(identity);
-  if (who.role !== 'citizen' || !who.iin) throw hubError(ErrorCode.Forbidden, 'Only a citizen has their own applications');
-  const rows = await dataSource.manager.find(ApplicationRow, { where: { recipientIin: who.iin }, order: { registeredAt: 'DESC' }, take: 100 });
-  return rows.map(toApplication);
+  // the role (citizen) is the resolver's @Authorized
+  if (!who.iin) throw hubError(ErrorCode.Forbidden, 'Only a citizen with an IIN has their own applications');
+  keyset.checkFirst(first, MAX_MY_APPLICATIONS_PAGE);
+  const q = dataSource.manager.createQueryBuilder(ApplicationRow, 'a').where('a.recipient_iin = :iin', { iin: who.iin });
+  if (after !== undefined && after !== null) {
+    const c = keyset.parse(after);
+    q.andWhere('(a.registered_at, a.id) < (:t, :id)', { t: c.at, id: c.id });
+  }
+  const rows = await q.orderBy('a.registered_at', 'DESC').addOrderBy('a.id', 'DESC').limit(first + 1).getMany();
+  return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
 }
 
 export async function listServices(dataSource: DataSource): Promise<ServiceRow[]> {

@@ -1,5 +1,6 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { LocalDate } from '../../platform/scalars';
+import { Connection, ConnectionType } from '../../platform/connection';
 
 @ObjectType({ description: 'A provider or agency (услугодатель), by its BIN.' })
 export class Organisation {
@@ -92,6 +93,10 @@ export class Application {
   // executor, plannedDate and executionDate: the statuses subgraph resolves them (it writes them)
   @Field({ description: "PROVIDER: registered by the provider's own report; HUB: submitted by an operator through the hub." }) channel: string;
 }
+
+/** A page of a citizen's applications (README: Paging). */
+export const ApplicationConnection = ConnectionType('Application', Application);
+export type ApplicationConnection = Connection<Application>;
 
 @ObjectType({ description: 'The answer to a submission.' })
 export class SubmissionReceipt {

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Connection, ConnectionType } from '../../platform/connection';
 
 @ObjectType({ description: 'One try at delivering a request to a provider\'s system.' })
 export class DeliveryAttempt {
@@ -31,12 +32,8 @@ export class ExchangeMessage {
   @Field() sha256: string;
 }
 
-@ObjectType()
-export class ExchangeMessagePage {
-  @Field(() => [ExchangeMessage]) nodes: ExchangeMessage[];
-  @Field(() => String, { nullable: true }) endCursor: string | null;
-  @Field() hasNextPage: boolean;
-}
+export const ExchangeMessageConnection = ConnectionType('ExchangeMessage', ExchangeMessage);
+export type ExchangeMessageConnection = Connection<ExchangeMessage>;
 
 @InputType({ description: 'Which journal entries to list.' })
 export class MessageFilter {

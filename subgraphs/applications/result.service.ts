@@ -6,12 +6,13 @@ import { ExchangeMessageRow } from './exchange-message.entity';
 import { recordSignature } from '../signatures/api';
 import { StageRecordRow } from '../statuses/api';
 import { ErrorCode, hubError } from '../../platform/errors';
-import { Identity, requireRole } from '../../platform/identity';
+import { Identity } from '../../platform/identity';
 import { isUuid } from '../../platform/ids';
 import { checkMessageSignature, sha256, signatureRow, signedPart } from '../signatures/api';
 import { appendStage } from '../statuses/api';
 import { Outcome, Stage } from '../statuses/api';
 import { StageReport } from '../statuses/api';
+import { requireIdentity } from '../../platform/identity';
 import { ApplicationsDeps } from './applications.deps';
 import { CheckedFile, checkFile } from './attachment.file';
 import { field } from '../../platform/fields';
@@ -32,7 +33,7 @@ export const resultPayload = (input: ResultInput): Record<string, unknown> => si
  * response for an application already answered is refused.
  */
 export async function receiveResult(deps: ApplicationsDeps, identity: Identity | undefined, input: ResultInput, now = new Date()): Promise<ResultReceipt> {
-  const who = requireRole(identity, 'provider');
+  const who = requireIdentity(identity);
   const messageId = field.text(input.messageId, 'input.messageId', 100);
   const providerBin = field.iinBin(input.providerBin, 'input.providerBin');
   if (who.bin !== providerBin) throw hubError(ErrorCode.Forbidden, `You answer for organisation ${who.bin ?? '(none)'}, not ${providerBin}`, 'input.providerBin');
@@ -101,7 +102,7 @@ async function duplicateOf(deps: ApplicationsDeps, existing: ApplicationResultRo
 
 /** The operator hands the issued result to the recipient (the stage "closed", issued), signing the act. */
 export async function issueResult(deps: ApplicationsDeps, identity: Identity | undefined, input: IssuanceInput, now = new Date()): Promise<ApplicationRow> {
-  const who = requireRole(identity, 'operator');
+  const who = requireIdentity(identity);
   const messageId = field.text(input.messageId, 'input.messageId', 100);
   const app = isUuid(input.applicationId) ? await deps.dataSource.manager.findOneBy(ApplicationRow, { id: input.applicationId }) : null;
   if (!app) throw hubError(ErrorCode.NotFound, `No application ${input.applicationId}`, 'input.applicationId');

@@ -13,16 +13,21 @@ import { deliveriesCounter, registerQueueMetrics } from '../../platform/telemetr
 import { HubSigner } from '../signatures/api';
 import { SignatureVerifier } from '../../lib/ecp/verifier';
 import { applicationsReferences } from './application.reference';
-import { ApplicationResolver, ApplicationServiceResolver, ServiceResolver } from './application.resolver';
+import { ApplicationResolver } from './application.resolver';
+import { ServiceResolver } from './service.resolver';
 import { ApplicationsContext, ApplicationsDeps } from './applications.deps';
 import { DeliveryWorker } from './delivery.worker';
-import { ApplicationResultResolver, AttachmentResolver, MessageJournalResolver, SubmissionResolver, SurveyResolver } from './submission.resolver';
+import { ApplicationResultResolver } from './application-result.resolver';
+import { AttachmentResolver } from './attachment.resolver';
+import { MessageJournalResolver } from './message-journal.resolver';
+import { SubmissionResolver } from './submission.resolver';
+import { SurveyResolver } from './survey.resolver';
 
 export const SUBGRAPH_NAME = 'applications';
 
 export function buildApplicationsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [ApplicationResolver, ServiceResolver, ApplicationServiceResolver, SubmissionResolver, MessageJournalResolver, SurveyResolver, AttachmentResolver, ApplicationResultResolver] },
+    { resolvers: [ApplicationResolver, ServiceResolver, SubmissionResolver, MessageJournalResolver, SurveyResolver, AttachmentResolver, ApplicationResultResolver] },
     applicationsReferences,
   );
 }

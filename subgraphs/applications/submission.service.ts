@@ -12,28 +12,29 @@ import { ServiceRow } from '../../platform/entities/service.entity';
 import { recordSignature, SignatureRow } from '../signatures/api';
 import { SubmissionRow } from './submission.entity';
 import { ErrorCode, hubError } from '../../platform/errors';
-import { Identity, requireRole } from '../../platform/identity';
+import { Identity } from '../../platform/identity';
 import { enqueueDelivery } from '../../platform/queue';
 import { astanaDate } from '../../platform/time';
 import { checkMessageSignature, sha256, signatureRow, signedPart } from '../signatures/api';
 import { appendStage } from '../statuses/api';
 import { Stage } from '../statuses/api';
+import { requireIdentity } from '../../platform/identity';
 import { ApplicationsDeps } from './applications.deps';
-import { CheckedFile, checkFile } from './attachment.file';
+import { CheckedFile } from './attachment.file';
 import { recordDelivery } from './delivery.record';
 import { field } from '../../platform/fields';
 import { hubApplicationNumber } from '../../platform/application-number';
 import { isUuid } from '../../platform/ids';
-import { isSecretTypeCode, referenceClassificationRegistry } from '../documents/api';
 import { requestMessage } from './request-message';
 import { SubmissionInput } from './submission.input';
+import { CheckedAttachment as RuledAttachment, checkConsentForm, checkLookedUpDocument, checkPayment, checkRequiredDocuments, checkServiceOpen, checkSubmittedFields } from './submission.rules';
 
 export interface SubmissionReceipt {
   application: ApplicationRow;
   duplicate: boolean;
 }
 
-interface CheckedAttachment { documentType: string; file?: CheckedFile; documentId?: string; document?: DocumentRow }
+type CheckedAttachment = RuledAttachment<DocumentRow>;
 
 /** What an operator signs: the submission as sent, without its signature, absent fields left out. */
 export const submissionPayload = (input: SubmissionInput): Record<string, unknown> => signedPart(input);
@@ -49,28 +50,21 @@ export function consentPayload(input: { recipientIin: string; serviceCode: strin
  * stage, and enqueues the request to the provider's system. Nothing is written if any check fails.
  */
 export async function submitApplication(deps: ApplicationsDeps, identity: Identity | undefined, input: SubmissionInput, now = new Date()): Promise<SubmissionReceipt> {
-  const who = requireRole(identity, 'operator');
+  // the role (operator) is the resolver's @Authorized; the operator's own IIN and organisation are checked here
+  const who = requireIdentity(identity);
   if (!who.iin || !who.bin) throw hubError(ErrorCode.Forbidden, "An operator's token must carry the operator's IIN and organisation BIN");
   const messageId = field.text(input.messageId, 'input.messageId', 100);
   const earlier = await findSubmission(deps, who.bin, messageId);
   if (earlier) return { application: earlier, duplicate: true };
 
-  const serviceCode = field.text(input.serviceCode, 'input.serviceCode', 32);
-  const recipient = {
-    surname: field.text(input.recipient?.surname, 'input.recipient.surname', 100),
-    name: field.text(input.recipient?.name, 'input.recipient.name', 100),
-    patronymic: field.optionalText(input.recipient?.patronymic, 'input.recipient.patronymic', 100) ?? null,
-    iinOrBin: field.iinBin(input.recipient?.iinOrBin, 'input.recipient.iinOrBin'),
-  };
-  const placeOfAcceptance = field.text(input.placeOfAcceptance, 'input.placeOfAcceptance', 300);
-  const attachments: CheckedAttachment[] = (input.attachments ?? []).map((a, i) => checkAttachment(a, `input.attachments.${i}`));
+  const { serviceCode, recipient, placeOfAcceptance, attachments: checked } = checkSubmittedFields(input);
+  // the looked-up documents are kept on their attachments once loaded
+  const attachments: CheckedAttachment[] = checked;
 
-  const service = await deps.dataSource.manager.findOneBy(ServiceRow, { code: serviceCode });
-  if (!service) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
-  if (!service.active) throw hubError(ErrorCode.ServiceInactive, `Service "${serviceCode}" is not provided any more`, 'input.serviceCode');
+  const service = checkServiceOpen(await deps.dataSource.manager.findOneBy(ServiceRow, { code: serviceCode }), serviceCode);
   checkRequiredDocuments(service, attachments);
   const planned = await regulatedPlannedDate(deps.dataSource.manager, astanaDate(now), service, 'input.serviceCode');
-  const payment = checkPayment(service, input, now);
+  const payment = checkPayment(service, input.payment, now);
   const consent = await checkConsent(deps, input, recipient.iinOrBin, serviceCode, now);
   await checkLookedUpDocuments(deps.dataSource.manager, attachments, recipient.iinOrBin, who.bin);
 
@@ -120,64 +114,22 @@ async function findSubmission(deps: ApplicationsDeps, operatorBin: string, messa
   return found ? deps.dataSource.manager.findOneBy(ApplicationRow, { id: found.applicationId }) : null;
 }
 
-function checkAttachment(a: SubmissionInput['attachments'][number], path: string): CheckedAttachment {
-  const documentType = field.text(a.documentType, `${path}.documentType`, 64);
-  // a state secret is never exchanged, uploaded or looked up (exchange rules p.2): refused before anything is kept
-  if (isSecretTypeCode(referenceClassificationRegistry(), documentType)) {
-    throw hubError(ErrorCode.DocumentClassified, `${documentType} is a state secret: the hub never exchanges it`, `${path}.documentType`);
-  }
-  if (!!a.file === !!a.documentId) throw hubError(ErrorCode.AttachmentInvalid, `${path} must have either file or documentId`, path);
-  if (a.file) return { documentType, file: checkFile(a.file, `${path}.file`) };
-  return { documentType, documentId: a.documentId };
-}
-
-function checkRequiredDocuments(service: ServiceRow, attachments: CheckedAttachment[]): void {
-  const given = new Set(attachments.map((a) => a.documentType));
-  const missing = service.requiredDocuments.filter((d) => !given.has(d));
-  if (missing.length) {
-    throw hubError(ErrorCode.RequiredDocumentMissing, `Service ${service.code} requires ${missing.join(', ')} among the attachments`, 'input.attachments');
-  }
-}
-
-interface CheckedPayment { paymentId: string; amount: number; paidAt: Date }
-
-/** A paid service needs its receipt, for exactly the fee (compared in tiyn, so that 2162.5 equals 2162.50). */
-function checkPayment(service: ServiceRow, input: SubmissionInput, now: Date): CheckedPayment | undefined {
-  const p = input.payment;
-  if (service.fee === null) {
-    if (p) throw hubError(ErrorCode.PaymentNotExpected, `Service ${service.code} is free; no payment is taken`, 'input.payment');
-    return undefined;
-  }
-  if (!p) throw hubError(ErrorCode.PaymentRequired, `Service ${service.code} costs ${service.fee} tenge: the payment receipt is required`, 'input.payment');
-  const paymentId = field.text(p.paymentId, 'input.payment.paymentId', 64);
-  const paidAt = field.time(p.paidAt, 'input.payment.paidAt', now);
-  if (!Number.isFinite(p.amount) || Math.round(p.amount * 100) !== Math.round(Number(service.fee) * 100)) {
-    throw hubError(ErrorCode.PaymentAmountMismatch, `input.payment.amount ${p.amount} is not the fee of ${service.code}, ${Number(service.fee).toFixed(2)} tenge`, 'input.payment.amount');
-  }
-  return { paymentId, amount: Number(service.fee), paidAt };
-}
-
 interface CheckedConsent { givenAt: Date; scan?: CheckedFile; signature?: Partial<SignatureRow> }
 
 /** Consent to use the recipient's data (ЦОН exchange rules p.11): a scan, or signed by the recipient themself. */
 async function checkConsent(deps: ApplicationsDeps, input: SubmissionInput, recipientIin: string, serviceCode: string, now: Date): Promise<CheckedConsent> {
-  const c = input.consent;
-  if (!c) throw hubError(ErrorCode.ConsentRequired, "The recipient's consent to the use of their personal data is required", 'input.consent');
-  const givenAt = field.time(c.givenAt, 'input.consent.givenAt', now);
-  if (c.kind === 'WRITTEN') {
-    if (!c.scan) throw hubError(ErrorCode.ConsentRequired, 'A written consent must come with its scan', 'input.consent.scan');
-    return { givenAt, scan: checkFile(c.scan, 'input.consent.scan') };
-  }
-  if (!c.signature) throw hubError(ErrorCode.ConsentRequired, "A signed consent must carry the recipient's signature", 'input.consent.signature');
+  const form = checkConsentForm(input.consent, now);
+  if (form.scan) return { givenAt: form.givenAt, scan: form.scan };
+  const givenAt = form.givenAt;
   try {
     const checked = await checkMessageSignature(deps.verifier, {
-      signature: c.signature,
-      payload: consentPayload({ recipientIin, serviceCode, givenAt: c.givenAt }),
+      signature: form.signature,
+      payload: consentPayload({ recipientIin, serviceCode, givenAt: input.consent!.givenAt }),
       receivedAt: now,
       senderIin: recipientIin,
       signerRole: 'the recipient',
     });
-    return { givenAt, signature: signatureRow(c.signature, checked, now) };
+    return { givenAt, signature: signatureRow(form.signature, checked, now) };
   } catch (error) {
     // name the consent's signature, not the submission's
     if (error instanceof GraphQLError) throw hubError(error.extensions.code as ErrorCode, `Consent: ${error.message}`, 'input.consent.signature');
@@ -194,10 +146,8 @@ async function checkLookedUpDocuments(m: EntityManager, attachments: CheckedAtta
     if (!a.documentId) continue;
     const path = `input.attachments.${i}.documentId`;
     const doc = isUuid(a.documentId) ? await m.findOneBy(DocumentRow, { id: a.documentId }) : null;
-    if (!doc || doc.lookedUpByBin !== operatorBin) throw hubError(ErrorCode.DocumentNotFound, `No document ${a.documentId} looked up by your organisation`, path);
-    if (doc.documentType !== a.documentType) throw hubError(ErrorCode.DocumentTypeMismatch, `Document ${a.documentId} is ${doc.documentType}, attached as ${a.documentType}`, path);
-    if (doc.subjectIin !== recipientIin) throw hubError(ErrorCode.DocumentOfAnotherSubject, `Document ${a.documentId} is about someone other than the recipient`, path);
-    a.document = doc;
+    checkLookedUpDocument(doc, a, recipientIin, operatorBin, path);
+    a.document = doc!;
   }
 }
 

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Connection, ConnectionType } from '../../platform/connection';
 
 @ObjectType({ description: "A recipient's request; the applications subgraph owns it." })
 @Directive('@key(fields: "id", resolvable: false)')
@@ -31,12 +32,8 @@ export class DataAccessEntry {
   @Field(() => ID, { nullable: true }) documentId: string | null;
 }
 
-@ObjectType()
-export class DataAccessPage {
-  @Field(() => [DataAccessEntry]) nodes: DataAccessEntry[];
-  @Field(() => String, { nullable: true }) endCursor: string | null;
-  @Field() hasNextPage: boolean;
-}
+export const DataAccessConnection = ConnectionType('DataAccessEntry', DataAccessEntry);
+export type DataAccessConnection = Connection<DataAccessEntry>;
 
 @InputType({ description: 'Which journal entries to list; all given conditions hold.' })
 export class DataAccessFilter {

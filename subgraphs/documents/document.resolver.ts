@@ -1,8 +1,7 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { Field, ObjectType } from 'type-graphql';
-import { requireIdentity, requireRole } from '../../platform/identity';
 import { dataAccessJournal, myDataAccess } from './access-journal.service';
-import { DataAccessFilter, DataAccessPage } from './access-journal.type';
+import { DataAccessConnection, DataAccessFilter } from './access-journal.type';
 import { DocumentsContext } from './documents.deps';
 import { findDocument } from './document.service';
 import { Document, DocumentSource, DocumentTypeInfo } from './document.type';
@@ -29,9 +28,9 @@ export class DocumentResolver {
     return row && documentView(row, ctx.deps.sources.registry);
   }
 
+  @Authorized()
   @Query(() => [DocumentTypeInfo], { description: 'The document types the hub can look up, and their sources.' })
   documentTypes(@Ctx() ctx: DocumentsContext): DocumentTypeInfo[] {
-    requireIdentity(ctx.identity);
     const registry = ctx.deps.sources.registry;
     return [...registry.types.values()].map((t) => {
       const s = registry.sources.get(t.source)!;
@@ -39,9 +38,9 @@ export class DocumentResolver {
     });
   }
 
+  @Authorized('admin', 'analyst')
   @Query(() => [DocumentSourceStatus], { description: 'Admins and analysts: each source with its limits and call counts.' })
   documentSources(@Ctx() ctx: DocumentsContext): DocumentSourceStatus[] {
-    requireRole(ctx.identity, 'admin', 'analyst');
     const { registry, stats } = ctx.deps.sources;
     return [...registry.sources.values()].map((s) => ({
       source: { code: s.code, name: s.nameRu, ownerBin: s.ownerBin }, connector: s.connector, secret: s.classification === 'SECRET',
@@ -49,22 +48,24 @@ export class DocumentResolver {
     }));
   }
 
-  @Query(() => DataAccessPage, { description: 'Citizens: who looked up my data, when and why, newest first (ЦОН exchange rules p.11.3).' })
+  @Authorized('citizen')
+  @Query(() => DataAccessConnection, { description: 'Citizens: who looked up my data, when and why, newest first (ЦОН exchange rules p.11.3).' })
   myDataAccess(
     @Ctx() ctx: DocumentsContext,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
-  ): Promise<DataAccessPage> {
+  ): Promise<DataAccessConnection> {
     return myDataAccess(ctx.dataSource, ctx.identity, first, after ?? undefined);
   }
 
-  @Query(() => DataAccessPage, { description: 'Analysts and admins: the access journal by organisation, subject, type, outcome and period, newest first.' })
+  @Authorized('analyst', 'admin')
+  @Query(() => DataAccessConnection, { description: 'Analysts and admins: the access journal by organisation, subject, type, outcome and period, newest first.' })
   dataAccessJournal(
     @Ctx() ctx: DocumentsContext,
     @Arg('filter', () => DataAccessFilter, { nullable: true }) filter: DataAccessFilter | undefined,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
-  ): Promise<DataAccessPage> {
+  ): Promise<DataAccessConnection> {
     return dataAccessJournal(ctx.dataSource, ctx.identity, filter ?? {}, first, after ?? undefined);
   }
 }

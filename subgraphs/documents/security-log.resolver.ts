@@ -1,7 +1,8 @@
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { SecurityLogRow } from '../../platform/entities/security-log.entity';
-import { requireRole } from '../../platform/identity';
 import { keyset } from '../../platform/keyset';
+import { Authorized } from 'type-graphql';
+import { Connection, ConnectionType, connectionOf } from '../../platform/connection';
 import { DocumentsContext } from './documents.deps';
 
 const MAX_PAGE = 500;
@@ -19,22 +20,18 @@ export class SecurityLogEntry {
   @Field(() => String, { nullable: true, description: 'The input field the refusal named.' }) field: string | null;
 }
 
-@ObjectType()
-export class SecurityLogPage {
-  @Field(() => [SecurityLogEntry]) nodes: SecurityLogEntry[];
-  @Field(() => String, { nullable: true }) endCursor: string | null;
-  @Field() hasNextPage: boolean;
-}
+export const SecurityLogConnection = ConnectionType('SecurityLogEntry', SecurityLogEntry);
+export type SecurityLogConnection = Connection<SecurityLogEntry>;
 
 @Resolver()
 export class SecurityLogResolver {
-  @Query(() => SecurityLogPage, { description: 'Analysts and admins: requests refused before they could touch anyone\'s data (a role that may never look documents up, a malformed lookup), newest first.' })
+  @Authorized('analyst', 'admin')
+  @Query(() => SecurityLogConnection, { description: 'Analysts and admins: requests refused before they could touch anyone\'s data (a role that may never look documents up, a malformed lookup), newest first.' })
   async securityLog(
     @Ctx() ctx: DocumentsContext,
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
-  ): Promise<SecurityLogPage> {
-    requireRole(ctx.identity, 'analyst', 'admin');
+  ): Promise<SecurityLogConnection> {
     keyset.checkFirst(first, MAX_PAGE);
     const q = ctx.dataSource.manager.createQueryBuilder(SecurityLogRow, 's');
     if (after) {
@@ -42,8 +39,6 @@ export class SecurityLogResolver {
       q.andWhere('(s.at, s.id) < (:t, :id)', { t: c.at, id: c.id });
     }
     const rows = await q.orderBy('s.at', 'DESC').addOrderBy('s.id', 'DESC').limit(first + 1).getMany();
-    const nodes = rows.slice(0, first);
-    const last = nodes[nodes.length - 1];
-    return { nodes, endCursor: last ? keyset.cursor(last.at, last.id) : null, hasNextPage: rows.length > first };
+    return connectionOf(rows.slice(0, first), (n) => keyset.cursor(n.at, n.id), { hasNextPage: rows.length > first, after });
   }
 }

@@ -1,16 +1,17 @@
 import { DataSource } from 'typeorm';
 import { scopeFilter } from '../../platform/access';
 import { ErrorCode, hubError } from '../../platform/errors';
-import { Identity, requireRole } from '../../platform/identity';
+import { Identity } from '../../platform/identity';
 import { astanaDate, parseAstana } from '../../platform/time';
+import { keyset } from '../../platform/keyset';
 import { Stage } from './stage';
 import { OperationsFilter } from './report.type';
 
 /** Who sees the operational views: staff of the monitoring, the contact centre, and providers (their own). */
-const VIEW_ROLES = ['analyst', 'admin', 'contact_centre', 'provider'] as const;
+export const VIEW_ROLES = ['analyst', 'admin', 'contact_centre', 'provider'] as const;
 
+/** A provider's views are of its own organisation (the roles are the resolver's @Authorized). */
 function scoped(identity: Identity | undefined, filter: OperationsFilter): OperationsFilter {
-  requireRole(identity, ...VIEW_ROLES);
   return scopeFilter(identity, filter);
 }
 
@@ -29,17 +30,29 @@ export async function requestsByStage(dataSource: DataSource, identity: Identity
   return rows.map((r) => ({ stage: Stage[r.stage], count: r.count }));
 }
 
-/** Open requests past their planned date today (Astana), longest overdue first. */
-export async function overdueNow(dataSource: DataSource, identity: Identity | undefined, filter: OperationsFilter = {}, first = 50, now = new Date()): Promise<Record<string, unknown>[]> {
+export interface OverdueRow { id: string; plannedDate: string; [field: string]: unknown }
+
+/** An overdue request's cursor: its planned date and id, the order of the list. */
+export const overdueCursor = (r: OverdueRow): string => keyset.cursor(new Date(`${r.plannedDate}T00:00:00Z`), r.id);
+
+/** Open requests past their planned date today (Astana), longest overdue first, after a cursor. */
+export async function overdueNow(dataSource: DataSource, identity: Identity | undefined, filter: OperationsFilter = {}, first = 50, after?: string, now = new Date()): Promise<{ rows: OverdueRow[]; hasNextPage: boolean }> {
   if (!Number.isInteger(first) || first < 1 || first > 500) throw hubError(ErrorCode.InvalidArgument, 'first must be between 1 and 500', 'first');
   const f = scoped(identity, filter);
-  const params: unknown[] = [astanaDate(now), first];
+  const params: unknown[] = [astanaDate(now), first + 1];
+  let afterCursor = '';
+  if (after !== undefined && after !== null) {
+    const c = keyset.parse(after);
+    params.push(c.at.toISOString().slice(0, 10), c.id);
+    afterCursor = `AND (a.planned_date, a.id) > ($${params.length - 1}::date, $${params.length}::uuid)`;
+  }
   const rows = await dataSource.query(`
     SELECT a.id, a.number, a.provider_bin AS "providerBin", a.service_code AS "serviceCode", a.current_stage AS stage,
            to_char(a.planned_date, 'YYYY-MM-DD') AS "plannedDate", ($1::date - a.planned_date)::int AS days
-    FROM application a WHERE a.completed_on IS NULL AND a.planned_date < $1::date ${where(f, params)}
+    FROM application a WHERE a.completed_on IS NULL AND a.planned_date < $1::date ${afterCursor} ${where(f, params)}
     ORDER BY a.planned_date, a.id LIMIT $2`, params);
-  return rows.map((r: Record<string, unknown>) => ({ ...r, stage: Stage[r.stage as number], application: { id: r.id } }));
+  const page = rows.slice(0, first).map((r: Record<string, unknown>) => ({ ...r, stage: Stage[r.stage as number], application: { id: r.id } }));
+  return { rows: page, hasNextPage: rows.length > first };
 }
 
 /** Average time from acceptance to closure, per provider and service, for requests closed in the period. */

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { Connection, ConnectionType } from '../../platform/connection';
 
 @ObjectType({ description: 'A stage report the hub refused: all that is kept of it.' })
 export class StageReportRefusal {
@@ -12,3 +13,6 @@ export class StageReportRefusal {
   @Field() reason: string;
   @Field({ description: 'SHA-256 of the refused report as received.' }) payloadSha256: string;
 }
+
+export const StageReportRefusalConnection = ConnectionType('StageReportRefusal', StageReportRefusal);
+export type StageReportRefusalConnection = Connection<StageReportRefusal>;

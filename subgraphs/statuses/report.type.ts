@@ -1,4 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { Connection, ConnectionType } from '../../platform/connection';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Application } from './stage-record.type';
 
@@ -110,6 +111,9 @@ export class OverdueRequest {
   @Field() plannedDate: string;
   @Field(() => Int, { description: 'Calendar days past the planned date, today (Astana).' }) days: number;
 }
+
+export const OverdueRequestConnection = ConnectionType('OverdueRequest', OverdueRequest);
+export type OverdueRequestConnection = Connection<OverdueRequest>;
 
 @ObjectType({ description: 'How long requests closed in a period took, per provider and service.' })
 export class ProcessingTime {

@@ -17,7 +17,9 @@ import { activeSubscriptions } from './stage-subscription';
 import { statusesReferences } from './stage-record.reference';
 import { StageRecordResolver } from './stage-record.resolver';
 import { RefusalResolver } from './refusal.resolver';
-import { IncidentResolver, OperationsResolver, ReportResolver } from './report.resolver';
+import { IncidentResolver } from './incident.resolver';
+import { OperationsResolver } from './operations.resolver';
+import { ReportResolver } from './report.resolver';
 import { startReportScheduler } from './report.scheduler';
 
 export const SUBGRAPH_NAME = 'statuses';

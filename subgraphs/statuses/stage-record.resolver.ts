@@ -1,8 +1,9 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { In } from 'typeorm';
 import { ApplicationRow } from '../applications/api';
 import { scopeFilter } from '../../platform/access';
 import { StatusesContext } from './statuses.deps';
+import { connectionOf } from '../../platform/connection';
 import { STAGE_LABELS } from './stage';
 import { Application, LocalizedText, Service, Signature, StageRecord, StageRecordConnection, StageReportReceipt } from './stage-record.type';
 import { StageRecordView, viewOf } from './stage-record.view';
@@ -22,6 +23,7 @@ async function* refusal(error: unknown): AsyncGenerator<Refusal> {
 
 @Resolver(() => StageRecord)
 export class StageRecordResolver {
+  @Authorized('provider')
   @Mutation(() => StageReportReceipt, { description: 'A provider reports a stage of a request (rules of data entry p.6-8). Answered once stored.' })
   async reportStage(@Arg('input', () => StageReportInput) input: StageReportInput, @Ctx() ctx: StatusesContext): Promise<StageReportReceipt> {
     const { record, duplicate } = await recordStage(ctx.dataSource, ctx.signatures, ctx.identity, input, ctx.clock());
@@ -40,8 +42,8 @@ export class StageRecordResolver {
     const page = await listStageReports(ctx.dataSource, ctx.identity, filter ?? {}, first, after ?? undefined, newestFirst ?? false);
     const apps = await ctx.dataSource.manager.findBy(ApplicationRow, { id: In([...new Set(page.rows.map((r) => r.applicationId))]) });
     const appOf = new Map(apps.map((a) => [a.id, a]));
-    const edges = page.rows.map((r) => ({ cursor: r.seq, node: viewOf(r, appOf.get(r.applicationId)!) as unknown as StageRecord }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    // the record's position in the event stream (its `cursor`), as subscriptions resume after it
+    return connectionOf(page.rows, (r) => r.seq, { hasNextPage: page.hasNextPage, after }, (r) => viewOf(r, appOf.get(r.applicationId)!) as unknown as StageRecord);
   }
 
   @Subscription(() => StageRecord, {

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Connection, ConnectionType } from '../../platform/connection';
 import { Outcome, Stage } from './stage';
 
 @ObjectType({ description: 'A text in Kazakh, Russian and English.' })
@@ -51,23 +52,9 @@ export class StageRecord {
   @Field(() => Signature) signature: Signature;
 }
 
-@ObjectType()
-export class StageRecordEdge {
-  @Field() cursor: string;
-  @Field(() => StageRecord) node: StageRecord;
-}
-
-@ObjectType()
-export class PageInfo {
-  @Field() hasNextPage: boolean;
-  @Field(() => String, { nullable: true }) endCursor: string | null;
-}
-
-@ObjectType()
-export class StageRecordConnection {
-  @Field(() => [StageRecordEdge]) edges: StageRecordEdge[];
-  @Field(() => PageInfo) pageInfo: PageInfo;
-}
+/** A page of stage reports; an edge's cursor is the record's position in the event stream (its `cursor`), which subscriptions resume after. */
+export const StageRecordConnection = ConnectionType('StageRecord', StageRecord);
+export type StageRecordConnection = Connection<StageRecord>;
 
 @ObjectType({ description: 'What the hub answers to a stage report, once it is durably stored.' })
 export class StageReportReceipt {

@@ -11,12 +11,17 @@ import { StageRecordRow } from './stage-record.entity';
 import { checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/api';
 import { SignatureVerifier } from '../../lib/ecp/verifier';
 import { ErrorCode, hubError } from '../../platform/errors';
-import { Identity, requireRole } from '../../platform/identity';
-import { astanaDate, daysBetween, parseAstana } from '../../platform/time';
+import { Identity } from '../../platform/identity';
+import { astanaDate, parseAstana } from '../../platform/time';
+import { requireIdentity } from '../../platform/identity';
 import { STAGE_EVENTS_CHANNEL, STAGE_ORDER_LOCK } from './stage-events';
-import { Outcome, Stage } from './stage';
+import { Stage } from './stage';
 import { MAX_PAGE, StageReportFilter, StageReportInput } from './stage-report.input';
-import { checkDeclaredPlannedDate, checkRegistration, StageReport, validateStageReport } from './stage-report.validation';
+import { checkRegistration, StageReport, validateStageReport } from './stage-report.validation';
+import { applyReport, checkImmutableFields, checkStageOrder } from './stage.rules';
+
+// the overdue rule lives with the other stage rules; its callers know it from here
+export { overdueOf, type OverdueState } from './stage.rules';
 
 export interface StageReceipt {
   record: StageRecordRow;
@@ -28,7 +33,8 @@ export interface StageReceipt {
  * before this returns; the event is published by the same commit.
  */
 export async function recordStage(dataSource: DataSource, verifier: SignatureVerifier, identity: Identity | undefined, input: StageReportInput, now = new Date()): Promise<StageReceipt> {
-  const who = requireRole(identity, 'provider');
+  // the role (provider) is checked by the resolver's @Authorized; the organisation below
+  const who = requireIdentity(identity);
   try {
     return await recordSignedStage(dataSource, verifier, who, input, now);
   } catch (error) {
@@ -187,80 +193,9 @@ async function registerApplication(m: EntityManager, report: StageReport, now: D
   return (await lockApplication(m, report))!;
 }
 
-/** Who the request is for and what it is cannot change after registration. */
-function checkImmutableFields(app: ApplicationRow, report: StageReport): void {
-  const conflicts: [string, unknown, unknown][] = [
-    ['input.recipient.iinOrBin', report.recipient?.iinOrBin, app.recipientIin],
-    ['input.serviceCode', report.serviceCode, app.serviceCode],
-    ['input.acceptedAt', report.acceptedAt?.getTime(), app.acceptedAt.getTime()],
-  ];
-  for (const [field, given, stored] of conflicts) {
-    if (given !== undefined && given !== stored) throw hubError(ErrorCode.FieldConflict, `${field} differs from the registered request`, field);
-  }
-}
-
-/**
- * Late and out-of-order delivery is normal after an outage (exchange rules p.9), so a report is
- * placed by when its stage happened: it must not happen before an earlier stage, nor after a
- * later one, nor after the request was closed, and each stage happens once.
- */
-function checkStageOrder(timeline: StageRecordRow[], report: StageReport): void {
-  const t = report.occurredAt.getTime();
-  const closed = timeline.find((r) => r.stage === Stage.CLOSED);
-  if (closed && report.stage !== Stage.CLOSED && t > closed.occurredAt.getTime()) {
-    throw hubError(ErrorCode.RequestClosed, `The request was closed at ${closed.occurredAt.toISOString()}; no stage can follow it`, 'input.stage');
-  }
-  for (const r of timeline) {
-    if (r.stage === report.stage) throw hubError(ErrorCode.StageAlreadyRecorded, `Stage ${Stage[report.stage]} is already recorded for this request`, 'input.stage');
-    if (r.stage < report.stage && r.occurredAt.getTime() > t) {
-      throw hubError(ErrorCode.StageTimeBeforePrevious, `input.occurredAt is earlier than stage ${Stage[r.stage]}, which comes before it`, 'input.occurredAt');
-    }
-    if (r.stage > report.stage && r.occurredAt.getTime() < t) {
-      throw hubError(ErrorCode.StageMovesBackwards, `Stage ${Stage[r.stage]} already happened before this time; a request cannot move back to ${Stage[report.stage]}`, 'input.stage');
-    }
-  }
-}
-
-/** Stage-specific requirements and the request's current state after the report. */
-function applyReport(app: ApplicationRow, timeline: StageRecordRow[], report: StageReport): void {
-  if (report.executor) app.executor = report.executor;
-  if (report.executionDate) app.executionDate = report.executionDate;
-  if (report.declaredPlannedDate) {
-    checkDeclaredPlannedDate(report.declaredPlannedDate, astanaDate(app.acceptedAt));
-    app.declaredPlannedDate = report.declaredPlannedDate;
-  }
-  // a refusal may close a request at any point, before anyone worked on it
-  const refused = report.stage === Stage.CLOSED && report.outcome === Outcome.REFUSED;
-  if (report.stage >= Stage.ACCEPTED_INTO_WORK && !refused && !app.executor) {
-    throw hubError(ErrorCode.FieldRequired, `input.executor is required from stage ${Stage[Stage.ACCEPTED_INTO_WORK]} on`, 'input.executor');
-  }
-  if (report.stage >= Stage.EXECUTED && !refused && !app.executionDate) {
-    throw hubError(ErrorCode.FieldRequired, `input.executionDate is required from stage ${Stage[Stage.EXECUTED]} on`, 'input.executionDate');
-  }
-  if (app.executionDate && app.executionDate.getTime() < app.acceptedAt.getTime()) {
-    throw hubError(ErrorCode.StageTimeBeforePrevious, 'input.executionDate is before the request was accepted', 'input.executionDate');
-  }
-  app.currentStage = Math.max(report.stage, ...timeline.map((r) => r.stage));
-  if (report.stage === Stage.CLOSED) {
-    app.outcome = report.outcome!;
-    app.refusalReason = report.refusalReason ?? null;
-    app.closedAt = report.occurredAt;
-  }
-  const completedAt = app.executionDate ?? app.closedAt;
-  app.completedOn = completedAt ? astanaDate(completedAt) : null;
-}
-
 function reportForAudit(report: StageReport): Record<string, unknown> {
   const { signature: _signature, ...rest } = report;
   return JSON.parse(JSON.stringify(rest));
-}
-
-export interface OverdueState { isOverdue: boolean; days: number }
-
-/** Overdue (просрочка, p.11): executed or closed after the planned date, or still open past it. */
-export function overdueOf(app: Pick<ApplicationRow, 'plannedDate' | 'completedOn'>, now = new Date()): OverdueState {
-  const days = daysBetween(app.plannedDate, app.completedOn ?? astanaDate(now));
-  return days > 0 ? { isOverdue: true, days } : { isOverdue: false, days: 0 };
 }
 
 export function timelineOf(dataSource: DataSource, applicationId: string): Promise<StageRecordRow[]> {

@@ -24,14 +24,14 @@ export const PREFILL = `mutation Prefill($input: PrefillInput!) {
 export const MY_DATA_ACCESS = `query Mine($first: Int, $after: String) {
   myDataAccess(first: $first, after: $after) {
     nodes { id at actorRole actorName actorIin organisation { bin name } documentType subject purpose basis application { id number } outcome errorCode sourceCode documentId }
-    endCursor hasNextPage
+    pageInfo { endCursor hasNextPage }
   }
 }`;
 
 export const ACCESS_JOURNAL = `query Journal($filter: DataAccessFilter, $first: Int, $after: String) {
   dataAccessJournal(filter: $filter, first: $first, after: $after) {
     nodes { id at actorRole actorName actorIin organisation { bin name } documentType subject purpose basis outcome errorCode sourceCode documentId }
-    endCursor hasNextPage
+    pageInfo { endCursor hasNextPage }
   }
 }`;
 

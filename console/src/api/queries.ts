@@ -14,7 +14,7 @@ export const STAGE_CHANGED = `subscription ConsoleStageChanged($after: String, $
 
 /** The latest stage changes, newest first: what the board shows before it goes live from the newest one's cursor. */
 export const RECENT_STAGE_EVENTS = `query ConsoleRecentStageEvents($first: Int!, $filter: StageReportFilter) {
-  stageReports(first: $first, filter: $filter, newestFirst: true) { edges { node { ${STAGE_EVENT} } } }
+  stageReports(first: $first, filter: $filter, newestFirst: true) { nodes { ${STAGE_EVENT} } }
 }`;
 
 export const APPLICATION = `query ConsoleApplication($id: ID!) {
@@ -28,7 +28,7 @@ export const APPLICATION = `query ConsoleApplication($id: ID!) {
 /** Stage records with their applications: the search and the worklist are built from these. */
 export const STAGE_REPORTS = `query ConsoleStageReports($after: String, $first: Int!, $filter: StageReportFilter) {
   stageReports(after: $after, first: $first, filter: $filter, newestFirst: true) {
-    edges { node { id application { ${SUMMARY} } } }
+    nodes { id application { ${SUMMARY} } }
     pageInfo { hasNextPage endCursor }
   }
 }`;

@@ -75,8 +75,20 @@ describe('the full path through the gateway', () => {
     const closed = await hub.query(CITIZEN_VIEW, { number: application.number }, citizen);
     expect(closed.data.applicationByNumber).toMatchObject({ currentStage: 'CLOSED', outcome: 'ISSUED' });
 
-    const mine = await hub.query('{ myApplications { number } }', {}, citizen);
-    expect(mine.data.myApplications.map((a: { number: string }) => a.number)).toContain(application.number);
+    const mine = await hub.query('{ myApplications { nodes { number } } }', {}, citizen);
+    expect(mine.data.myApplications.nodes.map((a: { number: string }) => a.number)).toContain(application.number);
+    // page by page, newest registered first (other test files share the database, some with clocks
+    // of their own), each application once, this one among them
+    const paged = 'query($after: String) { myApplications(first: 25, after: $after) { nodes { id number registeredAt } pageInfo { hasNextPage endCursor } } }';
+    const all: { id: string; number: string; registeredAt: string }[] = [];
+    for (let after: string | undefined, more = true; more;) {
+      const page = (await hub.query(paged, { after }, citizen)).data.myApplications;
+      all.push(...page.nodes);
+      ({ hasNextPage: more, endCursor: after } = page.pageInfo);
+    }
+    expect(all.map((a) => a.number)).toContain(application.number);
+    expect(new Set(all.map((a) => a.id)).size).toBe(all.length);
+    for (let i = 1; i < all.length; i++) expect(Date.parse(all[i - 1].registeredAt)).toBeGreaterThanOrEqual(Date.parse(all[i].registeredAt));
 
     const survey = await hub.query('mutation S($input: SurveyInput!) { answerSurvey(input: $input) }', { input: { applicationId: application.id, processAndResult: 'SATISFIED', information: 'PARTLY_SATISFIED' } }, citizen);
     expect(survey.data.answerSurvey).toBe(true);

@@ -20,7 +20,7 @@ const signedClaims = (claims: Record<string, unknown>, secret = DEV_JWT_SECRET) 
   jwt.sign(claims, secret, { algorithm: 'HS256', ...('iat' in claims ? {} : { noTimestamp: true }) });
 const expired = () => signedClaims({ ...citizen, iat: now() - 2 * HOUR, exp: now() - HOUR });
 
-const OWN = '{ myApplications { id } }';
+const OWN = '{ myApplications { nodes { id } } }';
 const SUBSCRIPTION = 'subscription { stageChanged { cursor } }';
 
 async function post(query: string, authorization?: string) {

@@ -318,7 +318,7 @@ describe('a lookup and what entitles it', () => {
   it('shows the security log to analysts and admins, newest first, and to no one else', async () => {
     await hub.query(LOOKUPS, { input: { requestedAt: new Date().toISOString(), purpose: PURPOSE, items: [{ documentType: 'ADDRESS', subjectIinBin: CITIZEN_IIN }], signature: '' } }, tokenFor('citizen', { iin: CITIZEN_IIN, sub: 'logged-citizen' }));
     for (const token of [tokenFor('analyst'), tokenFor('admin')]) {
-      const { data, errors } = await hub.query('query($first: Int) { securityLog(first: $first) { nodes { id at actorSubject actorRole actorIin actorBin operation reason field } endCursor hasNextPage } }', { first: 5 }, token);
+      const { data, errors } = await hub.query('query($first: Int) { securityLog(first: $first) { nodes { id at actorSubject actorRole actorIin actorBin operation reason field } pageInfo { endCursor hasNextPage } } }', { first: 5 }, token);
       expect(errors).toBeUndefined();
       expect(data.securityLog.nodes[0]).toMatchObject({ actorSubject: 'logged-citizen', actorRole: 'citizen', actorIin: CITIZEN_IIN, operation: 'lookupDocuments', reason: 'FORBIDDEN' });
       expect(data.securityLog.nodes[0].at).toMatch(/\+05:00$/);
@@ -522,8 +522,8 @@ describe('the access journal', () => {
 
   it("pages the citizen's own entries newest first, and shows no one else's", async () => {
     const page1 = (await hub.query(MY_DATA_ACCESS, { first: 3 }, citizenToken)).data.myDataAccess;
-    expect(page1.hasNextPage).toBe(true);
-    const page2 = (await hub.query(MY_DATA_ACCESS, { first: 3, after: page1.endCursor }, citizenToken)).data.myDataAccess;
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const page2 = (await hub.query(MY_DATA_ACCESS, { first: 3, after: page1.pageInfo.endCursor }, citizenToken)).data.myDataAccess;
     const all = [...page1.nodes, ...page2.nodes];
     expect(new Set(all.map((n: any) => n.id)).size).toBe(all.length);
     expect(all.every((n: any) => n.subject === CITIZEN_IIN)).toBe(true);

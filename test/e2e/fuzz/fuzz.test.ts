@@ -134,8 +134,8 @@ async function poolOf(hub: TestHub): Promise<Pool> {
   ];
   const cursors = [registered.data.reportStage.record.cursor];
   for (const page of ['exchangeMessages', 'dataAccessJournal']) {
-    const answer = await hub.query(`{ ${page}(first: 1) { endCursor } }`, {}, tokenFor('admin'));
-    if (answer.data?.[page]?.endCursor) cursors.push(answer.data[page].endCursor);
+    const answer = await hub.query(`{ ${page}(first: 1) { pageInfo { endCursor } } }`, {}, tokenFor('admin'));
+    if (answer.data?.[page]?.pageInfo.endCursor) cursors.push(answer.data[page].pageInfo.endCursor);
   }
   return {
     ids,

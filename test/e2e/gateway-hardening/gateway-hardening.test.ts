@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
-import { loadTrustedOperations, RateLimiter } from '../../../gateway/hardening';
+import { loadTrustedOperations } from '../../../gateway/trusted-operations';
 import { GATEWAY_DEFAULTS } from '../../../platform/config';
 import { eventually, file, operatorToken, signedSubmission, SUBMIT } from '../../support/applications';
 import { collect, GraphQLResponse, startHub, TestHub } from '../../support/hub';
@@ -410,17 +410,5 @@ describe('a gateway limiting each client to 3 operations a minute', () => {
     }
     expect(results.slice(0, 3).map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
     expect(codes(results[3])).toEqual(['RATE_LIMITED']);
-  });
-
-  it('refills an allowance evenly over the minute', () => {
-    let now = 0;
-    const limiter = new RateLimiter(3, () => now);
-    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')]).toEqual([0, 0, 0]);
-    expect(limiter.take('a')).toBe(20);
-    now += 19_000;
-    expect(limiter.take('a')).toBe(1);
-    now += 1_000;
-    expect(limiter.take('a')).toBe(0);
-    expect(limiter.take('b')).toBe(0);
   });
 });

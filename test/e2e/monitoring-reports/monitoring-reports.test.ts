@@ -190,13 +190,21 @@ describe('operational views', () => {
     expect(byStage.find((s: any) => s.stage === 'EXECUTED').count).toBeGreaterThanOrEqual(3);
     expect(byStage.find((s: any) => s.stage === 'CLOSED').count).toBeGreaterThanOrEqual(1);
 
-    const overdue = (await hub.query('query { overdueNow(filter: { serviceCode: "PASSPORT" }, first: 500) { number providerBin stage plannedDate days application { id } } }', {}, tokenFor('contact_centre'))).data.overdueNow;
+    const overdue = (await hub.query('query { overdueNow(filter: { serviceCode: "PASSPORT" }, first: 500) { nodes { number providerBin stage plannedDate days application { id } } } }', {}, tokenFor('contact_centre'))).data.overdueNow.nodes;
     const open = overdue.find((o: any) => o.plannedDate < '2023-07-01');
     expect(open).toMatchObject({ providerBin: MIGRATION_BIN, stage: 'ACCEPTED' });
     expect(open.days).toBe(daysBetween(open.plannedDate, new Date(Date.now() + 5 * 3_600_000).toISOString().slice(0, 10)));
 
-    const own = await hub.query('query { overdueNow(first: 500) { providerBin } }', {}, tokenFor('provider', { bin: JUSTICE_BIN }));
-    expect(own.data.overdueNow.every((o: any) => o.providerBin === JUSTICE_BIN)).toBe(true);
+    // page by page after a cursor, in the same order as at once
+    const paged = 'query($after: String) { overdueNow(first: 1, after: $after) { nodes { number } pageInfo { hasNextPage endCursor } } }';
+    const page1 = (await hub.query(paged, {}, analyst)).data.overdueNow;
+    const page2 = (await hub.query(paged, { after: page1.pageInfo.endCursor }, analyst)).data.overdueNow;
+    const all = (await hub.query('query { overdueNow(first: 2) { nodes { number } } }', {}, analyst)).data.overdueNow.nodes;
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    expect([...page1.nodes, ...page2.nodes]).toEqual(all);
+
+    const own = await hub.query('query { overdueNow(first: 500) { nodes { providerBin } } }', {}, tokenFor('provider', { bin: JUSTICE_BIN }));
+    expect(own.data.overdueNow.nodes.every((o: any) => o.providerBin === JUSTICE_BIN)).toBe(true);
     const other = await hub.query(`query { requestsByStage(filter: { providerBin: "${MIGRATION_BIN}" }) { count } }`, {}, tokenFor('provider', { bin: JUSTICE_BIN }));
     expect(other.errors![0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'filter.providerBin' });
 

@@ -79,10 +79,10 @@ describe('the running hub', () => {
   });
 
   it('forwards the identity from the token to the subgraphs', async () => {
-    const anonymous = await hub.query('{ myApplications { id } }');
+    const anonymous = await hub.query('{ myApplications { nodes { id } } }');
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const citizen = await hub.query('{ myApplications { id recipient { iinOrBin } } }', {}, tokenFor('citizen', { iin: '850625401118' }));
+    const citizen = await hub.query('{ myApplications { nodes { id recipient { iinOrBin } } } }', {}, tokenFor('citizen', { iin: '850625401118' }));
     expect(citizen.errors).toBeUndefined();
-    for (const app of citizen.data.myApplications) expect(app.recipient.iinOrBin).toBe('850625401118');
+    for (const app of citizen.data.myApplications.nodes) expect(app.recipient.iinOrBin).toBe('850625401118');
   });
 });

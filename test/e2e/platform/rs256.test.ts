@@ -11,9 +11,9 @@ describe('a gateway configured with an RS256 public key', () => {
 
   it('accepts a token signed with the matching private key and forwards its identity', async () => {
     const token = jwt.sign({ sub: 'egov-user', role: 'citizen', iin: CITIZEN_IIN }, privateKey, { algorithm: 'RS256', expiresIn: '5m' });
-    const result = await hub.query('{ myApplications { recipient { iinOrBin } } }', {}, token);
+    const result = await hub.query('{ myApplications { nodes { recipient { iinOrBin } } } }', {}, token);
     expect(result.errors).toBeUndefined();
-    for (const app of result.data.myApplications) expect(app.recipient.iinOrBin).toBe(CITIZEN_IIN);
+    for (const app of result.data.myApplications.nodes) expect(app.recipient.iinOrBin).toBe(CITIZEN_IIN);
   });
 
   it('refuses an HS256 token, even one signed with the development secret', async () => {

@@ -39,13 +39,21 @@ describe('no stage without a valid signature', () => {
   it("lists refusals to admins, and to a provider only its own", async () => {
     const input = { ...registration(), signature: '' } as Record<string, unknown>;
     await send(input);
-    const query = `query($bin: String) { stageReportRefusals(providerBin: $bin, first: 100) { messageId code field senderBin receivedAt } }`;
+    const query = `query($bin: String) { stageReportRefusals(providerBin: $bin, first: 100) { nodes { messageId code field senderBin receivedAt } } }`;
     const admin = await hub.query(query, {}, tokenFor('admin'));
-    expect(admin.data.stageReportRefusals.find((r: { messageId: string }) => r.messageId === input.messageId)).toMatchObject({ code: 'SIGNATURE_REQUIRED', senderBin: JUSTICE_BIN });
+    expect(admin.data.stageReportRefusals.nodes.find((r: { messageId: string }) => r.messageId === input.messageId)).toMatchObject({ code: 'SIGNATURE_REQUIRED', senderBin: JUSTICE_BIN });
     const own = await hub.query(query, {}, provider);
-    expect(own.data.stageReportRefusals.every((r: { senderBin: string }) => r.senderBin === JUSTICE_BIN)).toBe(true);
+    expect(own.data.stageReportRefusals.nodes.every((r: { senderBin: string }) => r.senderBin === JUSTICE_BIN)).toBe(true);
     const other = await hub.query(query, { bin: AKIMAT_BIN }, provider);
     expect(other.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'providerBin' });
+    // newest first, page after page, none twice
+    await send({ ...registration(), signature: '' });
+    const paged = `query($after: String) { stageReportRefusals(first: 1, after: $after) { edges { cursor node { id receivedAt } } pageInfo { hasNextPage endCursor } } }`;
+    const page1 = (await hub.query(paged, {}, tokenFor('admin'))).data.stageReportRefusals;
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const page2 = (await hub.query(paged, { after: page1.pageInfo.endCursor }, tokenFor('admin'))).data.stageReportRefusals;
+    expect(page2.edges[0].node.id).not.toBe(page1.edges[0].node.id);
+    expect(page2.edges[0].node.receivedAt <= page1.edges[0].node.receivedAt).toBe(true);
     const citizen = await hub.query(query, {}, tokenFor('citizen', { iin: '900101300126' }));
     expect(citizen.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });

@@ -262,6 +262,17 @@ describe('listing stage reports', () => {
     expect(BigInt(page2.data.stageReports.edges[0].cursor)).toBeGreaterThan(BigInt(edges[1].cursor));
   });
 
+  it("gives the nodes alone too, and an edge's cursor is its record's position in the event stream, as subscriptions resume after it", async () => {
+    const query = `query($after: String) { stageReports(first: 3, after: $after) { edges { cursor node { id cursor } } nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+    const first = (await hub.query(query, {}, provider)).data.stageReports;
+    expect(first.nodes.map((n: { id: string }) => n.id)).toEqual(first.edges.map((e: any) => e.node.id));
+    for (const e of first.edges) expect(e.cursor).toBe(e.node.cursor);
+    expect(first.edges[0].cursor).toMatch(/^\d+$/);
+    expect(first.pageInfo).toMatchObject({ hasPreviousPage: false, startCursor: first.edges[0].cursor, endCursor: first.edges[2].cursor });
+    const next = (await hub.query(query, { after: first.pageInfo.endCursor }, provider)).data.stageReports;
+    expect(next.pageInfo.hasPreviousPage).toBe(true);
+  });
+
   it("refuses a provider listing another organisation's reports", async () => {
     const result = await hub.query(`{ stageReports(filter: { providerBin: "${AKIMAT_BIN}" }) { edges { cursor } } }`, {}, provider);
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', field: 'filter.providerBin' });

@@ -4,7 +4,7 @@ import { transformSupergraphToPublicSchema } from '@theguild/federation-composit
 import { buildASTSchema, getIntrospectionQuery, GraphQLSchema, parse } from 'graphql';
 import { GATEWAY_DEFAULTS } from '../platform/config';
 import { repoRoot } from '../platform/paths';
-import { operationLimitErrors, operationShapes, SATURATED, Shape } from './hardening';
+import { operationLimitErrors, operationShapes, SATURATED, Shape } from './operation-shapes';
 
 let schema: GraphQLSchema;
 beforeAll(() => {
