@@ -1,3 +1,4 @@
+import { HubSigner } from '../signatures/hub-signer';
 import { startSignatureVerifier } from '../signatures/signature-verifier';
 import { runSubgraph } from '../shared/run-subgraph';
 import { failedToStart } from '../shared/telemetry/logger';
@@ -5,6 +6,7 @@ import { startStatuses } from './server';
 
 runSubgraph('statuses', async (opts) => {
   const signatures = await startSignatureVerifier(opts.config.pki, (message) => opts.logger.warn(message));
-  const running = await startStatuses({ ...opts, signatures: signatures.verifier });
+  const exchangeLog = { signer: HubSigner.load(opts.config.hubSigner, signatures.verifier), config: opts.config.exchangeLog };
+  const running = await startStatuses({ ...opts, signatures: signatures.verifier, exchangeLog });
   return { ...running, stop: async () => { await running.stop(); signatures.stop(); } };
 }).catch(failedToStart('statuses'));

@@ -19,11 +19,13 @@ import { StageRecordResolver } from './stage-record.resolver';
 import { RefusalResolver } from './refusal.resolver';
 import { IncidentResolver, OperationsResolver, ReportResolver } from './report.resolver';
 import { startReportScheduler } from './report.scheduler';
+import { ExchangeLogResolver } from './log/log.resolver';
+import { startExchangeLog, ExchangeLogOptions } from './log/log.start';
 
 export const SUBGRAPH_NAME = 'statuses';
 
 export function buildStatusesSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [StageRecordResolver, ApplicationStagesResolver, RefusalResolver, ReportResolver, IncidentResolver, OperationsResolver] }, statusesReferences);
+  return buildFederatedSchema({ resolvers: [StageRecordResolver, ApplicationStagesResolver, RefusalResolver, ReportResolver, IncidentResolver, OperationsResolver, ExchangeLogResolver] }, statusesReferences);
 }
 
 export interface StatusesOptions {
@@ -45,6 +47,8 @@ export interface StatusesOptions {
   clock?: () => Date;
   /** the LISTEN connection's and the report schedule's waits for a connection (the defaults unless given) */
   database?: DatabasePoolConfig;
+  /** the exchange log's sequencer (issue 18): the hub's signer and LOG_*; without it this instance only serves proofs */
+  exchangeLog?: ExchangeLogOptions;
 }
 
 export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgraph> {
@@ -58,6 +62,7 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     collect() { this.set(activeSubscriptions(stageEvents)); },
   });
   await stageEvents.start();
+  const sequencer = opts.exchangeLog && startExchangeLog(opts.databaseUrl, opts.exchangeLog, (message) => logger.info(message), opts.database?.connectTimeoutMs);
   const scheduler = opts.reportSchedule === false ? undefined : await startReportScheduler(opts.dataSource, opts.databaseUrl, entryLog(logger), { pool: opts.database });
   return startSubgraphServer<StatusesContext>({
     name: SUBGRAPH_NAME,
@@ -74,6 +79,7 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     extendContext: (base) => ({ ...base, stageEvents, signatures: opts.signatures, clock: opts.clock ?? (() => new Date()) }),
     onStop: async () => {
       await scheduler?.stop();
+      await sequencer?.stop();
       await stageEvents.stop();
     },
   });

@@ -6,7 +6,7 @@ import { GatewayOptions, startGateway, RunningGateway } from '../../gateway/serv
 import { startApplications } from '../../subgraphs/applications/server';
 import { RunningDocuments, startDocuments } from '../../subgraphs/documents/server';
 import { readRegistryFile, resolveRegistry } from '../../subgraphs/documents/source.registry';
-import { DeliveryConfig, DEV_JWT_SECRET, DEV_PROVIDER_TOKEN, DEV_UPSTREAM_SECRET, PkiConfig } from '../../subgraphs/shared/config';
+import { DeliveryConfig, DEV_JWT_SECRET, ExchangeLogConfig, DEV_PROVIDER_TOKEN, DEV_UPSTREAM_SECRET, PkiConfig } from '../../subgraphs/shared/config';
 import { HubSigner } from '../../subgraphs/signatures/hub-signer';
 import { RunningApplications } from '../../subgraphs/applications/server';
 import { createDataSource } from '../../subgraphs/shared/db';
@@ -71,6 +71,8 @@ export interface HubOptions {
   clock?: () => Date;
   /** the signature verifier's PKI (trust store, CRLs, OCSP, TSA trust); default: the run's demo PKI, CRLs only, fail-open */
   pki?: Partial<PkiConfig>;
+  /** the exchange log's LOG_* (a tree head every second unless told) */
+  exchangeLog?: Partial<ExchangeLogConfig>;
 }
 
 export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
@@ -90,7 +92,7 @@ export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
     startSignatures(common),
   ]);
   const statuses: RunningSubgraph[] = [];
-  for (let i = 0; i < (opts.statusesInstances ?? 1); i++) statuses.push(await startStatuses({ ...common, databaseUrl, signatures: verifier.verifier, clock: opts.clock }));
+  for (let i = 0; i < (opts.statusesInstances ?? 1); i++) statuses.push(await startStatuses({ ...common, databaseUrl, signatures: verifier.verifier, clock: opts.clock, exchangeLog: { signer: hubSigner, config: { sthSeconds: 1, hash: 'sha-256', ...opts.exchangeLog } } }));
   const gateways: RunningGateway[] = [];
   for (const instance of statuses) {
     gateways.push(await startGateway({
