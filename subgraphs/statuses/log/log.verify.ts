@@ -84,7 +84,7 @@ function checkLeaf(tree: MerkleTree, line: Extract<ExportLine, { t: 'leaf' }>, e
     if (!leaf.equals(stored)) problems.push({ leaf: line.index, message: `${what}: the record in ${line.table} differs from what was logged` });
   }
   // the sequencer's own copy of each leaf's hash, stored with the tree: a leaf moved to another index no longer matches it
-  if (line.nodeHash !== null && !Buffer.from(line.nodeHash, 'hex').equals(leaf)) {
+  if (line.nodeHash !== null && !Buffer.from(line.nodeHash, 'hex').equals(stored)) {
     problems.push({ leaf: line.index, message: `${what}: this is not the leaf sequenced at index ${line.index} (leaves reordered or replaced)` });
   }
   if (line.nodeHash === null) problems.push({ leaf: line.index, message: `${what}: the tree has no node for it` });

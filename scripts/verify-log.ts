@@ -1,0 +1,25 @@
+import { loadConfig } from '../subgraphs/shared/config';
+import { argsOf, describeVerdict, verifyFrom } from './log-cli';
+
+/**
+ * npm run verify-log -- (--export log.jsonl | --database postgres://…) [--cert hub.pem]
+ * The offline verifier of the exchange log (issue 18), needing only the hub's certificate
+ * (HUB_SIGNING_CERT unless --cert): recomputes every leaf from its record, checks every tree head's
+ * signature, root and consistency with the one before, and names the first record that differs.
+ * Exits 1 when anything does.
+ */
+async function main() {
+  const args = argsOf(process.argv.slice(2));
+  const config = loadConfig();
+  const file = args.get('export');
+  const databaseUrl = args.get('database') ?? (file ? undefined : config.databaseUrl);
+  if (!file && !databaseUrl) throw new Error('--export <file> or --database postgres://… (or DATABASE_URL)');
+  const verdict = await verifyFrom({ file, databaseUrl }, args.get('cert') ?? config.hubSigner.certFile);
+  console.log(describeVerdict(verdict));
+  if (!verdict.ok) process.exit(1);
+}
+
+main().catch((error) => {
+  console.error((error as Error).message);
+  process.exit(2);
+});
