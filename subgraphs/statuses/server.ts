@@ -20,12 +20,13 @@ import { RefusalResolver } from './refusal.resolver';
 import { IncidentResolver, OperationsResolver, ReportResolver } from './report.resolver';
 import { startReportScheduler } from './report.scheduler';
 import { ExchangeLogResolver } from './log/log.resolver';
+import { StageLogResolver } from './log/stage-log.resolver';
 import { startExchangeLog, ExchangeLogOptions } from './log/log.start';
 
 export const SUBGRAPH_NAME = 'statuses';
 
 export function buildStatusesSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [StageRecordResolver, ApplicationStagesResolver, RefusalResolver, ReportResolver, IncidentResolver, OperationsResolver, ExchangeLogResolver] }, statusesReferences);
+  return buildFederatedSchema({ resolvers: [StageRecordResolver, ApplicationStagesResolver, RefusalResolver, ReportResolver, IncidentResolver, OperationsResolver, ExchangeLogResolver, StageLogResolver] }, statusesReferences);
 }
 
 export interface StatusesOptions {

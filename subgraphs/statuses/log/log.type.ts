@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A signed tree head of the exchange log (RFC 9162): its size and root, signed by the hub\'s certificate (CMS over the RFC 8785 bytes of `body`).' })
 export class LogTreeHead {
@@ -32,7 +32,8 @@ export class LogConsistencyProof {
   @Field(() => LogTreeHead, { nullable: true }) toHead: LogTreeHead | null;
 }
 
-@ObjectType({ description: 'Where an entry is in the exchange log (its leaf and index), for a timeline or an access journal.' })
+@ObjectType({ description: 'Where an entry is in the exchange log (its leaf and index), for a timeline or an access journal; logInclusionProof(messageId) proves it.' })
+@Directive('@shareable')
 export class LogEntry {
   @Field() messageId: string;
   @Field() leafHash: string;

@@ -147,6 +147,22 @@ describe('proofs through the gateway', () => {
   });
 });
 
+describe('what a citizen sees', () => {
+  it('shows on their access journal and on their application\'s timeline that each entry is in the log', async () => {
+    await eventually(async () => (await hub.dataSource.query('SELECT count(*)::int AS n FROM log_leaf_pending'))[0].n === 0);
+    const indexOf = async (table: string, key: string) => Number((await hub.dataSource.query('SELECT idx FROM log_leaf WHERE source_table = $1 AND source_key = $2', [table, key]))[0].idx);
+    const journal = await hub.query('{ myDataAccess(first: 50) { nodes { id logEntry { index leafHash messageId } } } }', {}, citizen);
+    expect(journal.errors).toBeUndefined();
+    const entry = journal.data.myDataAccess.nodes.find((n: any) => n.id === fx.accessId);
+    expect(entry.logEntry).toMatchObject({ index: await indexOf('data_access', fx.accessId), messageId: fx.accessId });
+    const app = await hub.query('query($id: ID!) { application(id: $id) { timeline { id messageId logEntry { index messageId } } } }', { id: fx.submitted.id }, citizen);
+    expect(app.errors).toBeUndefined();
+    const timeline = app.data.application.timeline;
+    expect(timeline.length).toBeGreaterThan(1);
+    for (const stage of timeline) expect(stage.logEntry).toEqual({ index: await indexOf('stage_record', stage.id), messageId: stage.messageId });
+  });
+});
+
 /** Exports the log through `client` (inside its transaction, so a tampering can be rolled back) and verifies it. */
 async function verifyThrough(client: Client): Promise<LogVerdict> {
   const lines: ExportLine[] = [];
