@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
-import { ExportLine, LogVerdict, verifyLog } from '../subgraphs/statuses/log/log.verify';
+import { ExportLine, InclusionAnswer, inclusionProblems, LogVerdict, verifyLog } from '../subgraphs/statuses/log/log.verify';
 import { exportLog } from '../subgraphs/statuses/log/log.export';
 
 /** --name value pairs. */
@@ -58,4 +58,13 @@ export function describeVerdict(verdict: LogVerdict): string {
   const head = `${verdict.leaves} leaves, ${verdict.heads} signed tree heads: `;
   if (verdict.ok) return `${head}every leaf matches its record, every head is signed by the hub and extends the one before`;
   return [`${head}${verdict.problems.length} problem(s); the first:`, `  ${verdict.problems[0].message}`, ...verdict.problems.slice(1, 20).map((p) => `  then: ${p.message}`)].join('\n');
+}
+
+/** Checks every proof of a saved logInclusionProof answer (or one proof) with the hub's certificate. */
+export function checkProofFile(file: string, certificateFile: string): string[] {
+  const certificate = new X509Certificate(readFileSync(certificateFile));
+  const saved = JSON.parse(readFileSync(file, 'utf8'));
+  const proofs: InclusionAnswer[] = saved?.data?.logInclusionProof ?? saved?.logInclusionProof ?? (Array.isArray(saved) ? saved : [saved]);
+  if (!proofs.length) return ['the answer holds no proof'];
+  return proofs.flatMap((p, i) => inclusionProblems(p, certificate).map((m) => (proofs.length > 1 ? `proof ${i}: ${m}` : m)));
 }

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { canonicalJsonBytes, MerkleTree, verifyConsistency } from '../../../lib/merkle';
+import { canonicalJsonBytes, MerkleTree, verifyConsistency, verifyInclusion } from '../../../lib/merkle';
 import { HUB_ALGORITHMS, selectAlgorithm } from '../../signatures/verification/algorithms';
 import { spkiOf } from '../../signatures/verification/certificates';
 import { checkMessageDigest, parseCms } from '../../signatures/verification/cms';
@@ -118,4 +118,34 @@ function checkHeads(tree: MerkleTree, heads: Extract<ExportLine, { t: 'head' }>[
     if (previous && previous.size > body.treeSize) problems.push({ head: head.id, message: `${what}: the log shrank from ${previous.size}` });
     previous = { size: body.treeSize, root };
   }
+}
+
+/** A `logInclusionProof` answer, as the API gives it. */
+export interface InclusionAnswer {
+  record: string;
+  leafHash: string | null;
+  index: number | null;
+  auditPath: string[];
+  treeHead: { treeSize: number; rootHash: string; hashAlgorithm: string; body: string; signature: string } | null;
+}
+
+/**
+ * Checks one inclusion proof offline with only the hub's certificate: the leaf is the hash of the
+ * record, the audit path leads from it to the head's root (RFC 9162 2.1.3.2), and the head is the
+ * one the hub signed. Returns what is wrong (nothing: the message is in the log).
+ */
+export function inclusionProblems(proof: InclusionAnswer, hubCertificate: X509Certificate): string[] {
+  const head = proof.treeHead;
+  if (!head || proof.index === null) return ['no signed tree head covers this leaf yet: ask again in a few seconds'];
+  const problems: string[] = [];
+  const hash = logHash(head.hashAlgorithm);
+  const leaf = recordLeafHash(hash, JSON.parse(proof.record));
+  if (leaf.toString('hex') !== proof.leafHash) problems.push('the leaf hash is not the hash of the record');
+  const signed = headSignatureProblem(head, hubCertificate);
+  if (signed) problems.push(`the tree head: ${signed}`);
+  const body = JSON.parse(head.body) as TreeHeadBody;
+  if (body.treeSize !== head.treeSize || body.rootHash !== head.rootHash || body.hash !== head.hashAlgorithm) problems.push('the tree head differs from what the hub signed');
+  const path = proof.auditPath.map((p) => Buffer.from(p, 'hex'));
+  if (!verifyInclusion(hash, leaf, proof.index, body.treeSize, path, Buffer.from(body.rootHash, 'hex'))) problems.push(`the audit path does not lead from leaf ${proof.index} to the signed root`);
+  return problems;
 }

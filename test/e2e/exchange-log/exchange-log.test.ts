@@ -1,8 +1,10 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { SHA256, verifyConsistency, verifyInclusion } from '../../../lib/merkle';
+import { checkProofFile } from '../../../scripts/log-cli';
 import { exportLog } from '../../../subgraphs/statuses/log/log.export';
 import { recordLeafHash } from '../../../subgraphs/statuses/log/log.record';
 import { ExportLine, headSignatureProblem, LogVerdict, verifyLog } from '../../../subgraphs/statuses/log/log.verify';
@@ -116,6 +118,18 @@ describe('proofs through the gateway', () => {
     checkProof((await hub.query(PROOF, { id: fx.report.messageId }, citizen)).data.logInclusionProof[0]);
     checkProof((await hub.query(PROOF, { id: fx.accessId }, citizen)).data.logInclusionProof[0]);
     checkProof((await hub.query(PROOF, { id: `${fx.incidentId}#1` }, analyst)).data.logInclusionProof[0]);
+  });
+
+  it('lets anyone check a saved proof offline with the hub\'s certificate, and refuses a doctored one', async () => {
+    const answer = await hub.query(PROOF, { id: fx.report.messageId }, citizen);
+    const dir = mkdtempSync(path.join(tmpdir(), 'proof-'));
+    const certificate = path.join(process.env.TEST_PKI_DIR!, 'demo', 'hub.pem');
+    writeFileSync(path.join(dir, 'proof.json'), JSON.stringify(answer));
+    expect(checkProofFile(path.join(dir, 'proof.json'), certificate)).toEqual([]);
+    const [proof] = answer.data.logInclusionProof;
+    const doctored = { ...proof, record: proof.record.replace(JUSTICE_BIN, AKIMAT_BIN) };
+    writeFileSync(path.join(dir, 'doctored.json'), JSON.stringify(doctored));
+    expect(checkProofFile(path.join(dir, 'doctored.json'), certificate)).toEqual(['the leaf hash is not the hash of the record', `the audit path does not lead from leaf ${proof.index} to the signed root`]);
   });
 
   it('refuses someone else\'s messages', async () => {
