@@ -7,6 +7,7 @@ import { describeVerdict, exportTo, verifyFrom } from '../../../scripts/log-cli'
 import { SHA256 } from '../../../lib/merkle';
 import { HubSigner } from '../../signatures/hub-signer';
 import { startSignatureVerifier } from '../../signatures/signature-verifier';
+import { STREEBOG256 } from './log.hash';
 import { LogSequencer } from './log.sequencer';
 
 /**
@@ -87,6 +88,20 @@ describe('the exchange log\'s sequencer', () => {
     const verdict = await verifyFrom({ databaseUrl }, certificate);
     expect(verdict.heads).toBeGreaterThan(0);
     expect(verdict.leaves).toBe(Number(head.tree_size));
+  });
+
+  it('will not sequence with another hash than the log was built with (LOG_HASH is fixed for its life)', async () => {
+    for (const s of running) await s.stop();
+    const told: string[] = [];
+    const gost = new LogSequencer({ databaseUrl, hash: STREEBOG256, sign: (body) => signer.signBytesOf(body), sthSeconds: 3600, log: (m) => told.push(m) });
+    running.push(gost);
+    await gost.tick();
+    expect(gost.isLeader).toBe(false);
+    expect(told.join('\n')).toContain('the log was built with sha-256, not streebog-256');
+    await gost.stop();
+    const again = sequencer();
+    await again.tick();
+    expect(again.isLeader).toBe(true);
   });
 
   it('exports the log to a file that verify-log checks offline, and pinpoints an incident revision changed since', async () => {
