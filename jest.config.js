@@ -11,7 +11,7 @@ const swc = {
 
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/lib', '<rootDir>/console/src', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test', '<rootDir>/scripts', '<rootDir>/provider-stand'],
+  roots: ['<rootDir>/console/src', '<rootDir>/lib', '<rootDir>/platform', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test', '<rootDir>/scripts', '<rootDir>/provider-stand'],
   testMatch: ['**/*.test.ts'],
   // the fault suite runs on its own (jest.faults.config.js, npm run test:faults)
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],

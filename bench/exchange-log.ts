@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { canonicalJsonBytes, MerkleTree, SHA256 } from '../lib/merkle';
-import { HubSigner } from '../subgraphs/signatures/hub-signer';
-import { startSignatureVerifier } from '../subgraphs/signatures/signature-verifier';
+import { HubSigner, startSignatureVerifier } from '../subgraphs/signatures/api';
 import { LogSequencer } from '../subgraphs/statuses/log/log.sequencer';
 import { recordLeafHash, treeHeadBody } from '../subgraphs/statuses/log/log.record';
 import { ExportLine, verifyLog } from '../subgraphs/statuses/log/log.verify';
@@ -36,7 +35,7 @@ export async function benchExchangeLog(hub: BenchHub, log: (msg: string) => void
   // the baseline: the hub thread's CPU per stage report, with the log's trigger in its transaction
   const signer = hub.signer('provider', JUSTICE_BIN);
   const run = randomUUID().slice(0, 8);
-  const bodies = Array.from({ length: reports }, (_, i) => JSON.stringify({ query: REPORT_STAGE, variables: { input: signAs(signer, registration(`LOG-${run}-${i}`)) } }));
+  const bodies = Array.from({ length: reports }, (_, i) => JSON.stringify({ query: REPORT_STAGE, variables: { input: signAs(signer, registration({ applicationNumber: `LOG-${run}-${i}` })) } }));
   const token = tokenFor('provider', { bin: JUSTICE_BIN, sub: 'bench-log' });
   log(`exchange-log: ${reports} stage reports through the gateway`);
   const { result: sent, thread } = await onHubThread(() => runLoad({ url: hub.gatewayUrl, headers: { authorization: `Bearer ${token}` }, connections, seconds: 600, expect: '"duplicate":false', label: 'reportStage (exchange log)', bodies }));

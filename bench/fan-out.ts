@@ -17,7 +17,7 @@ export async function benchFanOut(hub: BenchHub, log: (msg: string) => void): Pr
   const signer = hub.signer('provider', JUSTICE_BIN);
   const run = randomUUID().slice(0, 8);
   const bodies = (label: string, count: number) => Array.from({ length: count }, (_, i) =>
-    JSON.stringify({ query: REPORT_STAGE, variables: { input: signAs(signer, registration(`FAN-${run}-${label}-${i}`)) } }));
+    JSON.stringify({ query: REPORT_STAGE, variables: { input: signAs(signer, registration({ applicationNumber: `FAN-${run}-${label}-${i}` })) } }));
   const job = (label: string, n: number) => ({
     httpUrl: hub.gatewayUrl,
     wsUrl: hub.gatewayUrl.replace(/^http/, 'ws'),

@@ -6,21 +6,21 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { GraphQLError } from 'graphql';
 import jwt from 'jsonwebtoken';
-import { DEV_JWT_SECRET, DEV_UPSTREAM_SECRET } from '../subgraphs/shared/config';
-import { repoRoot } from '../subgraphs/shared/paths';
-import { HMAC_EXTENSION, signUpstream, STAMP_EXTENSION, stampFor } from '../subgraphs/shared/upstream-signature';
+import { DEV_JWT_SECRET, DEV_UPSTREAM_SECRET } from '../platform/config';
+import { repoRoot } from '../platform/paths';
+import { HMAC_EXTENSION, signUpstream, STAMP_EXTENSION, stampFor } from '../platform/upstream-signature';
 import {
   BenchHub, CITIZEN_IIN, dataOf, envInt, eventually, fmt, gql, JUSTICE_BIN, cpuPer, onHubThread, ratio, REPORT_STAGE, Row, ScenarioResult, signAs, SUBMIT, submission, ThreadUse, tokenFor, verdict,
 } from './harness';
 import { LoadResult, runLoad } from './load';
 
-/** An application with its timeline (statuses), each stage's signature (signatures), its service's name and its attachments (applications). */
+/** An application with its planned date, stage and timeline (statuses), each stage's signature (signatures), its service's name and its attachments (applications). */
 const FEDERATED = `query Application($id: ID!) {
   application(id: $id) {
-    id number plannedDate
+    id number acceptedAt
     service { code name }
     attachments { id purpose documentType fileName mediaType sizeBytes sha256 }
-    currentStage
+    plannedDate currentStage
     timeline { stage occurredAt receivedAt signature { verdict signerName signerBin } }
   }
 }`;
@@ -28,10 +28,10 @@ const FEDERATED = `query Application($id: ID!) {
 /** More direct calls a second than the applications subgraph answers on one core: the bodies made for a run. */
 const DIRECT_PER_SECOND_MAX = 8_000;
 
-/** What the applications subgraph owns of the same: everything but the timeline. */
+/** What the applications subgraph owns of the same: everything but what statuses resolves (plannedDate, currentStage, timeline). */
 const DIRECT = `query Application($id: ID!) {
   application(id: $id) {
-    id number plannedDate
+    id number acceptedAt
     service { code name }
     attachments { id purpose documentType fileName mediaType sizeBytes sha256 }
   }
@@ -42,7 +42,7 @@ interface ApolloContext { jwtPayload?: Record<string, unknown> }
 /**
  * The hub's upstream protocol from @apollo/gateway: the verified JWT's payload in extensions.jwt,
  * each request's stamp (id, time, subgraph) and the HMAC over query, variables, payload and stamp
- * in extensions["hmac-signature"], as our gateway sends them (subgraphs/shared/upstream-signature.ts),
+ * in extensions["hmac-signature"], as our gateway sends them (platform/upstream-signature.ts),
  * so the subgraphs accept it.
  */
 class SignedDataSource extends RemoteGraphQLDataSource<ApolloContext> {
@@ -139,7 +139,7 @@ export async function benchFederatedQuery(hub: BenchHub, log: (msg: string) => v
     if (app.timeline.length !== 5 || app.attachments.length !== 2 || !app.timeline.every((s: { signature?: { verdict: string } }) => s.signature?.verdict)) {
       throw new Error(`unexpected prepared application: ${JSON.stringify(app)}`);
     }
-    if (JSON.stringify((direct as { application: unknown }).application) !== JSON.stringify({ ...app, currentStage: undefined, timeline: undefined })) {
+    if (JSON.stringify((direct as { application: unknown }).application) !== JSON.stringify({ ...app, plannedDate: undefined, currentStage: undefined, timeline: undefined })) {
       throw new Error(`the direct call answers other data than the gateway: ${JSON.stringify(direct)}`);
     }
 

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { transformSupergraphToPublicSchema } from '@theguild/federation-composition';
 import { buildASTSchema, parse } from 'graphql';
 import { operationLimitErrors } from '../gateway/hardening';
-import { GATEWAY_DEFAULTS } from '../subgraphs/shared/config';
-import { repoRoot } from '../subgraphs/shared/paths';
+import { GATEWAY_DEFAULTS } from '../platform/config';
+import { repoRoot } from '../platform/paths';
 import { BenchHub, envInt, fmt, gql, nowMs, percentile, ratio, ScenarioResult, verdict } from './harness';
 
 /** Fragment Fi spreads F(i-1) twice: 2^levels times `__typename` once expanded, in about 1.3 KB for 30 levels. */

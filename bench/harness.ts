@@ -1,30 +1,21 @@
 import 'reflect-metadata';
-import { createHash, randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
-import { startGateway, RunningGateway } from '../gateway/server';
+import { assembleHub } from '../harness/assemble-hub';
+import { signMessage } from '../lib/ecp/sign-message';
+import { DeliveryConfig, DEV_JWT_SECRET } from '../platform/config';
+import { startEmbeddedPostgres } from '../platform/embedded-postgres';
+import { Role } from '../platform/identity';
+import { loadReferenceData } from '../platform/reference-data';
 import { ProviderStand } from '../provider-stand/stand';
-import { RunningApplications, startApplications } from '../subgraphs/applications/server';
-import { startDocuments } from '../subgraphs/documents/server';
-import { readRegistryFile, resolveRegistry } from '../subgraphs/documents/source.registry';
-import { DeliveryConfig, DEV_JWT_SECRET, DEV_PROVIDER_TOKEN, DEV_UPSTREAM_SECRET } from '../subgraphs/shared/config';
-import { createDataSource, migrate } from '../subgraphs/shared/db';
-import { startEmbeddedPostgres } from '../subgraphs/shared/embedded-postgres';
-import { Role } from '../subgraphs/shared/identity';
-import { repoRoot } from '../subgraphs/shared/paths';
-import { loadReferenceData } from '../subgraphs/shared/reference-data';
-import { RunningSubgraph } from '../subgraphs/shared/subgraph-server';
+import { RunningApplications } from '../subgraphs/applications/server';
+import { createDataSource, migrate } from '../subgraphs/database';
 import { DemoSigner, ensureDemoPki } from '../subgraphs/signatures/demo-pki';
-import { HubSigner } from '../subgraphs/signatures/hub-signer';
-import { startSignatures } from '../subgraphs/signatures/server';
-import { signMessage } from '../subgraphs/signatures/sign-message';
-import { startSignatureVerifier } from '../subgraphs/signatures/signature-verifier';
-import { startStatuses } from '../subgraphs/statuses/server';
+import { CITIZEN_IIN, file, freePort, JUSTICE_BIN, MIGRATION_BIN, registration, submission } from '../harness/messages';
 
 /* ------------------------------------------------------------------ parameters */
 
@@ -39,10 +30,6 @@ export function envInt(name: string, fallback: number, min = 1): number {
 
 /* ------------------------------------------------------------------ demo identities (as in test/support) */
 
-/** Demo organisations and people from reference/services.json (valid checksums). */
-export const JUSTICE_BIN = '010840004568';
-export const MIGRATION_BIN = '121240003216';
-export const CITIZEN_IIN = '900101300126';
 
 /** A token signed with the test-only development secret the bench's gateway trusts. */
 export function tokenFor(role: Role, claims: { iin?: string; bin?: string; sub?: string } = {}, expiresIn = '6h'): string {
@@ -204,39 +191,7 @@ export const SUBMIT = `
     submitApplication(input: $input) { duplicate application { id number } }
   }`;
 
-export function file(text: string, name = 'scan.pdf', mediaType = 'application/pdf') {
-  const bytes = Buffer.from(text, 'utf8');
-  return { fileName: name, mediaType, contentBase64: bytes.toString('base64'), sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-
-/** A registering stage report (all eight fields) of a new request of the justice department. */
-export function registration(number: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    providerBin: JUSTICE_BIN,
-    applicationNumber: number,
-    stage: 'ACCEPTED',
-    occurredAt: '2024-05-02T10:00:00+05:00',
-    messageId: randomUUID(),
-    recipient: { surname: 'Сейткали', name: 'Айгерим', patronymic: 'Нурлановна', iinOrBin: CITIZEN_IIN },
-    serviceCode: 'CRIM-CERT',
-    placeOfAcceptance: 'ЦОН района Алматы, г. Астана',
-    acceptedAt: '2024-05-02T10:00:00+05:00',
-    ...overrides,
-  };
-}
-
-/** An unsigned submission of a free service (CRIM-CERT, the justice department's own system). */
-export function submission(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    messageId: randomUUID(),
-    serviceCode: 'CRIM-CERT',
-    recipient: { surname: 'Сейткали', name: 'Айгерим', patronymic: 'Нурлановна', iinOrBin: CITIZEN_IIN },
-    placeOfAcceptance: 'ЦОН района Есиль, г. Астана',
-    attachments: [{ documentType: 'IDENTITY', file: file('удостоверение личности (скан)') }],
-    consent: { kind: 'WRITTEN', givenAt: new Date().toISOString(), scan: file('согласие на обработку персональных данных') },
-    ...overrides,
-  };
-}
+export { CITIZEN_IIN, file, freePort, JUSTICE_BIN, MIGRATION_BIN, registration, submission };
 
 /** Signs a message as the demo signer: a detached CMS over its RFC 8785 bytes (what NCALayer would make). */
 export function signAs(signer: DemoSigner, message: Record<string, unknown>): Record<string, unknown> {
@@ -244,17 +199,6 @@ export function signAs(signer: DemoSigner, message: Record<string, unknown>): Re
 }
 
 /* ------------------------------------------------------------------ the hub */
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Delivery as production has it (the DELIVERY_* defaults of loadConfig) except the retry cap:
@@ -326,65 +270,39 @@ export async function startBenchHub(log: (msg: string) => void): Promise<BenchHu
     } else {
       log('using DATABASE_URL (it must be a database the bench may fill)');
     }
-    const dataSource = createDataSource(databaseUrl, 'qyzmet-bench');
-    await dataSource.initialize();
-    stops.push(() => dataSource.destroy());
-    await migrate(dataSource);
-    await loadReferenceData(dataSource);
+    const setup = createDataSource(databaseUrl, 'qyzmet-bench-setup');
+    await setup.initialize();
+    await migrate(setup);
+    await loadReferenceData(setup);
+    await setup.destroy();
 
     const pkiDir = mkdtempSync(path.join(tmpdir(), 'qyzmet-bench-pki-'));
     stops.push(() => rmSync(pkiDir, { recursive: true, force: true }));
     const { signers } = await ensureDemoPki(pkiDir);
-    const verifier = await startSignatureVerifier({ trustStoreDir: path.join(pkiDir, 'trust'), crlDir: path.join(pkiDir, 'crl'), crlUrls: [], crlRefreshMinutes: 60, demo: true });
-    stops.push(() => verifier.stop());
-    const hubSigner = HubSigner.load({ certFile: path.join(pkiDir, 'demo', 'hub.pem'), keyFile: path.join(pkiDir, 'demo', 'hub.key') }, verifier.verifier);
-
-    const pool = async (name: string) => {
-      const ds = createDataSource(databaseUrl!, `qyzmet-bench-${name}`);
-      await ds.initialize();
-      stops.push(() => ds.destroy());
-      return ds;
-    };
     const delivery = benchDelivery();
-    // the direct call drives the applications subgraph at thousands of signed requests a second,
-    // each remembered for its window (60 s): more than the production default's 100000
-    const common = { upstreamSecret: DEV_UPSTREAM_SECRET, upstream: { replayCacheSize: 2_000_000 }, port: 0, host: '127.0.0.1' };
-    const applications = await startApplications({
-      ...common, dataSource: await pool('applications'), databaseUrl, signatures: verifier.verifier, hubSigner, delivery, allowDemoTokens: true,
+    const hub = await assembleHub({
+      databaseUrl,
+      pkiDir,
+      applicationName: 'qyzmet-bench',
+      // each subgraph with its own connection pool, as each runs in a process of its own in production
+      poolPerSubgraph: true,
+      // the direct call drives the applications subgraph at thousands of signed requests a second,
+      // each remembered for its window (60 s): more than the production default's 100000
+      upstream: { replayCacheSize: 2_000_000 },
+      delivery,
+      reportSchedule: false,
     });
-    stops.push(() => applications.stop());
-    const registryFile = readRegistryFile();
-    const unreachable = Object.fromEntries(registryFile.sources.filter((s) => s.connector === 'http').map((s) => [s.code, 'http://127.0.0.1:1/not-in-the-bench']));
-    const documents = await startDocuments({
-      ...common, dataSource: await pool('documents'), signatures: verifier.verifier,
-      registry: resolveRegistry(registryFile, { production: false, hubDatabaseUrl: databaseUrl, sourceUrls: unreachable, tokens: {}, demoToken: DEV_PROVIDER_TOKEN }),
-    });
-    stops.push(() => documents.stop());
-    const signatures = await startSignatures({ ...common, dataSource: await pool('signatures') });
-    stops.push(() => signatures.stop());
-    const statuses = await startStatuses({ ...common, dataSource: await pool('statuses'), databaseUrl, signatures: verifier.verifier, reportSchedule: false });
-    stops.push(() => statuses.stop());
+    stops.push(() => hub.stop());
+    const { dataSource } = hub;
+    const applications = hub.applications!;
+    const [gateway] = hub.gateways;
+    const [subgraphUrls] = hub.subgraphUrls;
 
     const counts: Record<string, number> = {};
-    for (const s of [applications, documents, signatures, statuses] as RunningSubgraph[]) {
+    for (const s of hub.subgraphs) {
       counts[s.name] = 0;
       s.server.on('request', () => { counts[s.name]++; });
     }
-    // loopback by address, not by name (localhost may resolve to ::1 first)
-    const loopback = (s: RunningSubgraph) => `http://127.0.0.1:${s.port}/graphql`;
-    const subgraphUrls = { applications: loopback(applications), documents: loopback(documents), signatures: loopback(signatures), statuses: loopback(statuses) };
-    const gateway: RunningGateway = await startGateway({
-      supergraphPath: path.join(repoRoot(), 'schema', 'supergraph.graphql'),
-      port: 0,
-      host: '127.0.0.1',
-      jwt: { secret: DEV_JWT_SECRET },
-      upstreamSecret: DEV_UPSTREAM_SECRET,
-      subgraphUrls,
-      logging: false,
-      limits: { rateLimit: { perMinute: 0 } },
-    });
-    stops.push(() => gateway.stop());
-
     const stand = await new ProviderStand({ signers }).start();
     stops.push(() => stand.stop());
     for (const bin of [JUSTICE_BIN, MIGRATION_BIN]) {

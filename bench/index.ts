@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../subgraphs/shared/paths';
+import { repoRoot } from '../platform/paths';
 import { benchFanOut } from './fan-out';
 import { benchExchangeLog } from './exchange-log';
 import { benchFederatedQuery } from './federated-query';

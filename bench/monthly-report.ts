@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, chmodSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
-import { createDataSource, migrate } from '../subgraphs/shared/db';
-import { startEmbeddedPostgres } from '../subgraphs/shared/embedded-postgres';
-import { loadReferenceData } from '../subgraphs/shared/reference-data';
+import { createDataSource, migrate } from '../subgraphs/database';
+import { startEmbeddedPostgres } from '../platform/embedded-postgres';
+import { loadReferenceData } from '../platform/reference-data';
 import { computeReport, generateReport, parseMonth } from '../subgraphs/statuses/report.service';
 
 // BENCH_MONTHLY_APPLICATIONS and BENCH_MONTHLY_RUNS reduce the sizes for a quick run (npm run bench)

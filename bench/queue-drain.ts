@@ -1,5 +1,5 @@
 import { ProviderStand } from '../provider-stand/stand';
-import { DEV_PROVIDER_TOKEN } from '../subgraphs/shared/config';
+import { DEV_PROVIDER_TOKEN } from '../platform/config';
 import { runSubmitters } from './submitter';
 import { BenchHub, cpuPer, envInt, eventually, fmt, inParallel, JUSTICE_BIN, nowMs, onHubThread, ratio, Row, ScenarioResult, signAs, SUBMIT, submission, tokenFor, verdict } from './harness';
 

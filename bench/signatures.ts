@@ -3,13 +3,13 @@ import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { canonicalBytes } from '../subgraphs/signatures/verification/canonical';
-import { spkiOf } from '../subgraphs/signatures/verification/certificates';
-import { PROFILE_OIDS } from '../subgraphs/signatures/verification/gost/oids';
-import { gostSign, gostVerifier } from '../subgraphs/signatures/verification/gost/verifier';
-import { createRootCa, issueCertificate, Issued, KeyKind, readSigningKey, signCms } from '../subgraphs/signatures/verification/pki';
-import { TrustStore } from '../subgraphs/signatures/verification/trust-store';
-import { SignatureVerifier } from '../subgraphs/signatures/verification/verifier';
+import { canonicalBytes } from '../lib/ecp/canonical';
+import { spkiOf } from '../lib/ecp/certificates';
+import { PROFILE_OIDS } from '../lib/ecp/gost/oids';
+import { gostSign, gostVerifier } from '../lib/ecp/gost/verifier';
+import { createRootCa, issueCertificate, Issued, KeyKind, readSigningKey, signCms } from '../lib/ecp/pki';
+import { TrustStore } from '../lib/ecp/trust-store';
+import { SignatureVerifier } from '../lib/ecp/verifier';
 
 interface Rate {
   perSecond: number;

@@ -11,7 +11,7 @@ async function rawInserts(hub: BenchHub, connections: number, seconds: number, w
   const pool = new Pool({ connectionString: hub.databaseUrl, max: connections, application_name: 'qyzmet-bench-baseline' });
   const sql = `INSERT INTO bench_insert_baseline (application_id, stage, occurred_at, received_at, provider_bin, message_id, report, signature_id, reported_by)
                VALUES ($1, 1, $2, now(), $3, $4, $5, $6, 'bench')`;
-  const report = JSON.stringify(registration('BENCH-RAW'));
+  const report = JSON.stringify(registration({ applicationNumber: 'BENCH-RAW' }));
   const run = async (forSeconds: number, keep: boolean) => {
     const latencies: number[] = [];
     const deadline = nowMs() + forSeconds * 1000;
@@ -50,7 +50,7 @@ export async function benchStageReports(hub: BenchHub, log: (msg: string) => voi
   const signStart = nowMs();
   const bodies: string[] = [];
   for (let i = 0; i < count; i++) {
-    bodies.push(JSON.stringify({ query: REPORT_STAGE, variables: { input: signAs(signer, registration(`BENCH-${run}-${i}`)) } }));
+    bodies.push(JSON.stringify({ query: REPORT_STAGE, variables: { input: signAs(signer, registration({ applicationNumber: `BENCH-${run}-${i}` })) } }));
   }
   log(`stage reports: ${count} reports signed in ${((nowMs() - signStart) / 1000).toFixed(1)} s`);
   const token = tokenFor('provider', { bin: JUSTICE_BIN, sub: 'bench-provider' });

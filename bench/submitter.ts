@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { Identity } from '../subgraphs/shared/identity';
+import { Identity } from '../platform/identity';
 
 /**
  * Submissions for the queue-drain scenario, faster than through the one-threaded in-process
@@ -18,7 +18,7 @@ export interface SubmitJob {
   /** signed submissions as a client sends them */
   inputs: Record<string, unknown>[];
   concurrency: number;
-  delivery: import('../subgraphs/shared/config').DeliveryConfig;
+  delivery: import('../platform/config').DeliveryConfig;
 }
 
 export interface SubmitResult { submitted: number; failed: number; firstError?: string }
@@ -45,8 +45,8 @@ export async function runSubmitters(job: Omit<SubmitJob, 'inputs'> & { inputs: R
 
 async function work(job: SubmitJob): Promise<SubmitResult> {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { createDataSource } = require('../subgraphs/shared/db') as typeof import('../subgraphs/shared/db');
-  const { createQueue } = require('../subgraphs/shared/queue') as typeof import('../subgraphs/shared/queue');
+  const { createDataSource } = require('../subgraphs/database') as typeof import('../subgraphs/database');
+  const { createQueue } = require('../platform/queue') as typeof import('../platform/queue');
   const { startSignatureVerifier } = require('../subgraphs/signatures/signature-verifier') as typeof import('../subgraphs/signatures/signature-verifier');
   const { HubSigner } = require('../subgraphs/signatures/hub-signer') as typeof import('../subgraphs/signatures/hub-signer');
   const { submitApplication } = require('../subgraphs/applications/submission.service') as typeof import('../subgraphs/applications/submission.service');

@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import jwt from 'jsonwebtoken';
-import { DEV_JWT_SECRET } from '../subgraphs/shared/config';
+import { DEV_JWT_SECRET } from '../platform/config';
 import { CLOCK_SKEW_SECONDS, tokenVerifier } from './authentication';
 
 const NOW = Date.UTC(2026, 10, 23, 10, 0, 0);

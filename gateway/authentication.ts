@@ -2,8 +2,8 @@ import { createPublicKey, createSecretKey, KeyObject } from 'node:crypto';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { ExecutionResult, GraphQLError } from 'graphql';
 import jsonwebtoken, { JwtPayload } from 'jsonwebtoken';
-import { HubConfig, JWT_MAX_LIFETIME_DEFAULT } from '../subgraphs/shared/config';
-import { ErrorCode } from '../subgraphs/shared/errors';
+import { HubConfig, JWT_MAX_LIFETIME_DEFAULT } from '../platform/config';
+import { ErrorCode } from '../platform/errors';
 
 /** How far a token's iat may be ahead of this clock (the identity provider's clock may run ahead). */
 export const CLOCK_SKEW_SECONDS = 60;

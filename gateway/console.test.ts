@@ -4,10 +4,10 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
-import { DEV_JWT_SECRET, loadConfig } from '../subgraphs/shared/config';
-import { plainPayload } from '../subgraphs/signatures/plain-payload';
-import { startSignatureVerifier, RunningVerifier } from '../subgraphs/signatures/signature-verifier';
-import { canonicalBytes } from '../subgraphs/signatures/verification/canonical';
+import { DEV_JWT_SECRET, loadConfig } from '../platform/config';
+import { plainPayload } from '../lib/ecp/plain-payload';
+import { startSignatureVerifier, RunningVerifier } from '../subgraphs/signatures/api';
+import { canonicalBytes } from '../lib/ecp/canonical';
 import { tokenFor } from '../test/support/tokens';
 import { ConsoleOptions, consoleHandler, DemoIdentity, demoConsole } from './console';
 

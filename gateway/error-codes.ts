@@ -1,6 +1,6 @@
 import { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { DocumentNode, ExecutionResult, GraphQLError, Kind, SelectionSetNode, ValueNode } from 'graphql';
-import { ErrorCode } from '../subgraphs/shared/errors';
+import { ErrorCode } from '../platform/errors';
 
 /**
  * A code for the errors GraphQL itself makes without one when it coerces an operation's variables

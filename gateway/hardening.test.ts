@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { transformSupergraphToPublicSchema } from '@theguild/federation-composition';
 import { buildASTSchema, getIntrospectionQuery, GraphQLSchema, parse } from 'graphql';
-import { GATEWAY_DEFAULTS } from '../subgraphs/shared/config';
-import { repoRoot } from '../subgraphs/shared/paths';
+import { GATEWAY_DEFAULTS } from '../platform/config';
+import { repoRoot } from '../platform/paths';
 import { operationLimitErrors, operationShapes, SATURATED, Shape } from './hardening';
 
 let schema: GraphQLSchema;

@@ -19,8 +19,7 @@ import {
   parse,
   SelectionSetNode,
 } from 'graphql';
-import { GatewayConfig } from '../subgraphs/shared/config';
-import { ErrorCode } from '../subgraphs/shared/errors';
+import { ErrorCode } from '../platform/errors';
 import type { RateLimitBuckets } from './shared-rate-limit';
 
 /**

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { loadConfig } from '../subgraphs/shared/config';
-import { repoRoot } from '../subgraphs/shared/paths';
-import { stopOnSignals } from '../subgraphs/shared/telemetry/lifecycle';
-import { createLogger, failedToStart, setTelemetryDefaults } from '../subgraphs/shared/telemetry/logger';
-import { startTracing } from '../subgraphs/shared/telemetry/tracing';
+import { loadConfig } from '../platform/config';
+import { repoRoot } from '../platform/paths';
+import { stopOnSignals } from '../platform/telemetry/lifecycle';
+import { createLogger, failedToStart, setTelemetryDefaults } from '../platform/telemetry/logger';
+import { startTracing } from '../platform/telemetry/tracing';
 import { builtConsoleDir, demoConsole } from './console';
 import { startGateway } from './server';
 

@@ -15,15 +15,15 @@ import { ExecutionResult, GraphQLError, Kind, parse } from 'graphql';
 import { Extra, useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { TracerProvider } from '@opentelemetry/api';
-import { GATEWAY_DEFAULTS, GatewayConfig, HubConfig } from '../subgraphs/shared/config';
-import { gatewayTelemetry, runtimeLogger } from '../subgraphs/shared/telemetry/gateway';
-import { GOING_AWAY } from '../subgraphs/shared/telemetry/lifecycle';
-import { createLogger, Logger, telemetryDefaults } from '../subgraphs/shared/telemetry/logger';
-import { createServiceMetrics, ServiceMetrics } from '../subgraphs/shared/telemetry/metrics';
-import { ANY_LOOPBACK_PORT, MetricsListen, RunningMetricsServer, startMetricsServer } from '../subgraphs/shared/telemetry/metrics-server';
-import { TRACER_NAME } from '../subgraphs/shared/telemetry/tracing';
-import { guardRequests } from '../subgraphs/shared/http-guard';
-import { HMAC_EXTENSION, signedBytes, STAMP_EXTENSION, stampFor } from '../subgraphs/shared/upstream-signature';
+import { GATEWAY_DEFAULTS, GatewayConfig, HubConfig } from '../platform/config';
+import { gatewayTelemetry, runtimeLogger } from './telemetry';
+import { GOING_AWAY } from '../platform/telemetry/lifecycle';
+import { createLogger, Logger, telemetryDefaults } from '../platform/telemetry/logger';
+import { createServiceMetrics, ServiceMetrics } from '../platform/telemetry/metrics';
+import { ANY_LOOPBACK_PORT, MetricsListen, RunningMetricsServer, startMetricsServer } from '../platform/telemetry/metrics-server';
+import { TRACER_NAME } from '../platform/telemetry/tracing';
+import { guardRequests } from '../platform/http-guard';
+import { HMAC_EXTENSION, signedBytes, STAMP_EXTENSION, stampFor } from '../platform/upstream-signature';
 import {
   CSRF_HEADERS, loadTrustedOperations, RateLimiter, useCorsAllowlist, trustedDocuments, useLimitErrorCodes, useMalformedRequests, useOperationLimits, useRateLimit, useRequestSizeLimit,
 } from './hardening';
@@ -138,7 +138,7 @@ function transportEntries(opts: GatewayOptions) {
  * The gateway: Hive Gateway runtime with the Rust query planner, in a plain Node HTTP server, with
  * graphql-ws on the same path. It verifies the caller's JWT, forwards its payload to the subgraphs
  * in extensions.jwt, and stamps and signs every upstream request (HMAC over query, variables, that
- * payload and the stamp; subgraphs/shared/upstream-guard.ts checks it).
+ * payload and the stamp; platform/upstream-guard.ts checks it).
  */
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   // anonymous callers may read the public catalogue; every other operation asks for an identity;

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
-import type { Logger } from '../subgraphs/shared/telemetry/logger';
-import type { ServiceMetrics } from '../subgraphs/shared/telemetry/metrics';
+import type { Logger } from '../platform/telemetry/logger';
+import type { ServiceMetrics } from '../platform/telemetry/metrics';
 import { RateLimiter } from './hardening';
 
 /** Where a client's allowance is kept: `take` answers 0 when an operation may run, else the seconds until one may. */

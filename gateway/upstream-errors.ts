@@ -3,7 +3,7 @@ import { ExecutionRequest, getOperationASTFromRequest } from '@graphql-tools/uti
 import { ExecutionResult, GraphQLError, Kind } from 'graphql';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { ErrorCode } from '../subgraphs/shared/errors';
+import { ErrorCode } from '../platform/errors';
 
 /**
  * What the gateway answers when a subgraph is down or restarting.

@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-// as they were when this migration was written (subgraphs/shared/queue.ts names them for the code)
+// as they were when this migration was written (platform/queue.ts names them for the code)
 const QUEUE_SCHEMA = 'pgboss';
 const DELIVERY_QUEUE = 'application-delivery';
 

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-// as they were when this migration was written (subgraphs/shared/queue.ts names them for the code)
+// as they were when this migration was written (platform/queue.ts names them for the code)
 const QUEUE_SCHEMA = 'pgboss';
 const REPORT_QUEUE = 'monthly-report';
 

@@ -1,4 +1,4 @@
-import { isValidIinBin } from '../subgraphs/shared/iin';
+import { isValidIinBin } from '../platform/iin';
 import { DEMO_PEOPLE, demoRegisters, identityDocumentOf } from './demo-registers';
 
 describe("the test stand's registers", () => {

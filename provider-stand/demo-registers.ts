@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { withCheckDigit } from '../subgraphs/shared/iin';
+import { withCheckDigit } from '../platform/iin';
 
 /**
  * The test stand's registers (ЦОН exchange rules p.15): generated, not real, but every IIN and BIN

@@ -1,8 +1,8 @@
 import jwt from 'jsonwebtoken';
 import path from 'node:path';
-import { loadConfig } from '../subgraphs/shared/config';
-import { stopOnSignals } from '../subgraphs/shared/telemetry/lifecycle';
-import { createLogger, failedToStart, setTelemetryDefaults } from '../subgraphs/shared/telemetry/logger';
+import { loadConfig } from '../platform/config';
+import { stopOnSignals } from '../platform/telemetry/lifecycle';
+import { createLogger, failedToStart, setTelemetryDefaults } from '../platform/telemetry/logger';
 import { ensureDemoPki } from '../subgraphs/signatures/demo-pki';
 import { ProviderStand } from './stand';
 

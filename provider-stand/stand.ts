@@ -2,12 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { DEV_PROVIDER_TOKEN } from '../subgraphs/shared/config';
-import { BadRequest, guardRequests, jsonObject, readBody } from '../subgraphs/shared/http-guard';
-import type { Logger } from '../subgraphs/shared/telemetry/logger';
+import { DEV_PROVIDER_TOKEN } from '../platform/config';
+import { BadRequest, guardRequests, jsonObject, readBody } from '../platform/http-guard';
+import type { Logger } from '../platform/telemetry/logger';
 import { DemoSigner } from '../subgraphs/signatures/demo-pki';
-import { signMessage } from '../subgraphs/signatures/sign-message';
-import { formatAstana } from '../subgraphs/shared/time';
+import { signMessage } from '../lib/ecp/sign-message';
+import { formatAstana } from '../platform/time';
 import { demoRegisters, identityDocumentOf, Person } from './demo-registers';
 
 /** How the demo provider behaves: answers normally, slowly, with a rejection, or with HTTP 500. */

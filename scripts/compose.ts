@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../subgraphs/shared/paths';
+import { repoRoot } from '../platform/paths';
 import { composeSupergraph } from './supergraph';
 
 /** npm run compose: writes schema/supergraph.graphql from the subgraphs' SDL. */

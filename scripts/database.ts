@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { HubConfig } from '../subgraphs/shared/config';
-import { createDataSource, migrate } from '../subgraphs/shared/db';
-import { EmbeddedDatabase, startEmbeddedPostgres } from '../subgraphs/shared/embedded-postgres';
-import { loadReferenceData } from '../subgraphs/shared/reference-data';
+import { HubConfig } from '../platform/config';
+import { createDataSource, migrate } from '../subgraphs/database';
+import { EmbeddedDatabase, startEmbeddedPostgres } from '../platform/embedded-postgres';
+import { loadReferenceData } from '../platform/reference-data';
 
 export interface PreparedDatabase {
   url: string;

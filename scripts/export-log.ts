@@ -1,4 +1,4 @@
-import { loadConfig } from '../subgraphs/shared/config';
+import { loadConfig } from '../platform/config';
 import { argsOf, exportTo } from './log-cli';
 
 /**

@@ -1,4 +1,4 @@
-import { loadConfig } from '../subgraphs/shared/config';
+import { loadConfig } from '../platform/config';
 import { prepareDatabase } from './database';
 
 /** npm run migrate: migrates DATABASE_URL (or the embedded database) and loads reference data. */

@@ -4,10 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { plainPayload } from '../subgraphs/signatures/message-signature';
-import { canonicalBytes } from '../subgraphs/signatures/verification/canonical';
-import { createRootCa, issueCertificate, Issued } from '../subgraphs/signatures/verification/pki';
-import { TrustStore } from '../subgraphs/signatures/verification/trust-store';
-import { SignatureVerifier } from '../subgraphs/signatures/verification/verifier';
+import { canonicalBytes } from '../lib/ecp/canonical';
+import { createRootCa, issueCertificate, Issued } from '../lib/ecp/pki';
+import { TrustStore } from '../lib/ecp/trust-store';
+import { SignatureVerifier } from '../lib/ecp/verifier';
 
 /** npm run sign with a GOST key (PEM), in NCA RK's Kazakh profile or the RFC one. */
 const dir = mkdtempSync(path.join(tmpdir(), 'qyzmet-sign-cli-'));

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { signMessage } from '../subgraphs/signatures/sign-message';
+import { signMessage } from '../lib/ecp/sign-message';
 
 const USAGE = 'usage: npm run sign -- --key key.pem --cert cert.pem [--attached] [--profile kz|rfc] payload.json';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../subgraphs/shared/config';
-import { repoRoot } from '../subgraphs/shared/paths';
+import { ConfigError, loadConfig } from '../platform/config';
+import { repoRoot } from '../platform/paths';
 import { ensureDemoPki } from '../subgraphs/signatures/demo-pki';
 import { prepareDatabase } from './database';
 import { Supervisor } from './supervisor';

@@ -5,7 +5,7 @@ import { buildApplicationsSchema } from '../subgraphs/applications/server';
 import { buildDocumentsSchema } from '../subgraphs/documents/server';
 import { buildSignaturesSchema } from '../subgraphs/signatures/server';
 import { buildStatusesSchema } from '../subgraphs/statuses/server';
-import { HubConfig, loadConfig } from '../subgraphs/shared/config';
+import { HubConfig, loadConfig } from '../platform/config';
 
 export const SUBGRAPH_NAMES = ['applications', 'documents', 'statuses', 'signatures'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];

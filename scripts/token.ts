@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
-import { loadConfig } from '../subgraphs/shared/config';
-import { ROLES } from '../subgraphs/shared/identity';
+import { loadConfig } from '../platform/config';
+import { ROLES } from '../platform/identity';
 
 /**
  * npm run token -- --role provider --bin 010840004568 [--iin ...] [--sub ...] [--org ...] [--hours 12] (at most JWT_MAX_LIFETIME_SECONDS)

@@ -1,4 +1,4 @@
-import { astanaDate, formatAstana, parseAstana } from '../../subgraphs/shared/time';
+import { astanaDate, formatAstana, parseAstana } from '../../platform/time';
 import type { Lang } from './i18n';
 import type { RecipientView } from './api/types';
 

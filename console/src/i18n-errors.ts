@@ -1,4 +1,4 @@
-/** Messages for the hub's error codes (subgraphs/shared/errors.ts), shown next to the field at fault. */
+/** Messages for the hub's error codes (platform/errors.ts), shown next to the field at fault. */
 export const ERROR_TEXTS: Record<string, { kk: string; ru: string }> = {
   GENERIC: { kk: 'Қате', ru: 'Ошибка' },
   FIELD_REQUIRED: { kk: 'Міндетті өріс.', ru: 'Обязательное поле.' },

@@ -1,4 +1,4 @@
-import { astanaDate } from '../../subgraphs/shared/time';
+import { astanaDate } from '../../platform/time';
 
 function randomBytes(n: number): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(n));

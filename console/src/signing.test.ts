@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import WebSocket, { WebSocketServer } from 'ws';
-import { plainPayload } from '../../subgraphs/signatures/plain-payload';
+import { plainPayload } from '../../lib/ecp/plain-payload';
 import { startSignatureVerifier, RunningVerifier } from '../../subgraphs/signatures/signature-verifier';
-import { canonicalBytes as hubBytes } from '../../subgraphs/signatures/verification/canonical';
-import { signCms } from '../../subgraphs/signatures/verification/pki';
+import { canonicalBytes as hubBytes } from '../../lib/ecp/canonical';
+import { signCms } from '../../lib/ecp/pki';
 import { ApiError } from './api/errors';
 import { canonicalBytes, NcaLayerSigner } from './signing';
 

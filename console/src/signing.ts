@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import { plainPayload } from '../../subgraphs/signatures/plain-payload';
+import { plainPayload } from '../../lib/ecp/plain-payload';
 import { demoSign } from './api/console-api';
 import { ApiError } from './api/errors';
 import type { Lang } from './i18n';

@@ -4,10 +4,6 @@ import type { StageName } from './api/types';
 
 export const STAGE_ORDER: StageName[] = ['ACCEPTED', 'SENT_FOR_EXECUTION', 'ACCEPTED_INTO_WORK', 'EXECUTED', 'AWAITING_ISSUANCE', 'CLOSED'];
 
-export function stageNumber(name: StageName): Stage {
-  return Stage[name];
-}
-
 /** The label as the rules word it, from the shared values (the API sends the same as stageLabel). */
 export function stageLabel(lang: Lang, name: StageName): string {
   return STAGE_LABELS[Stage[name]]?.[lang] ?? name;

@@ -1,7 +1,7 @@
-import { canReadApplicationContents } from '../shared/access';
-import { SubmissionRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { requireIdentity } from '../shared/identity';
+import { canReadApplicationContents } from '../../platform/access';
+import { SubmissionRow } from './submission.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { requireIdentity } from '../../platform/identity';
 import { ApplicationsContext } from './applications.deps';
 
 /** The application a nested field belongs to, as far as deciding who may read its contents. */

@@ -1,5 +1,5 @@
-import { HubContext } from '../shared/context';
-import { ErrorCode, hubError } from '../shared/errors';
+import { HubContext } from '../../platform/context';
+import { ErrorCode, hubError } from '../../platform/errors';
 import { findApplication, findService } from './application.service';
 
 /** How the gateway resolves this subgraph's entities by key. */

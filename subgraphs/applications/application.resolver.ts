@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { HubContext } from '../shared/context';
-import { OrganisationRow, ServiceRow } from '../shared/entities';
+import { HubContext } from '../../platform/context';
+import { OrganisationRow } from '../../platform/entities/organisation.entity';
+import { ServiceRow } from '../../platform/entities/service.entity';
 import { Application, Organisation, Service } from './application.type';
 import { findApplication, findApplicationByNumber, findService, listServices, myApplications, organisationOf } from './application.service';
 

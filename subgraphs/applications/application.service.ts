@@ -1,10 +1,12 @@
 import { DataSource, FindOptionsWhere } from 'typeorm';
-import { assertCanSeeApplication } from '../shared/access';
-import { isHubNumber } from '../shared/application-number';
-import { ApplicationRow, OrganisationRow, ServiceRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { Identity, requireIdentity } from '../shared/identity';
-import { isUuid } from '../shared/ids';
+import { assertCanSeeApplication } from '../../platform/access';
+import { isHubNumber } from '../../platform/application-number';
+import { ApplicationRow } from './application.entity';
+import { OrganisationRow } from '../../platform/entities/organisation.entity';
+import { ServiceRow } from '../../platform/entities/service.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { Identity, requireIdentity } from '../../platform/identity';
+import { isUuid } from '../../platform/ids';
 import { Application, Organisation, Service } from './application.type';
 
 export function toApplication(row: ApplicationRow): Application {
@@ -17,12 +19,9 @@ export function toApplication(row: ApplicationRow): Application {
     placeOfAcceptance: row.placeOfAcceptance,
     acceptedAt: row.acceptedAt,
     registeredAt: row.registeredAt,
-    executor: row.executor,
-    plannedDate: row.plannedDate,
     plannedDateProvisional: row.plannedDateProvisional,
     declaredPlannedDate: row.declaredPlannedDate,
     plannedDateMismatch: row.declaredPlannedDate !== null && row.declaredPlannedDate !== row.plannedDate,
-    executionDate: row.executionDate,
     channel: row.channel,
   };
 }

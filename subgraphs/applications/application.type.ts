@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { LocalDate } from '../shared/scalars';
+import { LocalDate } from '../../platform/scalars';
 
 @ObjectType({ description: 'A provider or agency (услугодатель), by its BIN.' })
 export class Organisation {
@@ -86,12 +86,10 @@ export class Application {
   @Field() placeOfAcceptance: string;
   @Field({ description: 'When the request was accepted (fixed at registration, p.10).' }) acceptedAt: Date;
   @Field({ description: 'When the hub registered it.' }) registeredAt: Date;
-  @Field(() => String, { nullable: true }) executor: string | null;
-  @Field(() => LocalDate, { description: 'The regulated planned date, computed from the standard term and the production calendar (Date, YYYY-MM-DD).' }) plannedDate: string;
   @Field({ description: "True when the planned date was counted through a year whose production calendar is provisional (the government has not yet published that year's order moving days off, or a holiday's date is not announced): it may change when it is." }) plannedDateProvisional: boolean;
   @Field(() => LocalDate, { nullable: true, description: "The planned date the provider declared (YYYY-MM-DD)." }) declaredPlannedDate: string | null;
   @Field({ description: "True when the provider's declared planned date differs from the regulated one." }) plannedDateMismatch: boolean;
-  @Field(() => Date, { nullable: true }) executionDate: Date | null;
+  // executor, plannedDate and executionDate: the statuses subgraph resolves them (it writes them)
   @Field({ description: "PROVIDER: registered by the provider's own report; HUB: submitted by an operator through the hub." }) channel: string;
 }
 

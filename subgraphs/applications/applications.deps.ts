@@ -1,9 +1,9 @@
 import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
-import { DeliveryConfig } from '../shared/config';
-import { HubContext } from '../shared/context';
-import { HubSigner } from '../signatures/hub-signer';
-import { SignatureVerifier } from '../signatures/verification/verifier';
+import { DeliveryConfig } from '../../platform/config';
+import { HubContext } from '../../platform/context';
+import { HubSigner } from '../signatures/api';
+import { SignatureVerifier } from '../../lib/ecp/verifier';
 
 /** What the applications subgraph's rules need besides the request: the database, signatures, the queue. */
 export interface ApplicationsDeps {

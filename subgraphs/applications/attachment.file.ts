@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, hubError } from '../shared/errors';
+import { ErrorCode, hubError } from '../../platform/errors';
 import { FileInput } from './submission.input';
 
 /** Largest file the hub takes in one message (the gateway's request size limit is set above it). */

@@ -1,10 +1,12 @@
 import { EntityManager, In } from 'typeorm';
-import { lockApplication } from '../shared/db';
-import { DeliveryAttemptRow, ExchangeMessageRow, SignatureRow, StageRecordRow } from '../shared/entities';
-import { ErrorCode } from '../shared/errors';
-import { formatAstana } from '../shared/time';
-import { appendStage } from '../statuses/stage.service';
-import { Stage } from '../statuses/stage';
+import { lockApplication } from './application.repository';
+import { DeliveryAttemptRow, ExchangeMessageRow } from './exchange-message.entity';
+import { recordSignature } from '../signatures/api';
+import { StageRecordRow } from '../statuses/api';
+import { ErrorCode } from '../../platform/errors';
+import { formatAstana } from '../../platform/time';
+import { appendStage } from '../statuses/api';
+import { Stage } from '../statuses/api';
 import { ApplicationsDeps } from './applications.deps';
 
 /**
@@ -43,7 +45,7 @@ export async function recordDelivery(deps: ApplicationsDeps, m: EntityManager, m
     signature: '',
   };
   const signed = await deps.hubSigner.sign({ ...report, stage: 'SENT_FOR_EXECUTION', occurredAt: formatAstana(occurredAt), requestMessageId: message.messageId, deliveredAt: formatAstana(deliveredAt) }, deliveredAt);
-  const signature = await m.save(SignatureRow, m.create(SignatureRow, signed.row));
+  const signature = await recordSignature(m, signed.row);
   await appendStage(m, app, { report, signatureId: signature.id, reportedBy: 'hub:delivery', receivedAt: deliveredAt });
 }
 

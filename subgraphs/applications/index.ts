@@ -1,7 +1,7 @@
-import { HubSigner } from '../signatures/hub-signer';
-import { startSignatureVerifier } from '../signatures/signature-verifier';
-import { runSubgraph } from '../shared/run-subgraph';
-import { failedToStart } from '../shared/telemetry/logger';
+import { HubSigner } from '../signatures/api';
+import { startSignatureVerifier } from '../signatures/api';
+import { runSubgraph } from '../run-subgraph';
+import { failedToStart } from '../../platform/telemetry/logger';
 import { startApplications } from './server';
 
 runSubgraph('applications', async (opts) => {

@@ -1,9 +1,9 @@
-import { DeliveryAttemptRow, ExchangeMessageRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { Identity, requireRole } from '../shared/identity';
-import { isUuid } from '../shared/ids';
-import { keyset } from '../shared/keyset';
-import { enqueueDelivery } from '../shared/queue';
+import { DeliveryAttemptRow, ExchangeMessageRow } from './exchange-message.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { Identity, requireRole } from '../../platform/identity';
+import { isUuid } from '../../platform/ids';
+import { keyset } from '../../platform/keyset';
+import { enqueueDelivery } from '../../platform/queue';
 import { ApplicationsDeps } from './applications.deps';
 import { MessageFilter } from './message.type';
 

@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
-import { DeliveryConfig, DEV_PROVIDER_TOKEN } from '../shared/config';
-import { OrganisationRow } from '../shared/entities';
+import { DeliveryConfig, DEV_PROVIDER_TOKEN } from '../../platform/config';
+import { OrganisationRow } from '../../platform/entities/organisation.entity';
 import { postToProvider } from './provider-client';
 
 const config: DeliveryConfig = { maxAttempts: 3, retryBaseSeconds: 1, retryMaxSeconds: 5, timeoutMs: 300, pollMs: 100, concurrency: 1, expireSeconds: 5, maintenanceSeconds: 1, worker: true, providerTokens: { PROVIDER_TOKEN_X: 'real-token' } };

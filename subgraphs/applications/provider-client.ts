@@ -1,7 +1,7 @@
-import { DeliveryConfig } from '../shared/config';
-import { DEV_PROVIDER_TOKEN } from '../shared/config';
-import { OrganisationRow } from '../shared/entities';
-import { ErrorCode } from '../shared/errors';
+import { DeliveryConfig } from '../../platform/config';
+import { DEV_PROVIDER_TOKEN } from '../../platform/config';
+import { OrganisationRow } from '../../platform/entities/organisation.entity';
+import { ErrorCode } from '../../platform/errors';
 
 export type DeliveryOutcome =
   | { ok: true; httpStatus: number }

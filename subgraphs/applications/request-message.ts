@@ -1,5 +1,6 @@
-import { ApplicationRow, DocumentRow } from '../shared/entities';
-import { formatAstana } from '../shared/time';
+import { ApplicationRow } from './application.entity';
+import { DocumentRow } from '../documents/api';
+import { formatAstana } from '../../platform/time';
 
 /**
  * The "request" message (запрос, exchange rules p.6) the hub sends to a provider's system: the

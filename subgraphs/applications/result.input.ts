@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { Outcome } from '../statuses/stage';
+import { Outcome } from '../statuses/api';
 import { FileInput } from './submission.input';
 
 /**

@@ -1,15 +1,20 @@
-import { isUniqueViolation, lockApplication } from '../shared/db';
-import { ApplicationResultRow, ApplicationRow, ExchangeMessageRow, SignatureRow, StageRecordRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { Identity, requireRole } from '../shared/identity';
-import { isUuid } from '../shared/ids';
-import { checkMessageSignature, sha256, signatureRow, signedPart } from '../signatures/message-signature';
-import { appendStage } from '../statuses/stage.service';
-import { Outcome, Stage } from '../statuses/stage';
-import { StageReport } from '../statuses/stage-report.validation';
+import { isUniqueViolation } from '../../platform/db';
+import { lockApplication } from './application.repository';
+import { ApplicationResultRow } from './application-result.entity';
+import { ApplicationRow } from './application.entity';
+import { ExchangeMessageRow } from './exchange-message.entity';
+import { recordSignature } from '../signatures/api';
+import { StageRecordRow } from '../statuses/api';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { Identity, requireRole } from '../../platform/identity';
+import { isUuid } from '../../platform/ids';
+import { checkMessageSignature, sha256, signatureRow, signedPart } from '../signatures/api';
+import { appendStage } from '../statuses/api';
+import { Outcome, Stage } from '../statuses/api';
+import { StageReport } from '../statuses/api';
 import { ApplicationsDeps } from './applications.deps';
 import { CheckedFile, checkFile } from './attachment.file';
-import { field } from '../shared/fields';
+import { field } from '../../platform/fields';
 import { IssuanceInput, ResultInput } from './result.input';
 
 export interface ResultReceipt {
@@ -54,7 +59,7 @@ export async function receiveResult(deps: ApplicationsDeps, identity: Identity |
   try {
     await deps.dataSource.transaction(async (m) => {
       const locked = await lockApplication(m, app.id);
-      const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureRow(input.signature, checked, now)));
+      const signature = await recordSignature(m, signatureRow(input.signature, checked, now));
       await m.insert(ApplicationResultRow, {
         applicationId: app.id, messageId, outcome: input.outcome, refusalReason: refusalReason ?? null, decidedAt, receivedAt: now,
         documentName: document?.fileName ?? null, mediaType: document?.mediaType ?? null, sizeBytes: document?.sizeBytes ?? null,
@@ -109,7 +114,7 @@ export async function issueResult(deps: ApplicationsDeps, identity: Identity | u
   return deps.dataSource.transaction(async (m) => {
     const locked = await lockApplication(m, app.id);
     if (locked.currentStage === Stage.CLOSED) return locked;
-    const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureRow(input.signature, checked, now)));
+    const signature = await recordSignature(m, signatureRow(input.signature, checked, now));
     await appendStage(m, locked, {
       report: { providerBin: app.providerBin, applicationNumber: app.number, messageId: `hub:${app.id}:issued`, stage: Stage.CLOSED, occurredAt: now, outcome: Outcome.ISSUED, signature: '' },
       signatureId: signature.id,

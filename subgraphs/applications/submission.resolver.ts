@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ApplicationResultRow, AttachmentRow } from '../shared/entities';
+import { ApplicationResultRow } from './application-result.entity';
+import { AttachmentRow } from './attachment.entity';
 import { ApplicationsContext } from './applications.deps';
 import { assertCanReadContents, ContentsOwner } from './application.contents';
 import { Application, ApplicationResult, Attachment, Document, IssuedDocument, SubmissionReceipt } from './application.type';

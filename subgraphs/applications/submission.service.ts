@@ -1,23 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation } from '../shared/db';
+import { isUniqueViolation } from '../../platform/db';
 import { GraphQLError } from 'graphql';
 import { EntityManager } from 'typeorm';
-import { regulatedPlannedDate, RegulatedPlannedDate } from '../shared/calendar';
-import { ApplicationRow, AttachmentRow, DocumentRow, ExchangeMessageRow, OrganisationRow, ServiceRow, SignatureRow, SubmissionRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { Identity, requireRole } from '../shared/identity';
-import { enqueueDelivery } from '../shared/queue';
-import { astanaDate } from '../shared/time';
-import { checkMessageSignature, sha256, signatureRow, signedPart } from '../signatures/message-signature';
-import { appendStage } from '../statuses/stage.service';
-import { Stage } from '../statuses/stage';
+import { regulatedPlannedDate, RegulatedPlannedDate } from '../../platform/calendar';
+import { ApplicationRow } from './application.entity';
+import { AttachmentRow } from './attachment.entity';
+import { DocumentRow } from '../documents/api';
+import { ExchangeMessageRow } from './exchange-message.entity';
+import { OrganisationRow } from '../../platform/entities/organisation.entity';
+import { ServiceRow } from '../../platform/entities/service.entity';
+import { recordSignature, SignatureRow } from '../signatures/api';
+import { SubmissionRow } from './submission.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { Identity, requireRole } from '../../platform/identity';
+import { enqueueDelivery } from '../../platform/queue';
+import { astanaDate } from '../../platform/time';
+import { checkMessageSignature, sha256, signatureRow, signedPart } from '../signatures/api';
+import { appendStage } from '../statuses/api';
+import { Stage } from '../statuses/api';
 import { ApplicationsDeps } from './applications.deps';
 import { CheckedFile, checkFile } from './attachment.file';
 import { recordDelivery } from './delivery.record';
-import { field } from '../shared/fields';
-import { hubApplicationNumber } from '../shared/application-number';
-import { isUuid } from '../shared/ids';
-import { isSecretTypeCode, referenceClassificationRegistry } from '../documents/source.registry';
+import { field } from '../../platform/fields';
+import { hubApplicationNumber } from '../../platform/application-number';
+import { isUuid } from '../../platform/ids';
+import { isSecretTypeCode, referenceClassificationRegistry } from '../documents/api';
 import { requestMessage } from './request-message';
 import { SubmissionInput } from './submission.input';
 
@@ -76,8 +83,8 @@ export async function submitApplication(deps: ApplicationsDeps, identity: Identi
   try {
     const application = await deps.dataSource.transaction(async (m) => {
       const app = await registerSubmitted(m, service, recipient, placeOfAcceptance, planned, now);
-      const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureRow(input.signature, operatorSignature, now)));
-      const consentSignature = consent.signature ? await m.save(SignatureRow, m.create(SignatureRow, consent.signature)) : null;
+      const signature = await recordSignature(m, signatureRow(input.signature, operatorSignature, now));
+      const consentSignature = consent.signature ? await recordSignature(m, consent.signature) : null;
       await m.insert(SubmissionRow, {
         applicationId: app.id, messageId, submittedBy: who.subject, operatorIin: who.iin!, operatorBin: who.bin!, signatureId: signature.id,
         consentKind: input.consent!.kind, consentGivenAt: consent.givenAt, consentSignatureId: consentSignature?.id ?? null,

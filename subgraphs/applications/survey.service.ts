@@ -1,9 +1,10 @@
-import { ApplicationRow, SurveyAnswerRow } from '../shared/entities';
-import { isUniqueViolation } from '../shared/db';
-import { ErrorCode, hubError } from '../shared/errors';
-import { Identity, requireRole } from '../shared/identity';
-import { isUuid } from '../shared/ids';
-import { Stage } from '../statuses/stage';
+import { ApplicationRow } from './application.entity';
+import { SurveyAnswerRow } from './survey-answer.entity';
+import { isUniqueViolation } from '../../platform/db';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { Identity, requireRole } from '../../platform/identity';
+import { isUuid } from '../../platform/ids';
+import { Stage } from '../statuses/api';
 import { ApplicationsDeps } from './applications.deps';
 import { QuestionTally, Satisfaction, ServiceSurveyResult, SurveyInput } from './survey.type';
 

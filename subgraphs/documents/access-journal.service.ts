@@ -1,8 +1,9 @@
 import { DataSource } from 'typeorm';
-import { DataAccessRow, OrganisationRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { Identity, requireRole } from '../shared/identity';
-import { keyset } from '../shared/keyset';
+import { DataAccessRow } from './data-access.entity';
+import { OrganisationRow } from '../../platform/entities/organisation.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { Identity, requireRole } from '../../platform/identity';
+import { keyset } from '../../platform/keyset';
 import { DataAccessEntry, DataAccessFilter } from './access-journal.type';
 
 export const MAX_PAGE = 500;

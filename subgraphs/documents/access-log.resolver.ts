@@ -1,6 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { logEntryOf } from '../statuses/log/log.entries';
-import { LogEntry } from '../statuses/log/log.type';
+import { LogEntry, logEntryOf } from '../statuses/api';
 import { DataAccessEntry } from './access-journal.type';
 import { DocumentsContext } from './documents.deps';
 

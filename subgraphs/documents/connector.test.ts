@@ -1,4 +1,4 @@
-import { ErrorCode } from '../shared/errors';
+import { ErrorCode } from '../../platform/errors';
 import { groupRecords, SourceError } from './connector';
 import { DocumentTypeDefinition } from './source.registry';
 

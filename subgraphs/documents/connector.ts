@@ -1,5 +1,5 @@
-import { isStorableValue } from '../shared/argument-guard';
-import { ErrorCode } from '../shared/errors';
+import { isStorableValue } from '../../platform/argument-guard';
+import { ErrorCode } from '../../platform/errors';
 import { DocumentTypeDefinition } from './source.registry';
 
 /** What a source returned for one subject: the record (records "one") or { records: [...] } ("many"). */

@@ -1,5 +1,5 @@
-import { sha256 } from '../signatures/message-signature';
-import { canonicalBytes } from '../signatures/verification/canonical';
+import { sha256 } from '../signatures/api';
+import { canonicalBytes } from '../../lib/ecp/canonical';
 import { SourceRecord } from './connector';
 
 export interface DocumentContent {

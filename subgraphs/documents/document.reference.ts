@@ -1,4 +1,4 @@
-import { ErrorCode, hubError } from '../shared/errors';
+import { ErrorCode, hubError } from '../../platform/errors';
 import { DocumentsContext } from './documents.deps';
 import { documentView } from './document.view';
 import { findDocument } from './document.service';

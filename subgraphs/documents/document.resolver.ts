@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { Field, ObjectType } from 'type-graphql';
-import { requireIdentity, requireRole } from '../shared/identity';
+import { requireIdentity, requireRole } from '../../platform/identity';
 import { dataAccessJournal, myDataAccess } from './access-journal.service';
 import { DataAccessFilter, DataAccessPage } from './access-journal.type';
 import { DocumentsContext } from './documents.deps';

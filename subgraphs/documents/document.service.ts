@@ -1,6 +1,6 @@
-import { DocumentRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { requireIdentity } from '../shared/identity';
+import { DocumentRow } from './document.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { requireIdentity } from '../../platform/identity';
 import { DocumentsContext } from './documents.deps';
 
 /**

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../shared/errors';
+import { ErrorCode } from '../../platform/errors';
 import { SourceConnector, SourceError, SourceRecord } from './connector';
 import { DocumentSources } from './document.sources';
 import { DocumentTypeDefinition, SourceRegistry } from './source.registry';

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { ErrorCode } from '../shared/errors';
+import { ErrorCode } from '../../platform/errors';
 import { SourceConnector, SourceError, SourceRecord } from './connector';
 import { HttpConnector } from './http.connector';
 import { DocumentTypeDefinition, SourceRegistry } from './source.registry';

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
-import { DocumentRow } from '../shared/entities';
-import { isUuid } from '../shared/ids';
+import { DocumentRow } from './document.entity';
+import { isUuid } from '../../platform/ids';
 
 /** How often stored documents were read, for the tests and operators: one read per request however many are asked. */
 export const storeStats = { reads: 0 };

@@ -1,4 +1,4 @@
-import { DocumentRow } from '../shared/entities';
+import { DocumentRow } from './document.entity';
 import { Document } from './document.type';
 import { SourceRegistry } from './source.registry';
 

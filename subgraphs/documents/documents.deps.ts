@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { LookupConfig } from '../shared/config';
-import { HubContext } from '../shared/context';
-import { SignatureVerifier } from '../signatures/verification/verifier';
+import { LookupConfig } from '../../platform/config';
+import { HubContext } from '../../platform/context';
+import { SignatureVerifier } from '../../lib/ecp/verifier';
 import { DocumentSources, Fetched } from './document.sources';
 import { DocumentStore } from './document.store';
 import { DocumentTypeDefinition } from './source.registry';

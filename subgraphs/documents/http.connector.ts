@@ -1,4 +1,4 @@
-import { ErrorCode } from '../shared/errors';
+import { ErrorCode } from '../../platform/errors';
 import { groupRecords, Limiter, SourceConnector, SourceError, SourceRecord } from './connector';
 import { DocumentTypeDefinition, ResolvedSource } from './source.registry';
 

@@ -1,7 +1,7 @@
-import { DEV_PROVIDER_TOKEN } from '../shared/config';
-import { runSubgraph } from '../shared/run-subgraph';
-import { failedToStart } from '../shared/telemetry/logger';
-import { startSignatureVerifier } from '../signatures/signature-verifier';
+import { DEV_PROVIDER_TOKEN } from '../../platform/config';
+import { runSubgraph } from '../run-subgraph';
+import { failedToStart } from '../../platform/telemetry/logger';
+import { startSignatureVerifier } from '../signatures/api';
 import { startDocuments } from './server';
 import { readRegistryFile, resolveRegistry } from './source.registry';
 

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../shared/errors';
+import { ErrorCode } from '../../platform/errors';
 
 /** An application cited as the basis of a lookup, with what decides what it entitles. */
 export interface CitedApplication {

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DataAccessRow, DocumentRow, SignatureRow } from '../shared/entities';
-import { AccessOutcome } from '../shared/entities/data-access.entity';
-import { ErrorCode } from '../shared/errors';
-import { Identity } from '../shared/identity';
-import { CheckedSignature, signatureRow } from '../signatures/message-signature';
+import { DataAccessRow } from './data-access.entity';
+import { DocumentRow } from './document.entity';
+import { recordSignature } from '../signatures/api';
+import { AccessOutcome } from './data-access.entity';
+import { ErrorCode } from '../../platform/errors';
+import { Identity } from '../../platform/identity';
+import { CheckedSignature, signatureRow } from '../signatures/api';
 import { documentContent } from './document.content';
 import { Fetched } from './document.sources';
 import { DocumentsContext } from './documents.deps';
@@ -45,11 +47,11 @@ export class Journal {
     const accessRows: Partial<DataAccessRow>[] = [];
     const documents: DocumentRow[] = [];
     await this.ctx.dataSource.transaction(async (m) => {
-      const signatureId = this.signature ? (await m.save(SignatureRow, m.create(SignatureRow, signatureRow(this.signature.value, this.signature.checked, this.now)))).id : null;
+      const signatureId = this.signature ? (await recordSignature(m, signatureRow(this.signature.value, this.signature.checked, this.now))).id : null;
       const consentIds = new Map<string, string>();
       for (const item of items) {
         if (!item.consentSignature || consentIds.has(item.consentSignature.value)) continue;
-        const row = await m.save(SignatureRow, m.create(SignatureRow, signatureRow(item.consentSignature.value, item.consentSignature.checked, this.now)));
+        const row = await recordSignature(m, signatureRow(item.consentSignature.value, item.consentSignature.checked, this.now));
         consentIds.set(item.consentSignature.value, row.id);
       }
       for (const item of items) {

@@ -1,5 +1,5 @@
-import { ErrorCode, hubError } from '../shared/errors';
-import { field } from '../shared/fields';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { field } from '../../platform/fields';
 import { DocumentLookupInput, LookupConsentInput } from './lookup.input';
 import { ClassificationRegistry, DocumentTypeDefinition, isSecretTypeCode } from './source.registry';
 

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { ErrorCode, hubError } from '../shared/errors';
-import { signedPart } from '../signatures/message-signature';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { signedPart } from '../signatures/api';
 import { DocumentsContext } from './documents.deps';
 import { Document } from './document.type';
 import { documentView } from './document.view';

@@ -1,9 +1,9 @@
 import { GraphQLError } from 'graphql';
-import { ServiceRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { field } from '../shared/fields';
-import { refuseAndLog } from '../shared/security-log';
-import { signedPart } from '../signatures/message-signature';
+import { ServiceRow } from '../../platform/entities/service.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { field } from '../../platform/fields';
+import { refuseAndLog } from '../../platform/security-log';
+import { signedPart } from '../signatures/api';
 import { DocumentsContext } from './documents.deps';
 import { PrefillInput } from './lookup.input';
 import { admitLookupCaller, ItemOutcome, performLookups, subjectKind } from './lookup.service';

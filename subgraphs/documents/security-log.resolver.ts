@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { SecurityLogRow } from '../shared/entities';
-import { requireRole } from '../shared/identity';
-import { keyset } from '../shared/keyset';
+import { SecurityLogRow } from '../../platform/entities/security-log.entity';
+import { requireRole } from '../../platform/identity';
+import { keyset } from '../../platform/keyset';
 import { DocumentsContext } from './documents.deps';
 
 const MAX_PAGE = 500;

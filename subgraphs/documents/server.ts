@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
-import { LOOKUP_DEFAULTS, LookupConfig } from '../shared/config';
-import { buildFederatedSchema } from '../shared/schema';
-import type { UpstreamChecks } from '../shared/upstream-guard';
-import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
-import type { MetricsListen } from '../shared/telemetry/metrics-server';
-import { SignatureVerifier } from '../signatures/verification/verifier';
+import { LOOKUP_DEFAULTS, LookupConfig } from '../../platform/config';
+import { buildFederatedSchema } from '../../platform/schema';
+import type { UpstreamChecks } from '../../platform/upstream-guard';
+import { RunningSubgraph, startSubgraphServer } from '../../platform/subgraph-server';
+import type { MetricsListen } from '../../platform/telemetry/metrics-server';
+import { SignatureVerifier } from '../../lib/ecp/verifier';
 import { documentsReferences } from './document.reference';
 import { DocumentResolver } from './document.resolver';
 import { DocumentSources } from './document.sources';

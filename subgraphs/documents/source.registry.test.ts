@@ -1,4 +1,4 @@
-import { ConfigError } from '../shared/config';
+import { ConfigError } from '../../platform/config';
 import { isSecretTypeCode, readRegistryFile, referenceClassificationRegistry, resolveRegistry, RegistryFile } from './source.registry';
 
 const env = { production: false, hubDatabaseUrl: 'postgres://hub@127.0.0.1/hub', sourceUrls: {}, tokens: {}, demoToken: 'test-only-demo' };

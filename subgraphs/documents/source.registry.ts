@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../shared/config';
-import { repoRoot } from '../shared/paths';
+import { ConfigError } from '../../platform/config';
+import { repoRoot } from '../../platform/paths';
 
 /** Secret data (государственные секреты) is never exchanged (exchange rules p.2). */
 export type Classification = 'OPEN' | 'SECRET';

@@ -1,5 +1,5 @@
 import { Pool, types } from 'pg';
-import { ErrorCode } from '../shared/errors';
+import { ErrorCode } from '../../platform/errors';
 import { groupRecords, Limiter, SourceConnector, SourceError, SourceRecord } from './connector';
 import { DocumentTypeDefinition, ResolvedSource } from './source.registry';
 

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { withCheckDigit } from '../shared/iin';
-import { repoRoot } from '../shared/paths';
-import { createCrl, createRootCa, issueCertificate } from './verification/pki';
+import { withCheckDigit } from '../../platform/iin';
+import { repoRoot } from '../../platform/paths';
+import { createCrl, createRootCa, issueCertificate } from '../../lib/ecp/pki';
 
 /** An authorised person of a demo organisation, with a test-only certificate and key. */
 export interface DemoSigner {

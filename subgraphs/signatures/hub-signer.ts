@@ -1,11 +1,11 @@
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { HubConfig } from '../shared/config';
-import { SignatureRow } from '../shared/entities';
+import { HubConfig } from '../../platform/config';
+import { SignatureRow } from './signature.entity';
 import { checkMessageSignature, plainPayload, signatureRow } from './message-signature';
-import { canonicalBytes } from './verification/canonical';
-import { signCms } from './verification/pki';
-import { SignatureVerifier } from './verification/verifier';
+import { canonicalBytes } from '../../lib/ecp/canonical';
+import { signCms } from '../../lib/ecp/pki';
+import { SignatureVerifier } from '../../lib/ecp/verifier';
 
 export interface HubSignature {
   /** base64 CMS over the payload's RFC 8785 bytes */

@@ -1,5 +1,5 @@
-import { runSubgraph } from '../shared/run-subgraph';
-import { failedToStart } from '../shared/telemetry/logger';
+import { runSubgraph } from '../run-subgraph';
+import { failedToStart } from '../../platform/telemetry/logger';
 import { startSignatures } from './server';
 
 runSubgraph('signatures', startSignatures).catch(failedToStart('signatures'));

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { GraphQLError } from 'graphql';
 import { checkMessageSignature } from './message-signature';
-import { signMessage } from './sign-message';
-import { createRootCa, issueCertificate, Issued } from './verification/pki';
-import { TrustStore } from './verification/trust-store';
-import { SignatureVerifier } from './verification/verifier';
+import { signMessage } from '../../lib/ecp/sign-message';
+import { createRootCa, issueCertificate, Issued } from '../../lib/ecp/pki';
+import { TrustStore } from '../../lib/ecp/trust-store';
+import { SignatureVerifier } from '../../lib/ecp/verifier';
 
 describe('checking a message signature against its sender', () => {
   let root: Issued;

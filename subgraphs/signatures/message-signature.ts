@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, hubError } from '../shared/errors';
-import { SignatureRow } from '../shared/entities';
-import { plainPayload } from './plain-payload';
-import { canonicalBytes } from './verification/canonical';
-import { SignatureError, VerifiedSignature } from './verification/types';
-import { SignatureVerifier } from './verification/verifier';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { SignatureRow } from './signature.entity';
+import { toErrorCode } from './signature-codes';
+import { plainPayload } from '../../lib/ecp/plain-payload';
+import { canonicalBytes } from '../../lib/ecp/canonical';
+import { SignatureError, VerifiedSignature } from '../../lib/ecp/types';
+import { SignatureVerifier } from '../../lib/ecp/verifier';
 
 export { plainPayload };
 
@@ -46,7 +47,7 @@ export async function checkMessageSignature(verifier: SignatureVerifier, check: 
   try {
     verified = await verifier.verify({ signature: check.signature, payload: bytes, receivedAt: check.receivedAt });
   } catch (error) {
-    if (error instanceof SignatureError) throw hubError(error.code, error.message, 'input.signature');
+    if (error instanceof SignatureError) throw hubError(toErrorCode(error.code), error.message, 'input.signature');
     throw error;
   }
   if (check.senderBin && verified.signerBin !== check.senderBin) {

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
-import { buildFederatedSchema } from '../shared/schema';
-import { RunningSubgraph, startSubgraphServer } from '../shared/subgraph-server';
-import type { MetricsListen } from '../shared/telemetry/metrics-server';
-import type { UpstreamChecks } from '../shared/upstream-guard';
+import { buildFederatedSchema } from '../../platform/schema';
+import { RunningSubgraph, startSubgraphServer } from '../../platform/subgraph-server';
+import type { MetricsListen } from '../../platform/telemetry/metrics-server';
+import type { UpstreamChecks } from '../../platform/upstream-guard';
 import { signaturesReferences } from './signature.reference';
 import { SignatureResolver } from './signature.resolver';
 

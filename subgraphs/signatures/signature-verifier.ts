@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { PkiConfig } from '../shared/config';
-import { currentScope } from '../shared/telemetry/scope';
-import { OcspClient } from './verification/ocsp';
-import { RevocationList } from './verification/revocation';
-import { TimestampVerifier } from './verification/timestamp';
-import { TrustStore } from './verification/trust-store';
-import { SignatureVerifier } from './verification/verifier';
+import { PkiConfig } from '../../platform/config';
+import { currentScope } from '../../platform/telemetry/scope';
+import { OcspClient } from '../../lib/ecp/ocsp';
+import { RevocationList } from '../../lib/ecp/revocation';
+import { TimestampVerifier } from '../../lib/ecp/timestamp';
+import { TrustStore } from '../../lib/ecp/trust-store';
+import { SignatureVerifier } from '../../lib/ecp/verifier';
 
 export interface RunningVerifier {
   verifier: SignatureVerifier;

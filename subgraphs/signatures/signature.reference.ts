@@ -1,4 +1,4 @@
-import { HubContext } from '../shared/context';
+import { HubContext } from '../../platform/context';
 import { findSignature } from './signature.service';
 
 export const signaturesReferences = {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { HubContext } from '../shared/context';
-import { SignatureRow } from '../shared/entities';
+import { HubContext } from '../../platform/context';
+import { SignatureRow } from './signature.entity';
 import { Signature } from './signature.type';
 import { findSignature } from './signature.service';
 

@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
-import { SignatureRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { Identity, requireIdentity } from '../shared/identity';
-import { isUuid } from '../shared/ids';
+import { SignatureRow } from './signature.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { Identity, requireIdentity } from '../../platform/identity';
+import { isUuid } from '../../platform/ids';
 
 /**
  * A signature names a person (their IIN and name): the hub's staff and the contact centre see any;

@@ -1,7 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { loadApplication } from './stage-record.reference';
-import { ApplicationRow } from '../shared/entities';
-import { StatusesContext } from './context';
+import { ApplicationRow } from '../applications/api';
+import { LocalDate } from '../../platform/scalars';
+import { StatusesContext } from './statuses.deps';
 import { Outcome, Stage } from './stage';
 import { Application, Overdue, StageRecord } from './stage-record.type';
 import { viewOf } from './stage-record.view';
@@ -36,6 +37,21 @@ export class ApplicationStagesResolver {
   @FieldResolver(() => String, { nullable: true })
   async refusalReason(@Root() app: ApplicationSource, @Ctx() ctx: StatusesContext): Promise<string | null> {
     return (await rowOf(app, ctx)).refusalReason;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Who executes the request at the provider, as the provider reported it (from ACCEPTED_INTO_WORK on).' })
+  async executor(@Root() app: ApplicationSource, @Ctx() ctx: StatusesContext): Promise<string | null> {
+    return (await rowOf(app, ctx)).executor;
+  }
+
+  @FieldResolver(() => LocalDate, { description: 'The regulated planned date, computed from the standard term and the production calendar (Date, YYYY-MM-DD).' })
+  async plannedDate(@Root() app: ApplicationSource, @Ctx() ctx: StatusesContext): Promise<string> {
+    return (await rowOf(app, ctx)).plannedDate;
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: 'When the request was executed, as the provider reported it.' })
+  async executionDate(@Root() app: ApplicationSource, @Ctx() ctx: StatusesContext): Promise<Date | null> {
+    return (await rowOf(app, ctx)).executionDate;
   }
 
   @FieldResolver(() => [StageRecord], { description: 'Stage reports ordered by when each stage happened, whatever the order they arrived in.' })

@@ -1,10 +1,11 @@
 import { DataSource } from 'typeorm';
-import { IncidentRevisionRow, IncidentRow, OrganisationRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { field } from '../shared/fields';
-import { Identity, requireRole } from '../shared/identity';
-import { isUuid } from '../shared/ids';
-import { parseAstana } from '../shared/time';
+import { IncidentRevisionRow, IncidentRow } from './incident.entity';
+import { OrganisationRow } from '../../platform/entities/organisation.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { field } from '../../platform/fields';
+import { Identity, requireRole } from '../../platform/identity';
+import { isUuid } from '../../platform/ids';
+import { parseAstana } from '../../platform/time';
 import { IncidentInput, IncidentSystem } from './report.type';
 
 /** The incident as its revisions keep it. */

@@ -1,7 +1,6 @@
-import { HubSigner } from '../signatures/hub-signer';
-import { startSignatureVerifier } from '../signatures/signature-verifier';
-import { runSubgraph } from '../shared/run-subgraph';
-import { failedToStart } from '../shared/telemetry/logger';
+import { HubSigner, startSignatureVerifier } from '../signatures/api';
+import { runSubgraph } from '../run-subgraph';
+import { failedToStart } from '../../platform/telemetry/logger';
 import { startStatuses } from './server';
 
 runSubgraph('statuses', async (opts) => {

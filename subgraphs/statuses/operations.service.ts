@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
-import { scopeFilter } from '../shared/access';
-import { ErrorCode, hubError } from '../shared/errors';
-import { Identity, requireRole } from '../shared/identity';
-import { astanaDate, parseAstana } from '../shared/time';
+import { scopeFilter } from '../../platform/access';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { Identity, requireRole } from '../../platform/identity';
+import { astanaDate, parseAstana } from '../../platform/time';
 import { Stage } from './stage';
 import { OperationsFilter } from './report.type';
 

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import { MessageRefusalRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { requireRole } from '../shared/identity';
-import { StatusesContext } from './context';
+import { MessageRefusalRow } from './message-refusal.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { requireRole } from '../../platform/identity';
+import { StatusesContext } from './statuses.deps';
 import { StageReportRefusal } from './refusal.type';
 import { MAX_PAGE } from './stage-report.input';
 

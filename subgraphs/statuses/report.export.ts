@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import { MonthlyReportRow } from '../shared/entities';
-import { ReportLine } from '../shared/entities/monthly-report.entity';
-import { formatAstana } from '../shared/time';
+import { MonthlyReportRow } from './monthly-report.entity';
+import { ReportLine } from './monthly-report.entity';
+import { formatAstana } from '../../platform/time';
 import { averageDays, totalOf } from './report.service';
 
 type Column = { key: keyof ReportLine | 'averageViolationDays'; kk: string; ru: string; width: number };

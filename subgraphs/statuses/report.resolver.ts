@@ -1,8 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { IncidentRevisionRow, IncidentRow, MonthlyReportRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { requireRole } from '../shared/identity';
-import { StatusesContext } from './context';
+import { IncidentRevisionRow, IncidentRow } from './incident.entity';
+import { MonthlyReportRow } from './monthly-report.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { requireRole } from '../../platform/identity';
+import { StatusesContext } from './statuses.deps';
 import { listIncidents, recordIncident, removeIncident, revisionsOf, updateIncident } from './incident.service';
 import { overdueNow, processingTimes, requestsByStage } from './operations.service';
 import { exportReport } from './report.export';

@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import { CuttableProxy } from '../../test/support/cuttable-proxy';
-import { createDataSource } from '../shared/db';
-import { QUEUE_SCHEMA } from '../shared/queue';
+import { createDataSource } from '../database';
+import { QUEUE_SCHEMA } from '../../platform/queue';
 import { REPORT_QUEUE, startReportScheduler } from './report.scheduler';
 
 /**

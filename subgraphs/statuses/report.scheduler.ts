@@ -1,8 +1,8 @@
 import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
-import { DATABASE_POOL_DEFAULTS, DatabasePoolConfig } from '../shared/config';
-import { poolOptions } from '../shared/db';
-import { QUEUE_SCHEMA } from '../shared/queue';
+import { DATABASE_POOL_DEFAULTS, DatabasePoolConfig } from '../../platform/config';
+import { poolOptions } from '../../platform/db';
+import { QUEUE_SCHEMA } from '../../platform/queue';
 import { generateReport, parseMonth, previousMonth } from './report.service';
 
 export const REPORT_QUEUE = 'monthly-report';

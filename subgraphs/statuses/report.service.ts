@@ -1,8 +1,8 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { MonthlyReportRow } from '../shared/entities';
-import { ReportLine } from '../shared/entities/monthly-report.entity';
-import { ErrorCode, hubError } from '../shared/errors';
-import { addCalendarDays, astanaDate } from '../shared/time';
+import { MonthlyReportRow } from './monthly-report.entity';
+import { ReportLine } from './monthly-report.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { addCalendarDays, astanaDate } from '../../platform/time';
 
 /** A month as the report names it: YYYY-MM, with its first day and the first day of the next. */
 export interface ReportMonth { month: string; first: string; next: string }

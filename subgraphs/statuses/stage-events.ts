@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { DATABASE_POOL_DEFAULTS } from '../shared/config';
-import { poolOptions } from '../shared/db';
-import { ApplicationRow, StageRecordRow } from '../shared/entities';
+import { DATABASE_POOL_DEFAULTS } from '../../platform/config';
+import { poolOptions } from '../../platform/db';
+import { ApplicationRow } from '../applications/api';
+import { StageRecordRow } from './stage-record.entity';
 
 export const STAGE_EVENTS_CHANNEL = 'stage_events';
 /** Advisory lock key that orders stage-record numbering by commit (see stage.service). */

@@ -1,8 +1,9 @@
-import { assertCanSeeApplication } from '../shared/access';
-import { ApplicationRow, StageRecordRow } from '../shared/entities';
-import { ErrorCode, hubError } from '../shared/errors';
-import { isUuid } from '../shared/ids';
-import { StatusesContext } from './context';
+import { assertCanSeeApplication } from '../../platform/access';
+import { ApplicationRow } from '../applications/api';
+import { StageRecordRow } from './stage-record.entity';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { isUuid } from '../../platform/ids';
+import { StatusesContext } from './statuses.deps';
 import { viewOf } from './stage-record.view';
 
 export async function loadApplication(id: string, ctx: StatusesContext): Promise<ApplicationRow> {

@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { In } from 'typeorm';
-import { ApplicationRow } from '../shared/entities';
-import { scopeFilter } from '../shared/access';
-import { StatusesContext } from './context';
+import { ApplicationRow } from '../applications/api';
+import { scopeFilter } from '../../platform/access';
+import { StatusesContext } from './statuses.deps';
 import { STAGE_LABELS } from './stage';
 import { Application, LocalizedText, Service, Signature, StageRecord, StageRecordConnection, StageReportReceipt } from './stage-record.type';
 import { StageRecordView, viewOf } from './stage-record.view';

@@ -1,4 +1,5 @@
-import { ApplicationRow, StageRecordRow } from '../shared/entities';
+import { ApplicationRow } from '../applications/api';
+import { StageRecordRow } from './stage-record.entity';
 
 /**
  * A stage record with its request's service and, when already loaded (and checked as visible to

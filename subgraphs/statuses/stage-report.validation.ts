@@ -1,8 +1,8 @@
-import { isHubNumber } from '../shared/application-number';
-import { ErrorCode, hubError } from '../shared/errors';
-import { FUTURE_TOLERANCE_MS } from '../shared/fields';
-import { isValidIinBin } from '../shared/iin';
-import { astanaDate, parseAstana, parseLocalDate } from '../shared/time';
+import { isHubNumber } from '../../platform/application-number';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { FUTURE_TOLERANCE_MS } from '../../platform/fields';
+import { isValidIinBin } from '../../platform/iin';
+import { astanaDate, parseAstana, parseLocalDate } from '../../platform/time';
 import type { StageReportInput } from './stage-report.input';
 import { Outcome, Stage } from './stage.values';
 

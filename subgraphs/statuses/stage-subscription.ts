@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { ErrorCode, hubError } from '../shared/errors';
-import { isUuid } from '../shared/ids';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { isUuid } from '../../platform/ids';
 import { loadEvents, StageEvent, StageEventBus } from './stage-events';
 import { parseCursor } from './stage.service';
 

@@ -1,14 +1,18 @@
 import { GraphQLError } from 'graphql';
-import { isUniqueViolation } from '../shared/db';
+import { isUniqueViolation } from '../../platform/db';
 import { DataSource, EntityManager } from 'typeorm';
-import { scopeFilter } from '../shared/access';
-import { regulatedPlannedDate } from '../shared/calendar';
-import { ApplicationRow, ExchangeMessageRow, MessageRefusalRow, ServiceRow, SignatureRow, StageRecordRow } from '../shared/entities';
-import { checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/message-signature';
-import { SignatureVerifier } from '../signatures/verification/verifier';
-import { ErrorCode, hubError } from '../shared/errors';
-import { Identity, requireRole } from '../shared/identity';
-import { astanaDate, daysBetween, parseAstana } from '../shared/time';
+import { scopeFilter } from '../../platform/access';
+import { regulatedPlannedDate } from '../../platform/calendar';
+import { ApplicationRow, journalMessage, registerApplicationIfAbsent, saveApplication } from '../applications/api';
+import { MessageRefusalRow } from './message-refusal.entity';
+import { ServiceRow } from '../../platform/entities/service.entity';
+import { recordSignature, SignatureRow } from '../signatures/api';
+import { StageRecordRow } from './stage-record.entity';
+import { checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/api';
+import { SignatureVerifier } from '../../lib/ecp/verifier';
+import { ErrorCode, hubError } from '../../platform/errors';
+import { Identity, requireRole } from '../../platform/identity';
+import { astanaDate, daysBetween, parseAstana } from '../../platform/time';
 import { STAGE_EVENTS_CHANNEL, STAGE_ORDER_LOCK } from './stage-events';
 import { Outcome, Stage } from './stage';
 import { MAX_PAGE, StageReportFilter, StageReportInput } from './stage-report.input';
@@ -95,11 +99,11 @@ async function recordInTransaction(m: EntityManager, who: Identity, report: Stag
   const raced = await findByMessageId(m, report);
   if (raced) return { record: raced, duplicate: true };
   checkImmutableFields(app, report);
-  const signature = await m.save(SignatureRow, m.create(SignatureRow, signatureValues));
+  const signature = await recordSignature(m, signatureValues);
   const record = await appendStage(m, app, { report, signatureId: signature.id, reportedBy: who.subject, receivedAt: now });
   // the fact of receiving it, in the message journal beside requests and responses (exchange rules p.9)
   const bytes = Buffer.from(JSON.stringify(record.report));
-  await m.insert(ExchangeMessageRow, {
+  await journalMessage(m, {
     messageId: report.messageId, correlationId: app.id, direction: 'IN', counterpartBin: report.providerBin, kind: 'STAGE_REPORT', applicationId: app.id,
     attempts: 1, createdAt: now, sentAt: null, deliveredAt: now, answeredAt: null, outcome: 'ACCEPTED', errorCode: null, sizeBytes: bytes.length, sha256: sha256(bytes),
   });
@@ -124,7 +128,7 @@ export async function appendStage(m: EntityManager, app: ApplicationRow, entry: 
   const timeline = await m.find(StageRecordRow, { where: { applicationId: app.id }, order: { occurredAt: 'ASC' } });
   checkStageOrder(timeline, report);
   applyReport(app, timeline, report);
-  await m.save(ApplicationRow, app);
+  await saveApplication(m, app);
   // Taken last and held to commit, so that event numbers (seq) are handed out in commit order and a
   // subscriber resuming after a cursor can never miss a report committed later with a lower number.
   await m.query('SELECT pg_advisory_xact_lock($1)', [STAGE_ORDER_LOCK]);
@@ -179,7 +183,7 @@ async function registerApplication(m: EntityManager, report: StageReport, now: D
   };
   // ON CONFLICT DO NOTHING: another report of the same request may register it concurrently,
   // in which case this one goes on as an update of that registration
-  await m.createQueryBuilder().insert().into(ApplicationRow).values(values).orIgnore().execute();
+  await registerApplicationIfAbsent(m, values);
   return (await lockApplication(m, report))!;
 }
 

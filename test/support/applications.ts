@@ -1,8 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DemoSigner } from '../../subgraphs/signatures/demo-pki';
 import { demoSigners, signAs } from './reports';
-import { CITIZEN_IIN, JUSTICE_BIN, tokenFor } from './tokens';
+import { JUSTICE_BIN, tokenFor } from './tokens';
 
 export const SUBMIT = `
   mutation Submit($input: SubmissionInput!) {
@@ -34,23 +33,9 @@ export function signed(input: Record<string, unknown>, signer: DemoSigner): Reco
   return { ...payload, signature: signAs(signer, payload) };
 }
 
-export function file(text: string, name = 'scan.pdf', mediaType = 'application/pdf') {
-  const bytes = Buffer.from(text, 'utf8');
-  return { fileName: name, mediaType, contentBase64: bytes.toString('base64'), sha256: createHash('sha256').update(bytes).digest('hex') };
-}
+import { file, submission } from '../../harness/messages';
 
-/** An unsigned submission of a free service (CRIM-CERT, justice department, its own system) with what the test overrides. */
-export function submission(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    messageId: randomUUID(),
-    serviceCode: 'CRIM-CERT',
-    recipient: { surname: 'Сейткали', name: 'Айгерим', patronymic: 'Нурлановна', iinOrBin: CITIZEN_IIN },
-    placeOfAcceptance: 'ЦОН района Есиль, г. Астана',
-    attachments: [{ documentType: 'IDENTITY', file: file('удостоверение личности (скан)') }],
-    consent: { kind: 'WRITTEN', givenAt: new Date().toISOString(), scan: file('согласие на обработку персональных данных') },
-    ...overrides,
-  };
-}
+export { file, submission };
 
 /** A submission signed by the demo operator. */
 export const signedSubmission = (overrides: Record<string, unknown> = {}) => signed(submission(overrides), signerOf('operator'));

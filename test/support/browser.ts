@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { DEV_JWT_SECRET } from '../../subgraphs/shared/config';
-import { repoRoot } from '../../subgraphs/shared/paths';
+import { DEV_JWT_SECRET } from '../../platform/config';
+import { repoRoot } from '../../platform/paths';
 import { HubOptions, startHub, TestHub } from './hub';
 
 /** Debian's Chromium (packages chromium and chromium-driver); tests never download a browser. */

@@ -1,22 +1,13 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDataSource, migrate } from '../../subgraphs/shared/db';
-import { startEmbeddedPostgres } from '../../subgraphs/shared/embedded-postgres';
-import { loadReferenceData } from '../../subgraphs/shared/reference-data';
+import { createDataSource, migrate } from '../../subgraphs/database';
+import { startEmbeddedPostgres } from '../../platform/embedded-postgres';
+import { loadReferenceData } from '../../platform/reference-data';
 import { ensureDemoPki } from '../../subgraphs/signatures/demo-pki';
+import { freePort } from '../../harness/messages';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /**
  * One real PostgreSQL for the whole run: DATABASE_URL if given, else an embedded one in a

@@ -1,21 +1,15 @@
-import path from 'node:path';
 import { createClient, Client } from 'graphql-ws';
 import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
-import { GatewayOptions, startGateway, RunningGateway } from '../../gateway/server';
-import { startApplications } from '../../subgraphs/applications/server';
-import { RunningDocuments, startDocuments } from '../../subgraphs/documents/server';
-import { readRegistryFile, resolveRegistry } from '../../subgraphs/documents/source.registry';
-import { DeliveryConfig, DEV_JWT_SECRET, ExchangeLogConfig, DEV_PROVIDER_TOKEN, DEV_UPSTREAM_SECRET, PkiConfig } from '../../subgraphs/shared/config';
-import { HubSigner } from '../../subgraphs/signatures/hub-signer';
+import { GatewayOptions, RunningGateway } from '../../gateway/server';
+import { assembleHub, registryWithout } from '../../harness/assemble-hub';
+import { DeliveryConfig, ExchangeLogConfig, PkiConfig } from '../../platform/config';
+import { RunningSubgraph } from '../../platform/subgraph-server';
+import { setTelemetryDefaults, TelemetryDefaults } from '../../platform/telemetry/logger';
 import { RunningApplications } from '../../subgraphs/applications/server';
-import { createDataSource } from '../../subgraphs/shared/db';
-import { repoRoot } from '../../subgraphs/shared/paths';
-import { RunningSubgraph } from '../../subgraphs/shared/subgraph-server';
-import { setTelemetryDefaults, TelemetryDefaults } from '../../subgraphs/shared/telemetry/logger';
-import { startSignatures } from '../../subgraphs/signatures/server';
-import { startSignatureVerifier } from '../../subgraphs/signatures/signature-verifier';
-import { startStatuses } from '../../subgraphs/statuses/server';
+import { RunningDocuments } from '../../subgraphs/documents/server';
+import { readRegistryFile } from '../../subgraphs/documents/source.registry';
+import { HubSigner } from '../../subgraphs/signatures/hub-signer';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -78,62 +72,37 @@ export interface HubOptions {
 export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
   const databaseUrl = opts.databaseUrl ?? process.env.TEST_DATABASE_URL!;
   const restoreTelemetry = opts.telemetry ? setTelemetryDefaults({ logLevel: 'info', ...opts.telemetry }) : undefined;
-  const dataSource = createDataSource(databaseUrl, 'qyzmet-test');
-  await dataSource.initialize();
-  const common = { dataSource, upstreamSecret: DEV_UPSTREAM_SECRET, port: 0 };
-  const pkiDir = process.env.TEST_PKI_DIR!;
-  const verifier = await startSignatureVerifier({ trustStoreDir: path.join(pkiDir, 'trust'), crlDir: path.join(pkiDir, 'crl'), crlUrls: [], crlRefreshMinutes: 60, demo: true, ...opts.pki });
-  const hubSigner = HubSigner.load({ certFile: path.join(pkiDir, 'demo', 'hub.pem'), keyFile: path.join(pkiDir, 'demo', 'hub.key') }, verifier.verifier);
-  const [applications, documents, signatures] = await Promise.all([
-    opts.applicationsUrl ? undefined : startApplications({
-      ...common, databaseUrl, signatures: verifier.verifier, hubSigner, delivery: { ...TEST_DELIVERY, ...opts.delivery }, allowDemoTokens: true, clock: opts.clock,
-    }),
-    startDocuments({ ...common, signatures: verifier.verifier, registry: testRegistry(databaseUrl, opts) }),
-    startSignatures(common),
-  ]);
-  const statuses: RunningSubgraph[] = [];
-  for (let i = 0; i < (opts.statusesInstances ?? 1); i++) statuses.push(await startStatuses({ ...common, databaseUrl, signatures: verifier.verifier, clock: opts.clock, exchangeLog: { signer: hubSigner, config: { sthSeconds: 1, hash: 'sha-256', ...opts.exchangeLog } } }));
-  const gateways: RunningGateway[] = [];
-  for (const instance of statuses) {
-    gateways.push(await startGateway({
-      supergraphPath: path.join(repoRoot(), 'schema', 'supergraph.graphql'),
-      port: 0,
-      host: '127.0.0.1',
-      jwt: opts.jwt ?? { secret: DEV_JWT_SECRET },
-      upstreamSecret: DEV_UPSTREAM_SECRET,
-      subgraphUrls: { applications: opts.applicationsUrl ?? applications!.url, documents: documents.url, signatures: signatures.url, statuses: instance.url },
-      logging: false,
-      ...opts.gateway,
-      limits: { rateLimit: { perMinute: 0 }, ...opts.gateway?.limits },
-    }));
-  }
-  const access = gatewayAccess(gateways);
-  return {
-    dataSource,
+  const hub = await assembleHub({
     databaseUrl,
-    gateways,
-    subgraphs: [...(applications ? [applications] : []), documents, signatures, ...statuses],
-    applications,
-    documents,
-    hubSigner,
+    pkiDir: process.env.TEST_PKI_DIR!,
+    applicationName: 'qyzmet-test',
+    external: opts.applicationsUrl ? { applications: opts.applicationsUrl } : undefined,
+    statusesInstances: opts.statusesInstances,
+    pki: opts.pki,
+    exchangeLog: { sthSeconds: 1, hash: 'sha-256', ...opts.exchangeLog },
+    delivery: { ...TEST_DELIVERY, ...opts.delivery },
+    clock: opts.clock,
+    registry: registryWithout(databaseUrl, opts.sourceUrls, opts.registryFile),
+    jwt: opts.jwt,
+    gateway: opts.gateway,
+  }).catch((error) => { restoreTelemetry?.(); throw error; });
+  const access = gatewayAccess(hub.gateways);
+  return {
+    dataSource: hub.dataSource,
+    databaseUrl,
+    gateways: hub.gateways,
+    subgraphs: hub.subgraphs,
+    applications: hub.applications,
+    documents: hub.documents!,
+    hubSigner: hub.hubSigner,
     query: access.query,
     wsClient: access.wsClient,
     async stop() {
       await access.dispose();
-      for (const g of gateways) await g.stop();
-      for (const s of [applications, documents, signatures, ...statuses]) await s?.stop();
-      verifier.stop();
-      await dataSource.destroy();
+      await hub.stop();
       restoreTelemetry?.();
     },
   };
-}
-
-/** The registry as the documents subgraph would resolve it outside production, with no demo provider system unless the test gives one. */
-function testRegistry(databaseUrl: string, opts: HubOptions) {
-  const file = opts.registryFile ?? readRegistryFile();
-  const unreachable = Object.fromEntries(file.sources.filter((s) => s.connector === 'http').map((s) => [s.code, 'http://127.0.0.1:1/not-in-this-test']));
-  return resolveRegistry(file, { production: false, hubDatabaseUrl: databaseUrl, sourceUrls: { ...unreachable, ...opts.sourceUrls }, tokens: {}, demoToken: DEV_PROVIDER_TOKEN });
 }
 
 /**

@@ -2,8 +2,8 @@ import { createPrivateKey, KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { plainPayload } from '../../subgraphs/signatures/message-signature';
-import { canonicalBytes } from '../../subgraphs/signatures/verification/canonical';
-import { Issued, issueCertificate, loadIssuer, signCms } from '../../subgraphs/signatures/verification/pki';
+import { canonicalBytes } from '../../lib/ecp/canonical';
+import { Issued, issueCertificate, loadIssuer, signCms } from '../../lib/ecp/pki';
 
 /** A person (or an organisation's authorised person) with a test-only certificate from the run's demo CA. */
 export interface Person { iin: string; bin?: string; certPem: string; key: KeyObject }

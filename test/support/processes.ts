@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../../subgraphs/shared/paths';
+import { repoRoot } from '../../platform/paths';
 import { eventually } from './applications';
 
 export type SubgraphName = 'statuses' | 'applications';

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DemoSigner } from '../../subgraphs/signatures/demo-pki';
 import { plainPayload } from '../../subgraphs/signatures/message-signature';
-import { canonicalBytes } from '../../subgraphs/signatures/verification/canonical';
-import { signCms } from '../../subgraphs/signatures/verification/pki';
-import { CITIZEN_IIN, JUSTICE_BIN } from './tokens';
+import { canonicalBytes } from '../../lib/ecp/canonical';
+import { signCms } from '../../lib/ecp/pki';
+import { JUSTICE_BIN } from './tokens';
 
 export const REPORT_STAGE = `
   mutation Report($input: StageReportInput!) {
@@ -20,24 +20,9 @@ export const REPORT_STAGE = `
 
 export const STAGE_ORDER = ['ACCEPTED', 'SENT_FOR_EXECUTION', 'ACCEPTED_INTO_WORK', 'EXECUTED', 'AWAITING_ISSUANCE', 'CLOSED'] as const;
 
-/** A fresh request number, so tests never collide in the shared database. */
-export const newNumber = () => `T-${randomUUID().slice(0, 13)}`;
+import { newNumber, registration } from '../../harness/messages';
 
-/** A registering stage report (all eight fields) for a new request, with what the test overrides. */
-export function registration(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    providerBin: JUSTICE_BIN,
-    applicationNumber: newNumber(),
-    stage: 'ACCEPTED',
-    occurredAt: '2024-05-02T10:00:00+05:00',
-    messageId: randomUUID(),
-    recipient: { surname: 'Сейткали', name: 'Айгерим', patronymic: 'Нурлановна', iinOrBin: CITIZEN_IIN },
-    serviceCode: 'CRIM-CERT',
-    placeOfAcceptance: 'ЦОН района Алматы, г. Астана',
-    acceptedAt: '2024-05-02T10:00:00+05:00',
-    ...overrides,
-  };
-}
+export { newNumber, registration };
 
 /** A later stage of a request already registered. */
 export function followUp(applicationNumber: string, stage: string, occurredAt: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {

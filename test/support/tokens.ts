@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
-import { DEV_JWT_SECRET } from '../../subgraphs/shared/config';
-import { Role } from '../../subgraphs/shared/identity';
+import { DEV_JWT_SECRET } from '../../platform/config';
+import { Role } from '../../platform/identity';
 
 /** Tokens signed with the test-only development secret the harness's gateway trusts. */
 export function tokenFor(role: Role, claims: { iin?: string; bin?: string; sub?: string } = {}): string {

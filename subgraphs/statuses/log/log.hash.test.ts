@@ -1,5 +1,5 @@
 import { MerkleTree, SHA256, verifyConsistency, verifyInclusion } from '../../../lib/merkle';
-import { streebog256 } from '../../signatures/verification/gost/streebog';
+import { streebog256 } from '../../../lib/ecp/gost/streebog';
 import { logHash, STREEBOG256 } from './log.hash';
 import { recordLeafHash } from './log.record';
 

@@ -1,6 +1,6 @@
 import { LogHash, SHA256 } from '../../../lib/merkle';
-import type { LogHashName } from '../../shared/config';
-import { streebog256 } from '../../signatures/verification/gost/streebog';
+import type { LogHashName } from '../../../platform/config';
+import { streebog256 } from '../../../lib/ecp/gost/streebog';
 
 /** GOST R 34.11-2012, 256 bits: the project's own Streebog (the one GOST signatures are checked with). */
 export const STREEBOG256: LogHash = { name: 'streebog-256', digest: (bytes) => streebog256(bytes) };

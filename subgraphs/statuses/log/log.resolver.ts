@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import { StatusesContext } from '../context';
+import { StatusesContext } from '../statuses.deps';
 import { consistency, inclusionProofs, latestHead, requireLogReader } from './log.service';
 import { LogConsistencyProof, LogInclusionProof, LogTreeHead } from './log.type';
 

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { describeVerdict, exportTo, verifyFrom } from '../../../scripts/log-cli';
 import { SHA256 } from '../../../lib/merkle';
-import { HubSigner } from '../../signatures/hub-signer';
-import { startSignatureVerifier } from '../../signatures/signature-verifier';
+import { HubSigner, startSignatureVerifier } from '../../signatures/api';
 import { STREEBOG256 } from './log.hash';
 import { LogSequencer } from './log.sequencer';
 

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { consistencyProof, consistencyRanges, inclusionProof, inclusionRanges, LeafRange, LogHash, NodeLookup, nodesOf, rangeHash } from '../../../lib/merkle';
-import { ErrorCode, hubError } from '../../shared/errors';
-import { Identity, requireRole } from '../../shared/identity';
+import { ErrorCode, hubError } from '../../../platform/errors';
+import { Identity, requireRole } from '../../../platform/identity';
 import { logHash } from './log.hash';
 import { LOG_HEAD_CHANNEL } from './log.sequencer';
 

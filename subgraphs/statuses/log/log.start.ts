@@ -1,5 +1,5 @@
-import type { ExchangeLogConfig } from '../../shared/config';
-import type { HubSigner } from '../../signatures/hub-signer';
+import type { ExchangeLogConfig } from '../../../platform/config';
+import type { HubSigner } from '../../signatures/api';
 import { logHash } from './log.hash';
 import { LogSequencer } from './log.sequencer';
 

@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { canonicalJsonBytes, MerkleTree, verifyConsistency, verifyInclusion } from '../../../lib/merkle';
-import { HUB_ALGORITHMS, selectAlgorithm } from '../../signatures/verification/algorithms';
-import { spkiOf } from '../../signatures/verification/certificates';
-import { checkMessageDigest, parseCms } from '../../signatures/verification/cms';
+import { HUB_ALGORITHMS, selectAlgorithm } from '../../../lib/ecp/algorithms';
+import { spkiOf } from '../../../lib/ecp/certificates';
+import { checkMessageDigest, parseCms } from '../../../lib/ecp/cms';
 import { logHash } from './log.hash';
 import { recordLeafHash, TreeHeadBody } from './log.record';
 

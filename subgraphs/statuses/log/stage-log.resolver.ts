@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { StatusesContext } from '../context';
+import { StatusesContext } from '../statuses.deps';
 import { StageRecord } from '../stage-record.type';
 import { logEntryOf } from './log.entries';
 import { LogEntry } from './log.type';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse } from 'graphql';
-import { repoRoot } from '../../../subgraphs/shared/paths';
+import { repoRoot } from '../../../platform/paths';
 import { file, operatorToken, POST_RESULT, providerSigner, signed as signedBy, signedSubmission, signerOf, submission, SUBMIT } from '../../support/applications';
 import { demoRegisters } from '../../../provider-stand/demo-registers';
 import { consentBy, LOOKUP, PURPOSE, singleLookup } from '../../support/documents';

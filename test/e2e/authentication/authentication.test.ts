@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { Client } from 'graphql-ws';
-import { DEV_JWT_SECRET } from '../../../subgraphs/shared/config';
+import { DEV_JWT_SECRET } from '../../../platform/config';
 import { startHub, TestHub } from '../../support/hub';
 import { CITIZEN_IIN, tokenFor } from '../../support/tokens';
 

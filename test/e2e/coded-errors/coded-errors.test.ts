@@ -133,7 +133,6 @@ describe('a database that is away', () => {
   let hub: TestHub;
   let proxy: CuttableProxy;
   beforeAll(async () => {
-    const url = new URL(process.env.TEST_DATABASE_URL!);
     proxy = await CuttableProxy.before(process.env.TEST_DATABASE_URL!);
     hub = await startHub({ databaseUrl: proxy.url });
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { formatAstana } from '../../../subgraphs/shared/time';
+import { formatAstana } from '../../../platform/time';
 import { accessibilityProblems, ConsoleStand, fillRegistration, item, screenshot, signInAs, startConsoleStand } from '../../support/browser';
 import { TestHub } from '../../support/hub';
 import { newNumber, registration, REPORT_STAGE, signed } from '../../support/reports';

@@ -1,5 +1,5 @@
 import { ProviderStand } from '../../../provider-stand/stand';
-import { DELIVERY_QUEUE } from '../../../subgraphs/shared/queue';
+import { DELIVERY_QUEUE } from '../../../platform/queue';
 import { eventually, operatorToken, routeProviderTo, signedSubmission, SUBMIT } from '../../support/applications';
 import { freePort } from '../../support/global-setup';
 import { startHub, TestHub } from '../../support/hub';

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { demoRegisters } from '../../../provider-stand/demo-registers';
 import { ProviderStand } from '../../../provider-stand/stand';
 import { sha256 } from '../../../subgraphs/signatures/message-signature';
-import { canonicalBytes } from '../../../subgraphs/signatures/verification/canonical';
+import { canonicalBytes } from '../../../lib/ecp/canonical';
 import { eventually, file, operatorToken, POST_RESULT, providerSigner, routeProviderTo, signed, signedSubmission, signerOf, SUBMIT } from '../../support/applications';
 import { ACCESS_JOURNAL, consentBy, LOOKUP, LOOKUPS, MY_DATA_ACCESS, OPERATOR_BIN, PREFILL, PURPOSE, singleLookup } from '../../support/documents';
 import { startHub, TestHub } from '../../support/hub';

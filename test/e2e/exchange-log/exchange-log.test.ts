@@ -9,7 +9,7 @@ import { exportLog } from '../../../subgraphs/statuses/log/log.export';
 import { recordLeafHash } from '../../../subgraphs/statuses/log/log.record';
 import { ExportLine, headSignatureProblem, LogVerdict, verifyLog } from '../../../subgraphs/statuses/log/log.verify';
 import { eventually, file, operatorToken, POST_RESULT, providerSigner, signed as signedBy, signedSubmission, signerOf, SUBMIT } from '../../support/applications';
-import { consentBy, LOOKUP, MY_DATA_ACCESS, singleLookup } from '../../support/documents';
+import { consentBy, LOOKUP, singleLookup } from '../../support/documents';
 import { startHub, TestHub } from '../../support/hub';
 import { registration, REPORT_STAGE, signed } from '../../support/reports';
 import { AKIMAT_BIN, CITIZEN_IIN, JUSTICE_BIN, OTHER_CITIZEN_IIN, tokenFor } from '../../support/tokens';

@@ -1,6 +1,6 @@
 import { buildClientSchema, getIntrospectionQuery, GraphQLSchema, IntrospectionQuery } from 'graphql';
 import jwt from 'jsonwebtoken';
-import { DEV_JWT_SECRET } from '../../../subgraphs/shared/config';
+import { DEV_JWT_SECRET } from '../../../platform/config';
 import { operatorToken } from '../../support/applications';
 import { startHub, TestHub, wsClientOn } from '../../support/hub';
 import { REPORT_STAGE, registration, signed } from '../../support/reports';

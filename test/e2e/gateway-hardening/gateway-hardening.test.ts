@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
 import { loadTrustedOperations, RateLimiter } from '../../../gateway/hardening';
-import { GATEWAY_DEFAULTS } from '../../../subgraphs/shared/config';
+import { GATEWAY_DEFAULTS } from '../../../platform/config';
 import { eventually, file, operatorToken, signedSubmission, SUBMIT } from '../../support/applications';
 import { collect, GraphQLResponse, startHub, TestHub } from '../../support/hub';
 import { tokenFor } from '../../support/tokens';

@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { DEV_JWT_SECRET } from '../../../subgraphs/shared/config';
+import { DEV_JWT_SECRET } from '../../../platform/config';
 import { collect, startHub, TestHub } from '../../support/hub';
 import { followUp, registration, REPORT_STAGE, signed, STAGE_ORDER } from '../../support/reports';
 import { AKIMAT_BIN, CITIZEN_IIN, JUSTICE_BIN, OTHER_CITIZEN_IIN, tokenFor } from '../../support/tokens';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { previousMonth } from '../../../subgraphs/statuses/report.service';
-import { daysBetween } from '../../../subgraphs/shared/time';
+import { daysBetween } from '../../../platform/time';
 import { startHub, TestHub } from '../../support/hub';
 import { eventually } from '../../support/applications';
 import { followUp, registration, REPORT_STAGE, signed } from '../../support/reports';

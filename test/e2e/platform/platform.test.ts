@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeSupergraph } from '../../../scripts/supergraph';
-import { repoRoot } from '../../../subgraphs/shared/paths';
-import { DEV_UPSTREAM_SECRET } from '../../../subgraphs/shared/config';
-import { HMAC_EXTENSION, signUpstream, STAMP_EXTENSION, stampFor } from '../../../subgraphs/shared/upstream-signature';
+import { repoRoot } from '../../../platform/paths';
+import { DEV_UPSTREAM_SECRET } from '../../../platform/config';
+import { HMAC_EXTENSION, signUpstream, STAMP_EXTENSION, stampFor } from '../../../platform/upstream-signature';
 import { startHub, TestHub } from '../../support/hub';
 import { tokenFor } from '../../support/tokens';
 

@@ -3,7 +3,7 @@ import { operatorToken, signedSubmission, SUBMIT } from '../../support/applicati
 import { startHub, TestHub } from '../../support/hub';
 import { followUp, registration, REPORT_STAGE, signed } from '../../support/reports';
 import { AKIMAT_BIN, CITIZEN_IIN, JUSTICE_BIN, OTHER_CITIZEN_IIN, tokenFor } from '../../support/tokens';
-import { astanaDate } from '../../../subgraphs/shared/time';
+import { astanaDate } from '../../../platform/time';
 
 /**
  * The hub numbers the applications operators submit through it (QH-<year>-<running number>);

@@ -1,6 +1,6 @@
 import { startHub, TestHub } from '../../support/hub';
 import { followUp, registration, REPORT_STAGE, signed } from '../../support/reports';
-import { withCheckDigit } from '../../../subgraphs/shared/iin';
+import { withCheckDigit } from '../../../platform/iin';
 import { AKIMAT_BIN, CITIZEN_IIN, JUSTICE_BIN, OTHER_CITIZEN_IIN, tokenFor } from '../../support/tokens';
 
 /** An IIN no other test uses: born 1970-01-01, a random serial. */

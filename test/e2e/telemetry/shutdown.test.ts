@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
-import { repoRoot } from '../../../subgraphs/shared/paths';
-import { GOING_AWAY } from '../../../subgraphs/shared/telemetry/lifecycle';
+import { repoRoot } from '../../../platform/paths';
+import { GOING_AWAY } from '../../../platform/telemetry/lifecycle';
 import { STAGE_ORDER_LOCK } from '../../../subgraphs/statuses/stage-events';
 import { eventually } from '../../support/applications';
 import { freePort } from '../../support/global-setup';

@@ -1,4 +1,4 @@
-import { LogDestination } from '../../../subgraphs/shared/telemetry/logger';
+import { LogDestination } from '../../../platform/telemetry/logger';
 
 export interface LogLine {
   level: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ProviderStand } from '../../../provider-stand/stand';
-import { DELIVERY_QUEUE } from '../../../subgraphs/shared/queue';
+import { DELIVERY_QUEUE } from '../../../platform/queue';
 import { eventually, operatorToken, routeProviderTo, signedSubmission, SUBMIT } from '../../support/applications';
 import { collect, startHub, TestHub } from '../../support/hub';
 import { demoSigners, registration, REPORT_STAGE, signed } from '../../support/reports';

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../../../subgraphs/shared/paths';
+import { repoRoot } from '../../../platform/paths';
 import { eventually } from '../../support/applications';
 import { freePort } from '../../support/global-setup';
 import { postOperation } from '../../support/hub';

@@ -2,9 +2,9 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createDataSource, migrate } from '../../../subgraphs/shared/db';
-import { repoRoot } from '../../../subgraphs/shared/paths';
-import { loadReferenceData } from '../../../subgraphs/shared/reference-data';
+import { createDataSource, migrate } from '../../../subgraphs/database';
+import { repoRoot } from '../../../platform/paths';
+import { loadReferenceData } from '../../../platform/reference-data';
 import { freePort } from '../../support/global-setup';
 
 /**

@@ -3,7 +3,7 @@
 // test/faults/support/postgres-host.ts <dataDir> <port> <database>. It prints one JSON line with
 // the URL once the database accepts connections, and on SIGTERM stops PostgreSQL (a fast
 // shutdown) and exits. Starting it again on the same directory and port restarts the same database.
-import { startEmbeddedPostgres } from '../../../subgraphs/shared/embedded-postgres';
+import { startEmbeddedPostgres } from '../../../platform/embedded-postgres';
 
 async function main(): Promise<void> {
   const [dataDir, port, database] = process.argv.slice(2);

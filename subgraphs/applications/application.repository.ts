@@ -1,0 +1,24 @@
+import { EntityManager } from 'typeorm';
+import { ApplicationRow } from './application.entity';
+
+/** Locks an application row for the rest of the caller's transaction. */
+export function lockApplication(m: EntityManager, id: string): Promise<ApplicationRow> {
+  return m.createQueryBuilder(ApplicationRow, 'a').setLock('pessimistic_write').where('a.id = :id', { id }).getOneOrFail();
+}
+
+/**
+ * Stores a request's stage state (current stage, outcome, executor, execution date, ...) as the
+ * statuses subgraph worked it out, inside the caller's transaction, with the stage record itself.
+ */
+export function saveApplication(m: EntityManager, app: ApplicationRow): Promise<ApplicationRow> {
+  return m.save(ApplicationRow, app);
+}
+
+/**
+ * Registers a request a provider reports without a submission through the hub (p.9), inside the
+ * caller's transaction; ON CONFLICT DO NOTHING, as another report of the same request may
+ * register it concurrently.
+ */
+export async function registerApplicationIfAbsent(m: EntityManager, values: Partial<ApplicationRow>): Promise<void> {
+  await m.createQueryBuilder().insert().into(ApplicationRow).values(values).orIgnore().execute();
+}

@@ -1,0 +1,11 @@
+import { EntityManager } from 'typeorm';
+import { SignatureRow } from './signature.entity';
+
+/**
+ * Keeps a verified signature, inside the caller's transaction: the message it certifies (a stage,
+ * a submission, a result, a lookup) is committed with it or not at all. The only way another
+ * subgraph writes the signature table.
+ */
+export function recordSignature(m: EntityManager, values: Partial<SignatureRow>): Promise<SignatureRow> {
+  return m.save(SignatureRow, m.create(SignatureRow, values));
+}
