@@ -5,6 +5,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../platform/paths';
 import { benchFanOut } from './fan-out';
+import { benchExchangeLog } from './exchange-log';
 import { benchFederatedQuery } from './federated-query';
 import { benchFragmentBomb } from './fragment-bomb';
 import { BenchHub, renderScenario, ScenarioResult, startBenchHub } from './harness';
@@ -17,6 +18,7 @@ const HUB_SCENARIOS: { id: string; run: (hub: BenchHub, log: (msg: string) => vo
   { id: 'fan-out', run: benchFanOut },
   { id: 'queue-drain', run: benchQueueDrain },
   { id: 'fragment-bomb', run: benchFragmentBomb },
+  { id: 'exchange-log', run: benchExchangeLog },
 ];
 const ALL = [...HUB_SCENARIOS.map((s) => s.id), 'monthly-report'];
 

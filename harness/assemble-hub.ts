@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { GatewayOptions, RunningGateway, startGateway } from '../gateway/server';
-import { DeliveryConfig, DEV_JWT_SECRET, DEV_PROVIDER_TOKEN, DEV_UPSTREAM_SECRET, HubConfig, PkiConfig } from '../platform/config';
+import { DeliveryConfig, DEV_JWT_SECRET, DEV_PROVIDER_TOKEN, DEV_UPSTREAM_SECRET, ExchangeLogConfig, HubConfig, PkiConfig } from '../platform/config';
 import { repoRoot } from '../platform/paths';
 import { RunningSubgraph } from '../platform/subgraph-server';
 import { UpstreamChecks } from '../platform/upstream-guard';
@@ -38,6 +38,8 @@ export interface AssembleHubOptions {
   /** the verifier's PKI beyond the directories (OCSP, TSA, fail-closed); CRLs only and fail-open unless given */
   pki?: Partial<PkiConfig>;
   delivery: DeliveryConfig;
+  /** each statuses runs a candidate sequencer of the exchange log (issue 18) with these LOG_*, signing with the hub's signer; none unless given */
+  exchangeLog?: ExchangeLogConfig;
   /** false: the applications subgraph takes submissions but does not deliver them */
   deliver?: boolean;
   /** false: statuses does not run the monthly report's schedule */
@@ -146,6 +148,7 @@ export async function assembleHub(opts: AssembleHubOptions): Promise<AssembledHu
       for (let i = 0; i < (opts.statusesInstances ?? 1); i++) {
         statuses.push(started(await startStatuses({
           ...common, dataSource: await poolFor('statuses'), databaseUrl, signatures: verifier.verifier, clock: opts.clock, reportSchedule: opts.reportSchedule,
+          exchangeLog: opts.exchangeLog && { signer: hubSigner, config: opts.exchangeLog },
         })));
       }
     }

@@ -26,6 +26,8 @@ export interface HubConfig {
   pki: PkiConfig;
   /** the hub's own system certificate and key: it signs the requests it sends and the stages it records */
   hubSigner: { certFile: string; keyFile: string };
+  /** the tamper-evident exchange log (issue 18): how often the sequencer signs a tree head, and its hash */
+  exchangeLog: ExchangeLogConfig;
   delivery: DeliveryConfig;
   /** where each document source is reached, by its code (SOURCE_URL_<CODE>): postgres:// or http(s):// */
   documentSourceUrls: Record<string, string>;
@@ -48,6 +50,16 @@ export interface MetricsConfig {
   ports: { gateway: number; applications: number; documents: number; statuses: number; signatures: number };
   /** operation names the gateway's metrics label as themselves (beside the trusted manifest's and the console's); any other is "other" */
   operations: string[];
+}
+
+/** The exchange log's hash (LOG_HASH): fixed for a log's life, written into every tree head. */
+export const LOG_HASHES = ['sha-256', 'streebog-256'] as const;
+export type LogHashName = (typeof LOG_HASHES)[number];
+
+export interface ExchangeLogConfig {
+  /** LOG_STH_SECONDS: a signed tree head at least this often while leaves arrive */
+  sthSeconds: number;
+  hash: LogHashName;
 }
 
 /** Where revocation is asked: the CRLs, the OCSP responders, or both (REVOCATION_CHECK). */
@@ -287,6 +299,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     documentSourceUrls[name.slice('SOURCE_URL_'.length)] = value;
   }
   const lookups: LookupConfig = { consentMaxAgeDays: number('LOOKUP_CONSENT_MAX_AGE_DAYS', LOOKUP_DEFAULTS.consentMaxAgeDays, 1) };
+  const logHash = (env.LOG_HASH || 'sha-256') as LogHashName;
+  if (!LOG_HASHES.includes(logHash)) problems.push(`LOG_HASH must be one of ${LOG_HASHES.join(', ')}, got "${env.LOG_HASH}"`);
   const hubCert = env.HUB_SIGNING_CERT || '';
   const hubKey = env.HUB_SIGNING_KEY || '';
   if (production && (!hubCert || !hubKey)) problems.push("HUB_SIGNING_CERT and HUB_SIGNING_KEY (the hub's system certificate and key, PEM files) are required in production");
@@ -372,6 +386,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     },
     // the demo PKI (npm start) issues the hub's test-only system certificate under this name
     hubSigner: { certFile: hubCert || `${dataDir}/pki/demo/hub.pem`, keyFile: hubKey || `${dataDir}/pki/demo/hub.key` },
+    exchangeLog: { sthSeconds: number('LOG_STH_SECONDS', 10, 1), hash: logHash },
     delivery,
     documentSourceUrls,
     lookups,

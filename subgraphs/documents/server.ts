@@ -15,11 +15,12 @@ import { DocumentsContext, DocumentsDeps } from './documents.deps';
 import { LookupResolver } from './lookup.resolver';
 import { SecurityLogResolver } from './security-log.resolver';
 import { SourceRegistry } from './source.registry';
+import { AccessLogResolver } from './access-log.resolver';
 
 export const SUBGRAPH_NAME = 'documents';
 
 export function buildDocumentsSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [DocumentResolver, LookupResolver, SecurityLogResolver] }, documentsReferences);
+  return buildFederatedSchema({ resolvers: [DocumentResolver, LookupResolver, SecurityLogResolver, AccessLogResolver] }, documentsReferences);
 }
 
 export interface DocumentsOptions {

@@ -21,11 +21,14 @@ import { IncidentResolver } from './incident.resolver';
 import { OperationsResolver } from './operations.resolver';
 import { ReportResolver } from './report.resolver';
 import { startReportScheduler } from './report.scheduler';
+import { ExchangeLogResolver } from './log/log.resolver';
+import { StageLogResolver } from './log/stage-log.resolver';
+import { startExchangeLog, ExchangeLogOptions } from './log/log.start';
 
 export const SUBGRAPH_NAME = 'statuses';
 
 export function buildStatusesSchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [StageRecordResolver, ApplicationStagesResolver, RefusalResolver, ReportResolver, IncidentResolver, OperationsResolver] }, statusesReferences);
+  return buildFederatedSchema({ resolvers: [StageRecordResolver, ApplicationStagesResolver, RefusalResolver, ReportResolver, IncidentResolver, OperationsResolver, ExchangeLogResolver, StageLogResolver] }, statusesReferences);
 }
 
 export interface StatusesOptions {
@@ -47,6 +50,8 @@ export interface StatusesOptions {
   clock?: () => Date;
   /** the LISTEN connection's and the report schedule's waits for a connection (the defaults unless given) */
   database?: DatabasePoolConfig;
+  /** the exchange log's sequencer (issue 18): the hub's signer and LOG_*; without it this instance only serves proofs */
+  exchangeLog?: ExchangeLogOptions;
 }
 
 export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgraph> {
@@ -60,6 +65,7 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     collect() { this.set(activeSubscriptions(stageEvents)); },
   });
   await stageEvents.start();
+  const sequencer = opts.exchangeLog && startExchangeLog(opts.databaseUrl, opts.exchangeLog, (message) => logger.info(message), opts.database?.connectTimeoutMs);
   const scheduler = opts.reportSchedule === false ? undefined : await startReportScheduler(opts.dataSource, opts.databaseUrl, entryLog(logger), { pool: opts.database });
   return startSubgraphServer<StatusesContext>({
     name: SUBGRAPH_NAME,
@@ -76,6 +82,7 @@ export async function startStatuses(opts: StatusesOptions): Promise<RunningSubgr
     extendContext: (base) => ({ ...base, stageEvents, signatures: opts.signatures, clock: opts.clock ?? (() => new Date()) }),
     onStop: async () => {
       await scheduler?.stop();
+      await sequencer?.stop();
       await stageEvents.stop();
     },
   });

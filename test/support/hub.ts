@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import WebSocket from 'ws';
 import { GatewayOptions, RunningGateway } from '../../gateway/server';
 import { assembleHub, registryWithout } from '../../harness/assemble-hub';
-import { DeliveryConfig, PkiConfig } from '../../platform/config';
+import { DeliveryConfig, ExchangeLogConfig, PkiConfig } from '../../platform/config';
 import { RunningSubgraph } from '../../platform/subgraph-server';
 import { setTelemetryDefaults, TelemetryDefaults } from '../../platform/telemetry/logger';
 import { RunningApplications } from '../../subgraphs/applications/server';
@@ -65,6 +65,8 @@ export interface HubOptions {
   clock?: () => Date;
   /** the signature verifier's PKI (trust store, CRLs, OCSP, TSA trust); default: the run's demo PKI, CRLs only, fail-open */
   pki?: Partial<PkiConfig>;
+  /** the exchange log's LOG_* (a tree head every second unless told) */
+  exchangeLog?: Partial<ExchangeLogConfig>;
 }
 
 export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
@@ -77,6 +79,7 @@ export async function startHub(opts: HubOptions = {}): Promise<TestHub> {
     external: opts.applicationsUrl ? { applications: opts.applicationsUrl } : undefined,
     statusesInstances: opts.statusesInstances,
     pki: opts.pki,
+    exchangeLog: { sthSeconds: 1, hash: 'sha-256', ...opts.exchangeLog },
     delivery: { ...TEST_DELIVERY, ...opts.delivery },
     clock: opts.clock,
     registry: registryWithout(databaseUrl, opts.sourceUrls, opts.registryFile),

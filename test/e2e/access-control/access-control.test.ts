@@ -72,6 +72,8 @@ const fx = {} as {
   foreignApp: { id: string; number: string };   // the citizen's too, to the akimat, but submitted by another operator organisation
   deliveredRequest: string;                     // the journal's row of ownApp's request, delivered at once (not dead-lettered)
   incidents: [string, string];                  // recorded by the admin: one to update, one to remove
+  ownMessage: string;                           // the message id of ownApp's first stage (in the exchange log)
+  otherMessage: string;                         // of otherApp's
 };
 
 interface Call {
@@ -168,6 +170,9 @@ const CASES: Record<string, Case> = {
   requestsByStage: (r, s) => ({ query: 'query($f: OperationsFilter) { requestsByStage(filter: $f) { count } }', variables: r === 'provider' ? { f: { providerBin: ownProvider(s) } } : {} }),
   overdueNow: (r, s) => ({ query: 'query($f: OperationsFilter) { overdueNow(filter: $f, first: 1) { nodes { days } } }', variables: r === 'provider' ? { f: { providerBin: ownProvider(s) } } : {} }),
   processingTimes: (r, s) => ({ query: 'query($f: OperationsFilter) { processingTimes(from: "2023-01-01T00:00:00+06:00", to: "2023-02-01T00:00:00+06:00", filter: $f) { closed } }', variables: r === 'provider' ? { f: { providerBin: ownProvider(s) } } : {} }),
+  logTreeHead: () => ({ query: '{ logTreeHead { treeSize } }' }),
+  logInclusionProof: (r, s) => ({ query: 'query($id: String!) { logInclusionProof(messageId: $id) { index } }', variables: { id: s === 'own' ? fx.ownMessage : fx.otherMessage } }),
+  logConsistencyProof: () => ({ query: '{ logConsistencyProof(from: 0, to: 0) { proof } }' }),
   'Application.result.document': inApplication('result { outcome document { fileName sha256 contentBase64 } }', (app) => !!app.result?.document?.contentBase64),
   'Application.attachments.document': inApplication('attachments { documentType document { id data } }', (app) => app.attachments.some((a: any) => a.document?.data)),
 };
@@ -239,6 +244,8 @@ beforeAll(async () => {
   const [theirs] = await hub.dataSource.query('SELECT signature_id AS id FROM stage_record WHERE application_id = $1 AND stage = 1', [fx.otherApp.id]);
   const [partner] = await hub.dataSource.query('SELECT signature_id AS id FROM data_access WHERE document_id = $1', [fx.partnerDoc]);
   Object.assign(fx, { ownStageSignature: own.id, otherStageSignature: theirs.id, partnerSignature: partner.id });
+  const messageOf = async (applicationId: string) => (await hub.dataSource.query('SELECT message_id FROM stage_record WHERE application_id = $1 AND stage = 1', [applicationId]))[0].message_id;
+  Object.assign(fx, { ownMessage: await messageOf(fx.ownApp.id), otherMessage: await messageOf(fx.otherApp.id) });
   fx.foreignApp = await submittedByAnotherOrganisation();
   // the akimat issues a document for both
   for (const app of [fx.ownApp, fx.foreignApp]) await issue(app.number);
