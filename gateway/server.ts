@@ -27,7 +27,8 @@ import { HMAC_EXTENSION, signedBytes, STAMP_EXTENSION, stampFor } from '../subgr
 import {
   CSRF_HEADERS, loadTrustedOperations, RateLimiter, useCorsAllowlist, trustedDocuments, useLimitErrorCodes, useMalformedRequests, useOperationLimits, useRateLimit, useRequestSizeLimit,
 } from './hardening';
-import { useAuthentication } from './authentication';
+import { tokenVerifier, useAuthentication } from './authentication';
+import { operationRequest, refuseBadTokens } from './ws-authentication';
 import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
 import { useVariableErrorCodes } from './error-codes';
 import { sharedRateLimit } from './shared-rate-limit';
@@ -224,11 +225,16 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   }, (error) => logger.error({ err: error }, 'request failed')));
   const wsServer = new WebSocketServer({ server, path: gateway.graphqlEndpoint, maxPayload: limits.maxRequestBytes });
   const ws = useServer(
-    getGraphQLWSOptions<Record<string, unknown>, Extra>(gateway, (ctx) => ({
-      req: ctx.extra.request,
-      socket: ctx.extra.socket,
-      request: normalizeNodeRequest(ctx.extra.request, gateway.fetchAPI),
-    })),
+    {
+      ...getGraphQLWSOptions<Record<string, unknown>, Extra>(gateway, (ctx) => ({
+        req: ctx.extra.request,
+        socket: ctx.extra.socket,
+        // queries and mutations run over the socket as they do over POST (ws-authentication.ts)
+        request: operationRequest(normalizeNodeRequest(ctx.extra.request, gateway.fetchAPI), gateway.fetchAPI),
+      })),
+      // a token the hub does not take closes the connection: 4403 Forbidden, with the code and why
+      onConnect: refuseBadTokens(tokenVerifier(opts.jwt)),
+    },
     wsServer,
   );
   // the runtime loads the supergraph on its first HTTP request; a first operation over
