@@ -235,3 +235,24 @@ describe('configuration', () => {
     });
   });
 });
+
+describe('addresses of providers', () => {
+  it('puts the demo provider system where PROVIDER_STAND_PORT (or PROVIDER_STAND_URL) says, for deliveries and lookups alike', () => {
+    const onPort = loadConfig({ NODE_ENV: 'development', PROVIDER_STAND_PORT: '5510' });
+    expect([onPort.providerStand.port, onPort.providerStand.url, onPort.delivery.standUrl]).toEqual([5510, 'http://127.0.0.1:5510', 'http://127.0.0.1:5510']);
+    const elsewhere = loadConfig({ NODE_ENV: 'development', PROVIDER_STAND_URL: 'http://provider-stand:4010/' });
+    expect(elsewhere.delivery.standUrl).toBe('http://provider-stand:4010');
+  });
+
+  it('knows no demo provider system in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow();
+    let problems: string[] = [];
+    try { loadConfig({ NODE_ENV: 'production', PROVIDER_STAND_URL: 'http://stand' }); } catch (e) { problems = (e as ConfigError).problems; }
+    expect(problems.join('\n')).not.toContain('PROVIDER_STAND_URL');
+  });
+
+  it('takes PROVIDER_ENDPOINT_<BIN> for a provider\'s system and refuses one that is not an http(s) URL', () => {
+    expect(loadConfig({ NODE_ENV: 'development', PROVIDER_ENDPOINT_010840004568: 'https://justice.example.kz/requests' }).delivery.providerEndpoints).toEqual({ '010840004568': 'https://justice.example.kz/requests' });
+    expect(problemsOf({ PROVIDER_ENDPOINT_010840004568: 'justice.example.kz' })).toBe('PROVIDER_ENDPOINT_010840004568 must be an http(s) URL');
+  });
+});
