@@ -4,7 +4,7 @@ import { loadConfig } from './config';
  * Variables read by name pattern (every variable with the prefix): the README's configuration
  * table lists them with the placeholder.
  */
-export const PATTERN_VARIABLES = ['PROVIDER_TOKEN_<BIN>', 'PROVIDER_ENDPOINT_<BIN>', 'SOURCE_URL_<CODE>'];
+export const PATTERN_VARIABLES = ['PROVIDER_TOKEN_<BIN>', 'PROVIDER_ENDPOINT_<BIN>', 'SOURCE_URL_<CODE>', '<VARIABLE>_FILE'];
 
 /**
  * Every variable the configuration module reads, found by letting loadConfig read an environment
@@ -38,7 +38,7 @@ export function readmeVariables(readme: string): string[] {
   for (const line of section.split('\n')) {
     if (!line.startsWith('| `')) continue;
     const first = line.split('|')[1];
-    for (const m of first.matchAll(/`([A-Z][A-Z0-9_]*(?:<[A-Z]+>)?)`/g)) names.add(m[1]);
+    for (const m of first.matchAll(/`([A-Z<][A-Z0-9_<>]*)`/g)) names.add(m[1]);
   }
   return [...names].sort();
 }

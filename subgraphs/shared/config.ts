@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { withFileSecrets } from './file-secrets';
 
 /**
  * The one typed configuration module. Every variable is read here, and every bad one is
@@ -30,7 +31,13 @@ export interface HubConfig {
   documentSourceUrls: Record<string, string>;
   lookups: LookupConfig;
   /** the test stand's demo provider system that npm start runs in development */
-  providerStand: { port: number; enabled: boolean; acceptAfterMs: number; resultAfterMs: number; /** PROVIDER_STAND_URL: where the hub reaches it */ url?: string };
+  providerStand: {
+    port: number; enabled: boolean; acceptAfterMs: number; resultAfterMs: number;
+    /** PROVIDER_STAND_URL: where the hub reaches it */
+    url?: string;
+    /** PROVIDER_STAND_HUB_URL: where it reports stages and results (the gateway) */
+    hubUrl: string;
+  };
   gateway: GatewayConfig;
   telemetry: TelemetryConfig;
   metrics: MetricsConfig;
@@ -205,8 +212,10 @@ function isOrigin(value: string): boolean {
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+export function loadConfig(given: NodeJS.ProcessEnv = process.env): HubConfig {
   const problems: string[] = [];
+  // <VARIABLE>_FILE: secrets from files (compose and Kubernetes secrets), file-secrets.ts
+  const env = withFileSecrets(given, problems);
   const port = (name: string, fallback: number): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -426,6 +435,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     providerStand: {
       port: standPort,
       url: standUrl,
+      hubUrl: env.PROVIDER_STAND_HUB_URL || `http://localhost:${ports.gateway}/graphql`,
       enabled: !production && env.PROVIDER_STAND !== 'off',
       acceptAfterMs: number('PROVIDER_STAND_ACCEPT_MS', 2000, 0),
       resultAfterMs: number('PROVIDER_STAND_RESULT_MS', 5000, 0),
