@@ -16,7 +16,7 @@ const compose = yaml.load(readFileSync(path.join(repoRoot(), 'docker-compose.yml
 const inProfile = (profile: string) => Object.entries(compose.services).filter(([, s]) => s.profiles?.includes(profile));
 const hubServices = (profile: string) => inProfile(profile).filter(([, s]) => !s.image?.startsWith('postgres'));
 const known = new Set(variablesLoadConfigReads());
-const isKnown = (name: string) => known.has(name) || name.endsWith('_FILE') && isKnown(name.slice(0, -5))
+const isKnown = (name: string): boolean => known.has(name) || name.endsWith('_FILE') && isKnown(name.slice(0, -5))
   || PATTERN_VARIABLES.some((p) => p.includes('<') && !p.startsWith('<') && name.startsWith(p.slice(0, p.indexOf('<'))));
 
 /** The stages of the Dockerfile by name, each its lines. */
