@@ -273,6 +273,10 @@ describe('secrets from files (<VARIABLE>_FILE)', () => {
     expect(problemsOf({ UPSTREAM_HMAC_SECRET_FILE: secretFile('short', 'short\n') })).toBe('UPSTREAM_HMAC_SECRET must be at least 32 characters');
   });
 
+  it("leaves other programs' *_FILE variables alone", () => {
+    expect(problemsOf({ TF_CLI_CONFIG_FILE: path.join(dir, 'missing'), HOME_FILE: '/nowhere' })).toBe('');
+  });
+
   it('refuses a file it cannot read, and a variable given both ways', () => {
     expect(problemsOf({ JWT_SECRET_FILE: path.join(dir, 'missing') })).toBe(`JWT_SECRET_FILE: cannot read "${path.join(dir, 'missing')}" (ENOENT)`);
     expect(problemsOf({ JWT_SECRET: DEV_JWT_SECRET, JWT_SECRET_FILE: secretFile('jwt2', 'x') })).toBe('JWT_SECRET and JWT_SECRET_FILE are both set: give one');
