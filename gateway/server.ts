@@ -30,6 +30,7 @@ import {
 import { tokenVerifier, useAuthentication } from './authentication';
 import { operationRequest, refuseBadTokens } from './ws-authentication';
 import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
+import { docsAndExplorer } from './docs-routes';
 import { useVariableErrorCodes } from './error-codes';
 import { sharedRateLimit } from './shared-rate-limit';
 import { useUpstreamErrors } from './upstream-errors';
@@ -45,6 +46,7 @@ export interface GatewayOptions {
   upstreamSecret: string;
   /** Subgraph URLs that replace the supergraph's (tests start subgraphs on free ports). */
   subgraphUrls?: Record<string, string>;
+  /** the hub's explorer at /explorer (development); /docs is served either way */
   graphiql?: boolean;
   /** the runtime's own log lines, at this level and above, through `logger` (default warn; false: none) */
   logging?: boolean | 'debug' | 'info' | 'warn' | 'error';
@@ -205,7 +207,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     cors: false,
     healthCheckEndpoint: '/healthz',
     readinessCheckEndpoint: '/readyz',
-    graphiql: opts.graphiql ?? false,
+    // GraphiQL loads its assets from a public CDN (a blank page offline): the hub serves its own explorer instead
+    graphiql: false,
     landingPage: false,
     logging: runtimeLogger(logger, logging === true ? 'info' : logging),
     // the telemetry plugin gives requests their ids (checked, unlike the runtime's own)
@@ -215,12 +218,15 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   const handle = telemetry.handler(gateway);
   const handleConsole = opts.console ? consoleHandler({ ...opts.console, trustedOperations: !!trusted }, (error) => logger.error({ err: error }, 'console: request failed')) : undefined;
+  // /docs always; the hub's own explorer at /explorer where GraphiQL was (outside production)
+  const handleDocs = docsAndExplorer({ supergraphPath: opts.supergraphPath, explorer: opts.graphiql ?? false });
   let closing = false;
   // whatever a request carries fails that request only (http-guard.ts), never the process
   const server = createServer(guardRequests((req, res) => {
     // once stopping, a kept-alive connection closes after its answer instead of idling on
     res.once('finish', () => { if (closing) req.socket.end(); });
     if (handleConsole?.(req, res)) return;
+    if (handleDocs(req, res)) return;
     return handle(req, res);
   }, (error) => logger.error({ err: error }, 'request failed')));
   const wsServer = new WebSocketServer({ server, path: gateway.graphqlEndpoint, maxPayload: limits.maxRequestBytes });

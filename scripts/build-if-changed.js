@@ -15,9 +15,9 @@ const SKIP_DIRS = new Set(['node_modules', 'dist', '.data', '.git', 'test-output
 /** What each part is built from, what shows it was built, and how to build it. */
 const TARGETS = {
   server: {
-    inputs: ['subgraphs', 'gateway', 'scripts', 'migrations', 'bench', 'provider-stand', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
+    inputs: ['subgraphs', 'gateway', 'scripts', 'migrations', 'bench', 'provider-stand', 'schema', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
     // tests are not compiled (tsconfig.build.json excludes them): changing one needs no build
-    include: (file) => /\.(ts|json)$/.test(file) && !/\.test\.ts$/.test(file),
+    include: (file) => /\.(ts|json|graphql)$/.test(file) && !/\.test\.ts$/.test(file),
     output: 'dist/scripts/start.js',
     command: (root) => [process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo']],
   },
@@ -71,6 +71,8 @@ function buildIfChanged(root, names, log = (line) => process.stderr.write(`[buil
     log(`${name}: sources changed since the last build, building (${name === 'server' ? 'tsc' : 'vite'})…`);
     const [command, args] = TARGETS[name].command(root);
     execFileSync(command, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    // the API's documentation (/docs) from the supergraph, beside the server it describes
+    if (name === 'server') execFileSync(process.execPath, [path.join(root, 'dist', 'scripts', 'schema-docs.js')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
     mkdirSync(path.join(root, 'dist'), { recursive: true });
     writeFileSync(statePath(root), `${JSON.stringify({ ...readState(root), [name]: hash }, null, 1)}\n`);
     log(`${name}: built in ${((Date.now() - at) / 1000).toFixed(1)} s`);
