@@ -18,6 +18,8 @@ function trustedOperations(): Plugin {
   };
 }
 
+const hub = process.env.CONSOLE_PROXY_TARGET || `http://localhost:${process.env.GATEWAY_PORT || 4000}`;
+
 // The web console, served by the gateway under /console (gateway/console.ts). `npm run build`
 // writes it to dist/console; a test may build it elsewhere with --outDir.
 export default defineConfig({
@@ -26,5 +28,6 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic' } },
   plugins: [trustedOperations()],
   build: { outDir: '../dist/console', emptyOutDir: true, chunkSizeWarningLimit: 1024 },
-  server: { proxy: { '/graphql': { target: 'http://localhost:4000', ws: true }, '/console/api': 'http://localhost:4000' } },
+  // the hub the development server passes /graphql and /console/api to: CONSOLE_PROXY_TARGET, else the local gateway's port
+  server: { proxy: { '/graphql': { target: hub, ws: true }, '/console/api': hub } },
 });

@@ -4,6 +4,7 @@ import { ExecutionResult, GraphQLError } from 'graphql';
 import jsonwebtoken, { JwtPayload } from 'jsonwebtoken';
 import { HubConfig, JWT_MAX_LIFETIME_DEFAULT } from '../platform/config';
 import { ErrorCode } from '../platform/errors';
+import { connectionToken } from './ws-authentication';
 
 /** How far a token's iat may be ahead of this clock (the identity provider's clock may run ahead). */
 export const CLOCK_SKEW_SECONDS = 60;
@@ -96,10 +97,10 @@ export function useAuthentication(jwt: HubConfig['jwt']): GatewayPlugin {
     // over graphql-ws, for each operation: a token that expired meanwhile is refused
     onContextBuilding({ context, extendContext }: { context: AuthContext; extendContext: (extension: Partial<AuthContext>) => void }) {
       if (context.jwt) return;
-      const fromParams = context.connectionParams?.token;
       try {
-        if (fromParams !== undefined && typeof fromParams !== 'string') throw invalid('connectionParams.token must be a string');
-        const token = bearerToken(context.request?.headers.get('authorization')) ?? (fromParams || undefined);
+        // connectionParams.token, .Authorization or .headers.Authorization, else the upgrade's header (ws-authentication.ts)
+        const token = context.connectionParams ? connectionToken(context.connectionParams, context.request?.headers.get('authorization'))
+          : bearerToken(context.request?.headers.get('authorization'));
         if (token) extendContext({ jwt: verified(token) });
       } catch (error) {
         throw withoutHttp(error);

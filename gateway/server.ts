@@ -31,8 +31,10 @@ import { useMalformedRequests } from './useMalformedRequests';
 import { useOperationLimits } from './useOperationLimits';
 import { RateLimiter, useRateLimit } from './useRateLimit';
 import { useRequestSizeLimit } from './useRequestSizeLimit';
-import { useAuthentication } from './authentication';
+import { tokenVerifier, useAuthentication } from './authentication';
+import { operationRequest, refuseBadTokens } from './ws-authentication';
 import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
+import { docsAndExplorer } from './docs-routes';
 import { useVariableErrorCodes } from './error-codes';
 import { sharedRateLimit } from './shared-rate-limit';
 import { useUpstreamErrors } from './upstream-errors';
@@ -48,6 +50,7 @@ export interface GatewayOptions {
   upstreamSecret: string;
   /** Subgraph URLs that replace the supergraph's (tests start subgraphs on free ports). */
   subgraphUrls?: Record<string, string>;
+  /** the hub's explorer at /explorer (development); /docs is served either way */
   graphiql?: boolean;
   /** the runtime's own log lines, at this level and above, through `logger` (default warn; false: none) */
   logging?: boolean | 'debug' | 'info' | 'warn' | 'error';
@@ -208,7 +211,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     cors: false,
     healthCheckEndpoint: '/healthz',
     readinessCheckEndpoint: '/readyz',
-    graphiql: opts.graphiql ?? false,
+    // GraphiQL loads its assets from a public CDN (a blank page offline): the hub serves its own explorer instead
+    graphiql: false,
     landingPage: false,
     logging: runtimeLogger(logger, logging === true ? 'info' : logging),
     // the telemetry plugin gives requests their ids (checked, unlike the runtime's own)
@@ -218,21 +222,29 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 
   const handle = telemetry.handler(gateway);
   const handleConsole = opts.console ? consoleHandler({ ...opts.console, trustedOperations: !!trusted }, (error) => logger.error({ err: error }, 'console: request failed')) : undefined;
+  // /docs always; the hub's own explorer at /explorer where GraphiQL was (outside production)
+  const handleDocs = docsAndExplorer({ supergraphPath: opts.supergraphPath, explorer: opts.graphiql ?? false });
   let closing = false;
   // whatever a request carries fails that request only (http-guard.ts), never the process
   const server = createServer(guardRequests((req, res) => {
     // once stopping, a kept-alive connection closes after its answer instead of idling on
     res.once('finish', () => { if (closing) req.socket.end(); });
     if (handleConsole?.(req, res)) return;
+    if (handleDocs(req, res)) return;
     return handle(req, res);
   }, (error) => logger.error({ err: error }, 'request failed')));
   const wsServer = new WebSocketServer({ server, path: gateway.graphqlEndpoint, maxPayload: limits.maxRequestBytes });
   const ws = useServer(
-    getGraphQLWSOptions<Record<string, unknown>, Extra>(gateway, (ctx) => ({
-      req: ctx.extra.request,
-      socket: ctx.extra.socket,
-      request: normalizeNodeRequest(ctx.extra.request, gateway.fetchAPI),
-    })),
+    {
+      ...getGraphQLWSOptions<Record<string, unknown>, Extra>(gateway, (ctx) => ({
+        req: ctx.extra.request,
+        socket: ctx.extra.socket,
+        // queries and mutations run over the socket as they do over POST (ws-authentication.ts)
+        request: operationRequest(normalizeNodeRequest(ctx.extra.request, gateway.fetchAPI), gateway.fetchAPI),
+      })),
+      // a token the hub does not take closes the connection: 4403 Forbidden, with the code and why
+      onConnect: refuseBadTokens(tokenVerifier(opts.jwt)),
+    },
     wsServer,
   );
   // the runtime loads the supergraph on its first HTTP request; a first operation over

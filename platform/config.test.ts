@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, DEV_CORS_ORIGINS, DEV_JWT_SECRET, DEV_UPSTREAM_SECRET, GATEWAY_DEFAULTS, loadConfig } from './config';
 
@@ -233,5 +235,50 @@ describe('configuration', () => {
       }
       expect(production).toContain('REVOCATION_FAIL_CLOSED with REVOCATION_CHECK=crl needs CRL_URLS or CRL_DIR');
     });
+  });
+});
+
+describe('addresses of providers', () => {
+  it('puts the demo provider system where PROVIDER_STAND_PORT (or PROVIDER_STAND_URL) says, for deliveries and lookups alike', () => {
+    const onPort = loadConfig({ NODE_ENV: 'development', PROVIDER_STAND_PORT: '5510' });
+    expect([onPort.providerStand.port, onPort.providerStand.url, onPort.delivery.standUrl]).toEqual([5510, 'http://127.0.0.1:5510', 'http://127.0.0.1:5510']);
+    const elsewhere = loadConfig({ NODE_ENV: 'development', PROVIDER_STAND_URL: 'http://provider-stand:4010/' });
+    expect(elsewhere.delivery.standUrl).toBe('http://provider-stand:4010');
+  });
+
+  it('knows no demo provider system in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow();
+    let problems: string[] = [];
+    try { loadConfig({ NODE_ENV: 'production', PROVIDER_STAND_URL: 'http://stand' }); } catch (e) { problems = (e as ConfigError).problems; }
+    expect(problems.join('\n')).not.toContain('PROVIDER_STAND_URL');
+  });
+
+  it('takes PROVIDER_ENDPOINT_<BIN> for a provider\'s system and refuses one that is not an http(s) URL', () => {
+    expect(loadConfig({ NODE_ENV: 'development', PROVIDER_ENDPOINT_010840004568: 'https://justice.example.kz/requests' }).delivery.providerEndpoints).toEqual({ '010840004568': 'https://justice.example.kz/requests' });
+    expect(problemsOf({ PROVIDER_ENDPOINT_010840004568: 'justice.example.kz' })).toBe('PROVIDER_ENDPOINT_010840004568 must be an http(s) URL');
+  });
+});
+
+describe('secrets from files (<VARIABLE>_FILE)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'qyzmet-secrets-'));
+  const secretFile = (name: string, text: string) => { writeFileSync(path.join(dir, name), text); return path.join(dir, name); };
+
+  it('reads a variable from the file its _FILE names, without the trailing newline', () => {
+    const config = loadConfig({ NODE_ENV: 'development', JWT_SECRET_FILE: secretFile('jwt', 'a-jwt-secret-from-a-file-of-40-characters\n'), DATABASE_URL_FILE: secretFile('db', 'postgres://u:p@db/hub\n') });
+    expect(config.jwt.secret).toBe('a-jwt-secret-from-a-file-of-40-characters');
+    expect(config.databaseUrl).toBe('postgres://u:p@db/hub');
+  });
+
+  it('checks a secret read from a file like one given directly', () => {
+    expect(problemsOf({ UPSTREAM_HMAC_SECRET_FILE: secretFile('short', 'short\n') })).toBe('UPSTREAM_HMAC_SECRET must be at least 32 characters');
+  });
+
+  it("leaves other programs' *_FILE variables alone", () => {
+    expect(problemsOf({ TF_CLI_CONFIG_FILE: path.join(dir, 'missing'), HOME_FILE: '/nowhere' })).toBe('');
+  });
+
+  it('refuses a file it cannot read, and a variable given both ways', () => {
+    expect(problemsOf({ JWT_SECRET_FILE: path.join(dir, 'missing') })).toBe(`JWT_SECRET_FILE: cannot read "${path.join(dir, 'missing')}" (ENOENT)`);
+    expect(problemsOf({ JWT_SECRET: DEV_JWT_SECRET, JWT_SECRET_FILE: secretFile('jwt2', 'x') })).toBe('JWT_SECRET and JWT_SECRET_FILE are both set: give one');
   });
 });

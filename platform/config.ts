@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { EnvReader, urlOf } from './config-readers';
+import { withFileSecrets } from './file-secrets';
 
 /**
  * The one typed configuration module. Every variable is read here, and every bad one is
@@ -33,7 +34,13 @@ export interface HubConfig {
   documentSourceUrls: Record<string, string>;
   lookups: LookupConfig;
   /** the test stand's demo provider system that npm start runs in development */
-  providerStand: { port: number; enabled: boolean; acceptAfterMs: number; resultAfterMs: number };
+  providerStand: {
+    port: number; enabled: boolean; acceptAfterMs: number; resultAfterMs: number;
+    /** PROVIDER_STAND_URL: where the hub reaches it */
+    url?: string;
+    /** PROVIDER_STAND_HUB_URL: where it reports stages and results (the gateway) */
+    hubUrl: string;
+  };
   gateway: GatewayConfig;
   telemetry: TelemetryConfig;
   metrics: MetricsConfig;
@@ -130,6 +137,10 @@ export interface DeliveryConfig {
   worker: boolean;
   /** bearer tokens for providers' systems, by the variable the catalogue names (PROVIDER_TOKEN_*) */
   providerTokens: Record<string, string>;
+  /** each provider's system endpoint by BIN (PROVIDER_ENDPOINT_<BIN>), over the catalogue's */
+  providerEndpoints?: Record<string, string>;
+  /** the demo provider system, for the catalogue's {PROVIDER_STAND_URL} addresses (never in production) */
+  standUrl?: string;
 }
 
 /** What entitles a document lookup. */
@@ -217,9 +228,13 @@ function isOrigin(value: string): boolean {
 /** The schemes of a web address. */
 const HTTP = ['http', 'https'] as const;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+export function loadConfig(given: NodeJS.ProcessEnv = process.env): HubConfig {
+  // <VARIABLE>_FILE: secrets from files (compose and Kubernetes secrets), file-secrets.ts
+  const fileProblems: string[] = [];
+  const env = withFileSecrets(given, fileProblems);
   const read = new EnvReader(env);
   const { problems } = read;
+  problems.push(...fileProblems);
   const port = read.port.bind(read);
   const number = read.number.bind(read);
   const gatewayLimit = read.limit.bind(read);
@@ -291,6 +306,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     worker: env.DELIVERY_WORKER !== 'off',
     providerTokens: Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('PROVIDER_TOKEN_') && v) as [string, string][]),
   };
+  // every address follows configuration: a provider's own system, and the demo stand wherever it runs
+  const standPort = port('PROVIDER_STAND_PORT', 4010);
+  const standUrl = production ? undefined : (env.PROVIDER_STAND_URL || `http://127.0.0.1:${standPort}`).replace(/\/+$/, '');
+  if (standUrl && !/^https?:\/\/.+/.test(standUrl)) problems.push('PROVIDER_STAND_URL must be an http(s) URL');
+  delivery.standUrl = standUrl;
+  delivery.providerEndpoints = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('PROVIDER_ENDPOINT_') || !value) continue;
+    if (!/^https?:\/\/.+/.test(value)) problems.push(`${name} must be an http(s) URL`);
+    delivery.providerEndpoints[name.slice('PROVIDER_ENDPOINT_'.length)] = value;
+  }
   if (delivery.expireSeconds * 1000 <= delivery.timeoutMs) problems.push('DELIVERY_EXPIRE_SECONDS must be longer than DELIVERY_TIMEOUT_MS, or a slow delivery would be tried twice');
   const documentSourceUrls: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
@@ -391,7 +417,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     documentSourceUrls,
     lookups,
     providerStand: {
-      port: port('PROVIDER_STAND_PORT', 4010),
+      port: standPort,
+      url: standUrl,
+      hubUrl: env.PROVIDER_STAND_HUB_URL || `http://localhost:${ports.gateway}/graphql`,
       enabled: !production && env.PROVIDER_STAND !== 'off',
       acceptAfterMs: number('PROVIDER_STAND_ACCEPT_MS', 2000, 0),
       resultAfterMs: number('PROVIDER_STAND_RESULT_MS', 5000, 0),

@@ -19,8 +19,8 @@ async function main() {
   const secret = config.jwt.secret;
   const stand = await new ProviderStand({
     port: config.providerStand.port,
-    host: '127.0.0.1',
-    hub: { url: `http://localhost:${config.ports.gateway}/graphql`, tokenFor: (bin) => jwt.sign({ sub: `provider-stand:${bin}`, role: 'provider', bin }, secret, { expiresIn: '1h' }) },
+    host: config.bindHost,
+    hub: { url: config.providerStand.hubUrl, tokenFor: (bin) => jwt.sign({ sub: `provider-stand:${bin}`, role: 'provider', bin }, secret, { expiresIn: '1h' }) },
     signers,
     processing: { acceptAfterMs: config.providerStand.acceptAfterMs, resultAfterMs: config.providerStand.resultAfterMs },
     logger,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { signMessage } from '../lib/ecp/sign-message';
+import { fillPlaceholders } from './placeholders';
 
 const USAGE = 'usage: npm run sign -- --key key.pem --cert cert.pem [--attached] [--profile kz|rfc] payload.json';
 
@@ -22,7 +23,8 @@ function main() {
   const file = argv[0];
   if (!key || !cert || !file) throw new Error(USAGE);
   if (profile !== undefined && profile !== 'kz' && profile !== 'rfc') throw new Error(`--profile must be kz or rfc\n${USAGE}`);
-  const message = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  // {now} and {stamp} in the payload are filled in first (placeholders.ts): the sample report uses them
+  const message = fillPlaceholders(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>);
   console.log(JSON.stringify(signMessage(message, readFileSync(cert, 'utf8'), readFileSync(key), { attached, profile }), null, 2));
 }
 

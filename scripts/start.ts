@@ -56,7 +56,7 @@ async function main() {
     await stopAll('start failed', 1);
     return;
   }
-  log(`gateway: http://localhost:${config.ports.gateway}/graphql (GraphiQL in development; subscriptions over graphql-ws on the same URL)`);
+  log(`gateway: http://localhost:${config.ports.gateway}/graphql (subscriptions over graphql-ws on the same URL); API docs: http://localhost:${config.ports.gateway}/docs${config.env !== 'production' ? `; explorer: http://localhost:${config.ports.gateway}/explorer` : ''}`);
   log(`web console: http://localhost:${config.ports.gateway}/console/${config.pki.demo && config.env !== 'production' ? ' (pick a demo identity to sign in)' : ''}`);
   const metricsPorts = (['gateway', ...SUBGRAPH_NAMES] as const).map((n) => `${n} :${config.metrics.ports[n] || 'any free port (its "listening" line says which)'}`).join(', ');
   log(`metrics: GET /metrics on ports of their own at ${config.metrics.host} (${metricsPorts}), never on the public ports; logs: JSON lines at ${config.telemetry.logLevel} (LOG_LEVEL); traces: ${config.telemetry.tracing.exporter === 'off' ? 'off (TRACING_EXPORTER=otlp|console)' : `${config.telemetry.tracing.exporter}${config.telemetry.tracing.exporter === 'otlp' ? ` to ${config.telemetry.tracing.otlpEndpoint}` : ''}`}`);

@@ -120,7 +120,7 @@ export class DeliveryWorker {
     this.logger[dead ? 'warn' : 'info']({
       messageId: message.messageId, applicationId: message.applicationId, attempt, to: org.bin, outcome: dead ? 'DEAD' : 'RETRYING',
       code: result.code, httpStatus: result.httpStatus, detail: result.detail, durationMs: finishedAt.getTime() - startedAt.getTime(),
-    }, dead ? 'delivery attempt; dead-lettered' : 'delivery attempt; will retry');
+    }, 'delivery attempt'); // one message for every attempt (README, Telemetry): outcome says what came of it
   }
 
   /**

@@ -19,6 +19,25 @@ afterAll(() => new Promise<void>((resolve) => { server.closeAllConnections(); se
 const org = (overrides: Partial<OrganisationRow> = {}): OrganisationRow => ({ bin: '010840004568', name: 'x', nameKk: null, hasOwnSystem: true, systemEndpoint: url, systemAuth: 'NONE', systemSecretEnv: null, ...overrides });
 const json = (status: number, body: unknown) => (res: import('node:http').ServerResponse) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
+describe('where a request is delivered', () => {
+  it('goes to PROVIDER_ENDPOINT_<BIN> over the catalogue\'s endpoint', async () => {
+    answer = json(200, { accepted: true });
+    const elsewhere = org({ systemEndpoint: 'http://127.0.0.1:1/not-here' });
+    expect(await postToProvider(elsewhere, { messageId: 'm' }, { ...config, providerEndpoints: { '010840004568': url } }, false)).toEqual({ ok: true, httpStatus: 200 });
+  });
+
+  it('goes to the demo provider system wherever PROVIDER_STAND_URL puts it', async () => {
+    answer = json(200, { accepted: true });
+    const demo = org({ systemEndpoint: '{PROVIDER_STAND_URL}/requests' });
+    expect(await postToProvider(demo, { messageId: 'm' }, { ...config, standUrl: url.replace(/\/requests$/, '') }, false)).toEqual({ ok: true, httpStatus: 200 });
+  });
+
+  it('is a permanent PROVIDER_NOT_CONFIGURED naming the variable when the catalogue names the demo stand and there is none (production)', async () => {
+    const demo = org({ systemEndpoint: '{PROVIDER_STAND_URL}/requests' });
+    expect(await postToProvider(demo, { messageId: 'm' }, config, false)).toMatchObject({ ok: false, code: 'PROVIDER_NOT_CONFIGURED', permanent: true, detail: expect.stringContaining('PROVIDER_ENDPOINT_010840004568 is not set') });
+  });
+});
+
 describe('one attempt to deliver a request', () => {
   it('succeeds when the provider accepts it', async () => {
     answer = json(200, { accepted: true });

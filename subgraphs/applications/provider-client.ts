@@ -2,6 +2,7 @@ import { DeliveryConfig } from '../../platform/config';
 import { DEV_PROVIDER_TOKEN } from '../../platform/config';
 import { OrganisationRow } from '../../platform/entities/organisation.entity';
 import { ErrorCode } from '../../platform/errors';
+import { endpointVariable, providerEndpoint } from '../../platform/provider-addresses';
 
 export type DeliveryOutcome =
   | { ok: true; httpStatus: number }
@@ -16,7 +17,8 @@ const TRANSIENT_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
  * A rejection or a 4xx will not change on a retry, so it is permanent.
  */
 export async function postToProvider(org: OrganisationRow, body: Record<string, unknown>, config: DeliveryConfig, allowDemoTokens: boolean): Promise<DeliveryOutcome> {
-  if (!org.systemEndpoint) return { ok: false, code: ErrorCode.ProviderNotConfigured, httpStatus: null, detail: `organisation ${org.bin} has no system endpoint`, permanent: true };
+  const endpoint = providerEndpoint(org, config);
+  if (!endpoint) return { ok: false, code: ErrorCode.ProviderNotConfigured, httpStatus: null, detail: `organisation ${org.bin} has no system endpoint (${endpointVariable(org.bin)} is not set)`, permanent: true };
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-message-id': String(body.messageId) };
   if (org.systemAuth === 'BEARER') {
     const token = (org.systemSecretEnv && config.providerTokens[org.systemSecretEnv]) || (allowDemoTokens ? DEV_PROVIDER_TOKEN : undefined);
@@ -25,7 +27,7 @@ export async function postToProvider(org: OrganisationRow, body: Record<string, 
   }
   let response: Response;
   try {
-    response = await fetch(org.systemEndpoint, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(config.timeoutMs) });
+    response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(config.timeoutMs) });
   } catch (error) {
     return { ok: false, httpStatus: null, permanent: false, ...networkFailure(error) };
   }

@@ -13,6 +13,7 @@ runSubgraph('documents', async (opts) => {
     sourceUrls: config.documentSourceUrls,
     tokens: config.delivery.providerTokens,
     demoToken: DEV_PROVIDER_TOKEN,
+    standUrl: config.providerStand.url,
   });
   const signatures = await startSignatureVerifier(config.pki, (message) => opts.logger.warn(message));
   const running = await startDocuments({ ...opts, signatures: signatures.verifier, registry, lookups: config.lookups });

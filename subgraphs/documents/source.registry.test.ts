@@ -1,7 +1,7 @@
 import { ConfigError } from '../../platform/config';
 import { isSecretTypeCode, readRegistryFile, referenceClassificationRegistry, resolveRegistry, RegistryFile } from './source.registry';
 
-const env = { production: false, hubDatabaseUrl: 'postgres://hub@127.0.0.1/hub', sourceUrls: {}, tokens: {}, demoToken: 'test-only-demo' };
+const env = { production: false, hubDatabaseUrl: 'postgres://hub@127.0.0.1/hub', sourceUrls: {}, tokens: {}, demoToken: 'test-only-demo', standUrl: 'http://127.0.0.1:4010' };
 
 describe('the document source registry', () => {
   it('resolves the committed registry for development: sql sources read the hub database, the http one the demo provider system', () => {
@@ -9,6 +9,12 @@ describe('the document source registry', () => {
     expect(registry.sources.get('POPULATION_REGISTER')!.url).toBe(env.hubDatabaseUrl);
     expect(registry.sources.get('IDENTITY_DOCUMENTS')).toMatchObject({ url: 'http://127.0.0.1:4010/registers/identity-documents', token: 'test-only-demo' });
     expect([...registry.types.keys()]).toEqual(expect.arrayContaining(['IDENTITY', 'INDIVIDUAL', 'LEGAL_ENTITY', 'ADDRESS', 'REAL_ESTATE_TITLE', 'SECURITY_CLEARANCE']));
+  });
+
+  it('finds the demo provider system wherever PROVIDER_STAND_URL puts it (the registry names no host or port)', () => {
+    const registry = resolveRegistry(readRegistryFile(), { ...env, standUrl: 'http://stand.internal:5510' });
+    expect(registry.sources.get('IDENTITY_DOCUMENTS')!.url).toBe('http://stand.internal:5510/registers/identity-documents');
+    expect(JSON.stringify(readRegistryFile())).not.toMatch(/127\.0\.0\.1|localhost/);
   });
 
   it('takes SOURCE_URL_<CODE> over the demo addresses', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../platform/config';
 import { repoRoot } from '../../platform/paths';
+import { resolveAddress } from '../../platform/provider-addresses';
 
 /** Secret data (государственные секреты) is never exchanged (exchange rules p.2). */
 export type Classification = 'OPEN' | 'SECRET';
@@ -61,6 +62,8 @@ export interface RegistryEnvironment {
   tokens: Record<string, string>;
   /** the test-only token of the demo provider system, used outside production when none is set */
   demoToken?: string;
+  /** the demo provider system (PROVIDER_STAND_URL), for a demoUrl naming {PROVIDER_STAND_URL} */
+  standUrl?: string;
 }
 
 export const readRegistryFile = (): RegistryFile =>
@@ -82,7 +85,7 @@ export function resolveRegistry(file: RegistryFile, env: RegistryEnvironment): S
     if (!['OPEN', 'SECRET'].includes(s.classification)) problems.push(`${where}: classification must be OPEN or SECRET`);
     const variable = `SOURCE_URL_${s.code}`;
     let url: string | undefined = env.sourceUrls[s.code];
-    if (!url && !env.production) url = s.connector === 'sql' ? env.hubDatabaseUrl : s.demoUrl;
+    if (!url && !env.production) url = s.connector === 'sql' ? env.hubDatabaseUrl : resolveAddress(s.demoUrl, env.standUrl);
     if (!url) problems.push(`${variable} is required (${s.nameRu})`);
     else if (s.connector === 'sql' && !/^postgres(ql)?:\/\//.test(url)) problems.push(`${variable} must be a postgres:// URL for a sql source`);
     else if (s.connector === 'http' && !/^https?:\/\//.test(url)) problems.push(`${variable} must be an http(s) URL for an http source`);

@@ -10,8 +10,13 @@ import { HubOptions, startHub, TestHub } from './hub';
 /** Debian's Chromium (packages chromium and chromium-driver); tests never download a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Where the scenarios keep a screenshot of each page from the last run. */
-export const SCREENSHOTS = path.join(repoRoot(), 'test', 'e2e', 'screenshots');
+/**
+ * Where the scenarios keep a screenshot of each page from the last run: a folder git ignores, so
+ * that a test run leaves the working tree clean; `SCREENSHOTS_DIR` puts them elsewhere when asked.
+ */
+export function screenshotsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(repoRoot(), env.SCREENSHOTS_DIR || path.join('test-output', 'screenshots'));
+}
 
 /** Builds the console from its current source into a folder of its own (about a second). */
 export function buildConsole(): string {
@@ -33,8 +38,9 @@ export async function launchChromium(): Promise<Browser> {
 
 /** What a person sees of the page (the viewport, not the whole page, so a long list in a shared database keeps the file small). */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  const dir = screenshotsDir();
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
 
 /** An element by test id and data-* attributes, e.g. item(page, 'feed-item', { stage: 'CLOSED' }). */

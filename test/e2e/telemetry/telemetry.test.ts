@@ -49,6 +49,19 @@ describe('with tracing off (the default)', () => {
     await eventually(async () => logs.lines.some((l) => l.service === 'documents' && l.msg === 'graphql request' && l.requestId === given));
   });
 
+  it('logs a retried attempt with the same message as a delivered one ("msg":"delivery attempt"), its outcome RETRYING and its code', async () => {
+    stand.mode = 'error';
+    try {
+      const submitted = await post(gatewayUrl(), SUBMIT, { input: signedSubmission() }, { authorization: `Bearer ${operatorToken()}` });
+      expect(submitted.body.errors).toBeUndefined();
+      const { id } = submitted.body.data.submitApplication.application;
+      const retried = await eventually(async () => logs.lines.find((l) => l.service === 'applications' && l.applicationId === id && l.outcome === 'RETRYING'));
+      expect(retried).toMatchObject({ msg: 'delivery attempt', attempt: 1, code: 'PROVIDER_HTTP_ERROR', httpStatus: 500 });
+    } finally {
+      stand.mode = 'normal';
+    }
+  });
+
   it('follows a submission by its request id from the gateway through the applications subgraph into the queued job and the delivery attempt', async () => {
     const requestId = `submit-${randomUUID()}`;
     const submitted = await post(gatewayUrl(), SUBMIT, { input: signedSubmission() }, { authorization: `Bearer ${operatorToken()}`, 'x-request-id': requestId });
