@@ -17,7 +17,7 @@ function sources(dir: string): string[] {
 /** Variables read directly from process.env (or an `env` given one) outside the configuration module. */
 function variablesReadElsewhere(): string[] {
   const names = new Set<string>();
-  for (const dir of ['subgraphs', 'gateway', 'scripts', 'provider-stand', 'console']) {
+  for (const dir of ['platform', 'lib', 'harness', 'subgraphs', 'gateway', 'scripts', 'provider-stand', 'console']) {
     for (const file of sources(path.join(repoRoot(), dir))) {
       if (file.endsWith(path.join('shared', 'config.ts'))) continue;
       for (const m of readFileSync(file, 'utf8').matchAll(/\b(?:process\.)?env\.([A-Z][A-Z0-9_]+)/g)) names.add(m[1]);
