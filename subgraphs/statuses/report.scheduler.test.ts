@@ -12,6 +12,12 @@ import { REPORT_QUEUE, startReportScheduler } from './report.scheduler';
 describe('the monthly report scheduler', () => {
   it('survives the database going away while a report is being made, and makes the next one when it is back', async () => {
     const proxy = await CuttableProxy.before(process.env.TEST_DATABASE_URL!);
+    // the run shares one database: a report job an earlier test file's hub left active (stopped
+    // mid-report) would hold the singleton queue until it expires, and nothing here would run
+    const setup = createDataSource(process.env.TEST_DATABASE_URL!, 'scheduler-test-setup');
+    await setup.initialize();
+    await setup.query(`DELETE FROM ${QUEUE_SCHEMA}.job WHERE name = $1`, [REPORT_QUEUE]);
+    await setup.destroy();
     const dataSource = createDataSource(proxy.url, 'scheduler-test');
     await dataSource.initialize();
     const sender = new PgBoss({ connectionString: process.env.TEST_DATABASE_URL!, schema: QUEUE_SCHEMA, migrate: false, schedule: false, supervise: false, max: 1 });
