@@ -107,7 +107,7 @@ export function consoleHandler(opts: ConsoleOptions, onError?: (error: unknown) 
   const signers = (): DemoSigner[] => JSON.parse(readFileSync(demo!.signersFile, 'utf8'));
 
   const api = async (req: IncomingMessage, res: ServerResponse, route: string): Promise<void> => {
-    if (route === 'config' && req.method === 'GET') return json(res, 200, { demo: !!demo, graphqlPath: '/graphql', languages: ['kk', 'ru'], trustedOperations: !!opts.trustedOperations } satisfies ConsoleConfig);
+    if (route === 'config' && req.method === 'GET') return json(res, 200, { demo: !!demo, graphqlPath: '/graphql', languages: ['kk', 'ru', 'en'], trustedOperations: !!opts.trustedOperations } satisfies ConsoleConfig);
     if (!demo) return refuse(res, 404, ErrorCode.NotFound, 'The demo sign-in and signing exist only on the test stand');
     if (route === 'demo/identities' && req.method === 'GET') return json(res, 200, demoIdentities(signers()));
     if (route === 'demo/token' && req.method === 'POST') {

@@ -1,177 +1,228 @@
+import i18next, { TFunction } from 'i18next';
 import { ERROR_TEXTS } from './i18n-errors';
 
-export type Lang = 'kk' | 'ru';
-export const LANGS: Lang[] = ['kk', 'ru'];
+export type Lang = 'kk' | 'ru' | 'en';
+export const LANGS: Lang[] = ['kk', 'ru', 'en'];
 export const DEFAULT_LANG: Lang = 'kk';
+/** The locale each language formats dates and numbers in. */
+export const LOCALES: Record<Lang, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
 
 type Entry = Record<Lang, string>;
 
 /** Every text the console shows; `{name}` marks a value filled in by translate(). */
 const TEXTS = {
-  appName: { kk: 'Qyzmet Hub', ru: 'Qyzmet Hub' },
-  appTagline: { kk: 'Мемлекеттік қызметтер алмасу хабы', ru: 'Хаб обмена по государственным услугам' },
-  loading: { kk: 'Жүктелуде…', ru: 'Загрузка…' },
-  configFailed: { kk: 'Консоль баптауларын жүктеу мүмкін болмады', ru: 'Не удалось загрузить настройки консоли' },
-  retry: { kk: 'Қайталау', ru: 'Повторить' },
+  appName: {kk: 'Qyzmet Hub', ru: 'Qyzmet Hub', en: 'Qyzmet Hub' },
+  appTagline: {kk: 'Мемлекеттік қызметтер алмасу хабы', ru: 'Хаб обмена по государственным услугам', en: 'Public services exchange hub' },
+  loading: {kk: 'Жүктелуде…', ru: 'Загрузка…', en: 'Loading…' },
+  configFailed: {kk: 'Консоль баптауларын жүктеу мүмкін болмады', ru: 'Не удалось загрузить настройки консоли', en: 'Could not load the console settings' },
+  retry: {kk: 'Қайталау', ru: 'Повторить', en: 'Retry' },
 
   // header
-  navBoard: { kk: 'Байланыс орталығы', ru: 'Контакт-центр' },
-  navWorkstation: { kk: 'Жұмыс орны (АРМ)', ru: 'Рабочее место (АРМ)' },
-  navReports: { kk: 'Есептер', ru: 'Отчёты' },
-  signOut: { kk: 'Шығу', ru: 'Выйти' },
-  language: { kk: 'Тіл', ru: 'Язык' },
-  mainNav: { kk: 'Негізгі мәзір', ru: 'Главное меню' },
+  navBoard: {kk: 'Байланыс орталығы', ru: 'Контакт-центр', en: 'Contact centre' },
+  navWorkstation: {kk: 'Жұмыс орны (АРМ)', ru: 'Рабочее место (АРМ)', en: 'Workstation (АРМ)' },
+  navReports: {kk: 'Есептер', ru: 'Отчёты', en: 'Reports' },
+  signOut: {kk: 'Шығу', ru: 'Выйти', en: 'Sign out' },
+  language: {kk: 'Тіл', ru: 'Язык', en: 'Language' },
+  mainNav: {kk: 'Негізгі мәзір', ru: 'Главное меню', en: 'Main menu' },
 
   // roles
-  role_provider: { kk: 'Қызмет беруші', ru: 'Услугодатель' },
-  role_contact_centre: { kk: 'Бірыңғай байланыс орталығы', ru: 'Единый контакт-центр' },
-  role_analyst: { kk: 'Талдаушы', ru: 'Аналитик' },
-  role_admin: { kk: 'Әкімші', ru: 'Администратор' },
-  role_operator: { kk: 'Оператор', ru: 'Оператор' },
-  role_citizen: { kk: 'Азамат', ru: 'Гражданин' },
-  role_partner: { kk: 'Серіктес', ru: 'Партнёр' },
-  workstationMark: { kk: 'АРМ', ru: 'АРМ' },
+  role_provider: {kk: 'Қызмет беруші', ru: 'Услугодатель', en: 'Service provider' },
+  role_contact_centre: {kk: 'Бірыңғай байланыс орталығы', ru: 'Единый контакт-центр', en: 'Unified contact centre' },
+  role_analyst: {kk: 'Талдаушы', ru: 'Аналитик', en: 'Analyst' },
+  role_admin: {kk: 'Әкімші', ru: 'Администратор', en: 'Administrator' },
+  role_operator: {kk: 'Оператор', ru: 'Оператор', en: 'Operator' },
+  role_citizen: {kk: 'Азамат', ru: 'Гражданин', en: 'Citizen' },
+  role_partner: {kk: 'Серіктес', ru: 'Партнёр', en: 'Partner' },
+  workstationMark: {kk: 'АРМ', ru: 'АРМ', en: 'АРМ' },
 
   // sign-in
-  signInTitle: { kk: 'Жүйеге кіру', ru: 'Вход в систему' },
-  demoIdentity: { kk: 'Демо-пайдаланушы', ru: 'Демо-пользователь' },
-  demoHint: { kk: 'Сынақ стенді: рөлді таңдап, кіріңіз.', ru: 'Тестовый стенд: выберите роль и войдите.' },
-  signIn: { kk: 'Кіру', ru: 'Войти' },
-  tokenLabel: { kk: 'Сәйкестендіру провайдерінің токені (JWT)', ru: 'Токен провайдера идентификации (JWT)' },
-  tokenHint: { kk: 'Токенді осында қойыңыз.', ru: 'Вставьте токен сюда.' },
-  signInToken: { kk: 'Токенмен кіру', ru: 'Войти по токену' },
-  notAJwt: { kk: 'Бұл JWT емес: нүктемен бөлінген үш бөлік (header.payload.signature) күтіледі.', ru: 'Это не JWT: ожидаются три части через точку (header.payload.signature).' },
-  jwtNoRole: { kk: 'Токенде белгілі рөл (role) жоқ.', ru: 'В токене нет известной роли (role).' },
-  jwtExpired: { kk: 'Токеннің мерзімі өтіп кеткен.', ru: 'Срок действия токена истёк.' },
-  sessionEnded: { kk: 'Сессия аяқталды немесе токен қабылданбады. Қайта кіріңіз.', ru: 'Сессия завершена или токен отклонён. Войдите снова.' },
-  orToken: { kk: 'немесе', ru: 'или' },
+  signInTitle: {kk: 'Жүйеге кіру', ru: 'Вход в систему', en: 'Sign in' },
+  demoIdentity: {kk: 'Демо-пайдаланушы', ru: 'Демо-пользователь', en: 'Demo user' },
+  demoHint: {kk: 'Сынақ стенді: рөлді таңдап, кіріңіз.', ru: 'Тестовый стенд: выберите роль и войдите.', en: 'Test stand: choose a role and sign in.' },
+  signIn: {kk: 'Кіру', ru: 'Войти', en: 'Sign in' },
+  tokenLabel: {kk: 'Сәйкестендіру провайдерінің токені (JWT)', ru: 'Токен провайдера идентификации (JWT)', en: 'Identity provider token (JWT)' },
+  tokenHint: {kk: 'Токенді осында қойыңыз.', ru: 'Вставьте токен сюда.', en: 'Paste the token here.' },
+  signInToken: {kk: 'Токенмен кіру', ru: 'Войти по токену', en: 'Sign in with a token' },
+  notAJwt: {kk: 'Бұл JWT емес: нүктемен бөлінген үш бөлік (header.payload.signature) күтіледі.', ru: 'Это не JWT: ожидаются три части через точку (header.payload.signature).', en: 'Not a JWT: three dot-separated parts (header.payload.signature) expected.' },
+  jwtNoRole: {kk: 'Токенде белгілі рөл (role) жоқ.', ru: 'В токене нет известной роли (role).', en: 'The token has no known role.' },
+  jwtExpired: {kk: 'Токеннің мерзімі өтіп кеткен.', ru: 'Срок действия токена истёк.', en: 'The token has expired.' },
+  sessionEnded: {kk: 'Сессия аяқталды немесе токен қабылданбады. Қайта кіріңіз.', ru: 'Сессия завершена или токен отклонён. Войдите снова.', en: 'The session ended or the token was refused. Sign in again.' },
+  orToken: {kk: 'немесе', ru: 'или', en: 'or' },
 
   // common
-  noAccess: { kk: 'Бұл бет сіздің рөліңізге қолжетімсіз.', ru: 'Эта страница недоступна для вашей роли.' },
-  all: { kk: 'Барлығы', ru: 'Все' },
-  choose: { kk: '— таңдаңыз —', ru: '— выберите —' },
-  overdueDays: { kk: 'Мерзімі {days} күнге өтті', ru: 'Просрочено на {days} дн.' },
-  overdue: { kk: 'Мерзімі өткен', ru: 'Просрочено' },
-  onTime: { kk: 'Мерзімінде', ru: 'В срок' },
-  outcome_ISSUED: { kk: 'Берілді', ru: 'Выдано' },
-  outcome_REFUSED: { kk: 'Бас тартылды', ru: 'Отказано' },
-  refresh: { kk: 'Жаңарту', ru: 'Обновить' },
-  nothing: { kk: '—', ru: '—' },
+  noAccess: {kk: 'Бұл бет сіздің рөліңізге қолжетімсіз.', ru: 'Эта страница недоступна для вашей роли.', en: 'This page is not available to your role.' },
+  all: {kk: 'Барлығы', ru: 'Все', en: 'All' },
+  choose: {kk: '— таңдаңыз —', ru: '— выберите —', en: '— choose —' },
+  overdueDays: {kk: 'Мерзімі {days} күнге өтті', ru: 'Просрочено на {days} дн.', en: 'Overdue by {days} days' },
+  overdue: {kk: 'Мерзімі өткен', ru: 'Просрочено', en: 'Overdue' },
+  onTime: {kk: 'Мерзімінде', ru: 'В срок', en: 'On time' },
+  outcome_ISSUED: {kk: 'Берілді', ru: 'Выдано', en: 'Issued' },
+  outcome_REFUSED: {kk: 'Бас тартылды', ru: 'Отказано', en: 'Refused' },
+  refresh: {kk: 'Жаңарту', ru: 'Обновить', en: 'Refresh' },
+  nothing: {kk: '—', ru: '—', en: '—' },
 
   // live status
-  live_connecting: { kk: 'Қосылуда…', ru: 'Подключение…' },
-  live_live: { kk: 'Тікелей эфир', ru: 'В реальном времени' },
-  live_reconnecting: { kk: 'Қайта қосылуда…', ru: 'Переподключение…' },
+  live_connecting: {kk: 'Қосылуда…', ru: 'Подключение…', en: 'Connecting…' },
+  live_live: {kk: 'Тікелей эфир', ru: 'В реальном времени', en: 'Live' },
+  live_reconnecting: {kk: 'Қайта қосылуда…', ru: 'Переподключение…', en: 'Reconnecting…' },
 
   // board
-  boardTitle: { kk: 'Өтінімдер кезеңдерінің ағыны', ru: 'Лента этапов заявок' },
-  filterService: { kk: 'Қызмет', ru: 'Услуга' },
-  filterProvider: { kk: 'Қызмет беруші', ru: 'Услугодатель' },
-  filterOverdue: { kk: 'Тек мерзімі өткендер', ru: 'Только просроченные' },
-  feedEmpty: { kk: 'Әзірге оқиға жоқ. Жаңа кезеңдер осында бірден пайда болады.', ru: 'Событий пока нет. Новые этапы появятся здесь сразу.' },
-  feedHidden: { kk: 'Сүзгіге сай оқиға жоқ ({count} жасырылды).', ru: 'Нет событий под фильтр (скрыто: {count}).' },
-  searchTitle: { kk: 'Өтінімді іздеу', ru: 'Поиск заявки' },
-  searchLabel: { kk: 'ЖСН/БСН (12 сан) немесе өтінім нөмірі', ru: 'ИИН/БИН (12 цифр) или номер заявки' },
-  searchSubmit: { kk: 'Іздеу', ru: 'Найти' },
-  searchEmpty: { kk: 'Ештеңе табылмады.', ru: 'Ничего не найдено.' },
-  searchCount: { kk: 'Табылды: {count}', ru: 'Найдено: {count}' },
+  boardTitle: {kk: 'Өтінімдер кезеңдерінің ағыны', ru: 'Лента этапов заявок', en: 'Stage feed' },
+  filterService: {kk: 'Қызмет', ru: 'Услуга', en: 'Service' },
+  filterProvider: {kk: 'Қызмет беруші', ru: 'Услугодатель', en: 'Provider' },
+  filterOverdue: {kk: 'Тек мерзімі өткендер', ru: 'Только просроченные', en: 'Overdue only' },
+  feedEmpty: {kk: 'Әзірге оқиға жоқ. Жаңа кезеңдер осында бірден пайда болады.', ru: 'Событий пока нет. Новые этапы появятся здесь сразу.', en: 'No events yet. New stages appear here at once.' },
+  feedHidden: {kk: 'Сүзгіге сай оқиға жоқ ({count} жасырылды).', ru: 'Нет событий под фильтр (скрыто: {count}).', en: 'No events match the filter ({count} hidden).' },
+  searchTitle: {kk: 'Өтінімді іздеу', ru: 'Поиск заявки', en: 'Find a request' },
+  searchLabel: {kk: 'ЖСН/БСН (12 сан) немесе өтінім нөмірі', ru: 'ИИН/БИН (12 цифр) или номер заявки', en: 'IIN/BIN (12 digits) or request number' },
+  searchSubmit: {kk: 'Іздеу', ru: 'Найти', en: 'Search' },
+  searchEmpty: {kk: 'Ештеңе табылмады.', ru: 'Ничего не найдено.', en: 'Nothing found.' },
+  searchCount: {kk: 'Табылды: {count}', ru: 'Найдено: {count}', en: 'Found: {count}' },
 
   // application fields
-  applicationTitle: { kk: '№ {number} өтінім', ru: 'Заявка № {number}' },
-  backToBoard: { kk: '← Тақтаға оралу', ru: '← Назад к ленте' },
-  fRecipient: { kk: 'Қызмет алушы', ru: 'Услугополучатель' },
-  fIinOrBin: { kk: 'ЖСН/БСН', ru: 'ИИН/БИН' },
-  fService: { kk: 'Қызмет', ru: 'Услуга' },
-  fPlaceOfAcceptance: { kk: 'Қабылданған орны', ru: 'Место приёма' },
-  fAcceptedAt: { kk: 'Қабылданған күні', ru: 'Дата приёма' },
-  fExecutor: { kk: 'Орындаушы', ru: 'Исполнитель' },
-  fPlannedDate: { kk: 'Жоспарлы орындалу күні', ru: 'Плановая дата исполнения' },
-  fExecutionDate: { kk: 'Орындалған күні', ru: 'Дата исполнения' },
-  fCurrentStage: { kk: 'Ағымдағы кезең', ru: 'Текущий этап' },
-  fOutcome: { kk: 'Нәтиже', ru: 'Результат' },
-  fRefusalReason: { kk: 'Бас тарту себебі', ru: 'Причина отказа' },
-  fProvider: { kk: 'Қызмет беруші', ru: 'Услугодатель' },
-  fNumber: { kk: 'Нөмірі', ru: 'Номер' },
-  termDays: { kk: '{days} {kind}', ru: '{days} {kind}' },
-  term_WORKING_DAYS: { kk: 'жұмыс күні', ru: 'раб. дн.' },
-  term_CALENDAR_DAYS: { kk: 'күнтізбелік күн', ru: 'календ. дн.' },
-  notFound: { kk: 'Өтінім табылмады немесе оны көруге рұқсат жоқ.', ru: 'Заявка не найдена или нет доступа.' },
+  applicationTitle: {kk: '№ {number} өтінім', ru: 'Заявка № {number}', en: 'Request No. {number}' },
+  backToBoard: {kk: '← Тақтаға оралу', ru: '← Назад к ленте', en: '← Back to the feed' },
+  fRecipient: {kk: 'Қызмет алушы', ru: 'Услугополучатель', en: 'Recipient' },
+  fIinOrBin: {kk: 'ЖСН/БСН', ru: 'ИИН/БИН', en: 'IIN/BIN' },
+  fService: {kk: 'Қызмет', ru: 'Услуга', en: 'Service' },
+  fPlaceOfAcceptance: {kk: 'Қабылданған орны', ru: 'Место приёма', en: 'Place of acceptance' },
+  fAcceptedAt: {kk: 'Қабылданған күні', ru: 'Дата приёма', en: 'Accepted at' },
+  fExecutor: {kk: 'Орындаушы', ru: 'Исполнитель', en: 'Executor' },
+  fPlannedDate: {kk: 'Жоспарлы орындалу күні', ru: 'Плановая дата исполнения', en: 'Planned date' },
+  fExecutionDate: {kk: 'Орындалған күні', ru: 'Дата исполнения', en: 'Executed at' },
+  fCurrentStage: {kk: 'Ағымдағы кезең', ru: 'Текущий этап', en: 'Current stage' },
+  fOutcome: {kk: 'Нәтиже', ru: 'Результат', en: 'Outcome' },
+  fRefusalReason: {kk: 'Бас тарту себебі', ru: 'Причина отказа', en: 'Reason for refusal' },
+  fProvider: {kk: 'Қызмет беруші', ru: 'Услугодатель', en: 'Provider' },
+  fNumber: {kk: 'Нөмірі', ru: 'Номер', en: 'Number' },
+  termDays: {kk: '{days} {kind}', ru: '{days} {kind}', en: '{days} {kind}' },
+  term_WORKING_DAYS: {kk: 'жұмыс күні', ru: 'раб. дн.', en: 'working days' },
+  term_CALENDAR_DAYS: {kk: 'күнтізбелік күн', ru: 'календ. дн.', en: 'calendar days' },
+  notFound: {kk: 'Өтінім табылмады немесе оны көруге рұқсат жоқ.', ru: 'Заявка не найдена или нет доступа.', en: 'The request was not found or you may not see it.' },
 
   // timeline
-  timelineTitle: { kk: 'Кезеңдер тарихы', ru: 'История этапов' },
-  timelineEmpty: { kk: 'Кезеңдер жоқ.', ru: 'Этапов нет.' },
-  occurredAt: { kk: 'Болған уақыты', ru: 'Время события' },
-  receivedAt: { kk: 'Хабқа түскені', ru: 'Получено хабом' },
-  signedBy: { kk: 'Қол қойған', ru: 'Подписал' },
-  sigIin: { kk: 'ЖСН', ru: 'ИИН' },
-  verdict_VALID: { kk: 'ЭЦҚ жарамды', ru: 'ЭЦП действительна' },
-  verdict_NOT_VERIFIED: { kk: 'ЭЦҚ тексерілмеген', ru: 'ЭЦП не проверялась' },
+  timelineTitle: {kk: 'Кезеңдер тарихы', ru: 'История этапов', en: 'Stage history' },
+  timelineEmpty: {kk: 'Кезеңдер жоқ.', ru: 'Этапов нет.', en: 'No stages.' },
+  occurredAt: {kk: 'Болған уақыты', ru: 'Время события', en: 'Happened at' },
+  receivedAt: {kk: 'Хабқа түскені', ru: 'Получено хабом', en: 'Received by the hub' },
+  signedBy: {kk: 'Қол қойған', ru: 'Подписал', en: 'Signed by' },
+  sigIin: {kk: 'ЖСН', ru: 'ИИН', en: 'IIN' },
+  verdict_VALID: {kk: 'ЭЦҚ жарамды', ru: 'ЭЦП действительна', en: 'Signature valid' },
+  verdict_NOT_VERIFIED: {kk: 'ЭЦҚ тексерілмеген', ru: 'ЭЦП не проверялась', en: 'Signature not verified' },
 
   // workstation
-  workstationTitle: { kk: 'Қызмет берушінің жұмыс орны', ru: 'Рабочее место услугодателя' },
-  registerTitle: { kk: 'Жаңа өтінімді тіркеу', ru: 'Регистрация новой заявки' },
-  fApplicationNumber: { kk: 'Өтінім нөмірі', ru: 'Номер заявки' },
-  fSurname: { kk: 'Тегі', ru: 'Фамилия' },
-  fName: { kk: 'Аты', ru: 'Имя' },
-  fPatronymic: { kk: 'Әкесінің аты (болса)', ru: 'Отчество (при наличии)' },
-  fServiceCode: { kk: 'Қызмет', ru: 'Услуга' },
-  fDeclaredPlannedDate: { kk: 'Жоспарлы күн (міндетті емес)', ru: 'Плановая дата (необязательно)' },
-  plannedDateHint: { kk: 'Хаб нормативтік мерзімді стандарт бойынша өзі есептейді.', ru: 'Нормативный срок хаб рассчитывает сам по стандарту услуги.' },
-  optional: { kk: 'міндетті емес', ru: 'необязательно' },
-  registerSubmit: { kk: 'Қол қойып, тіркеу', ru: 'Подписать и зарегистрировать' },
-  signing: { kk: 'ЭЦҚ-мен қол қойылуда…', ru: 'Подписание ЭЦП…' },
-  sending: { kk: 'Жіберілуде…', ru: 'Отправка…' },
-  signedByCert: { kk: 'Қол қойған сертификат: {name}', ru: 'Подписано сертификатом: {name}' },
-  registered: { kk: '№ {number} өтінім тіркелді.', ru: 'Заявка № {number} зарегистрирована.' },
-  recorded: { kk: '«{stage}» кезеңі тіркелді.', ru: 'Этап «{stage}» записан.' },
-  duplicate: { kk: 'Бұл хабарлама бұрын қабылданған.', ru: 'Это сообщение уже было принято ранее.' },
-  worklistTitle: { kk: 'Жұмыстағы өтінімдер', ru: 'Заявки в работе' },
-  showClosed: { kk: 'Жабылғандарын да көрсету', ru: 'Показывать и закрытые' },
-  worklistEmpty: { kk: 'Ашық өтінімдер жоқ.', ru: 'Открытых заявок нет.' },
-  panelEmpty: { kk: 'Тізімнен өтінімді таңдаңыз.', ru: 'Выберите заявку в списке.' },
-  nextStepTitle: { kk: 'Келесі қадам', ru: 'Следующий шаг' },
-  refuseTitle: { kk: 'Қызмет көрсетуден бас тарту', ru: 'Отказ в оказании услуги' },
-  closeIssued: { kk: 'Берілді деп жабу', ru: 'Закрыть: выдано' },
-  closeRefused: { kk: 'Бас тартып жабу', ru: 'Закрыть: отказано' },
-  closedNote: { kk: 'Өтінім жабылды: {outcome}.', ru: 'Заявка закрыта: {outcome}.' },
-  stageOccurredAt: { kk: 'Кезең уақыты', ru: 'Время этапа' },
+  workstationTitle: {kk: 'Қызмет берушінің жұмыс орны', ru: 'Рабочее место услугодателя', en: 'Provider workstation' },
+  registerTitle: {kk: 'Жаңа өтінімді тіркеу', ru: 'Регистрация новой заявки', en: 'Register a new request' },
+  fApplicationNumber: {kk: 'Өтінім нөмірі', ru: 'Номер заявки', en: 'Request number' },
+  fSurname: {kk: 'Тегі', ru: 'Фамилия', en: 'Surname' },
+  fName: {kk: 'Аты', ru: 'Имя', en: 'Name' },
+  fPatronymic: {kk: 'Әкесінің аты (болса)', ru: 'Отчество (при наличии)', en: 'Patronymic (if any)' },
+  fServiceCode: {kk: 'Қызмет', ru: 'Услуга', en: 'Service' },
+  fDeclaredPlannedDate: {kk: 'Жоспарлы күн (міндетті емес)', ru: 'Плановая дата (необязательно)', en: 'Planned date (optional)' },
+  plannedDateHint: {kk: 'Хаб нормативтік мерзімді стандарт бойынша өзі есептейді.', ru: 'Нормативный срок хаб рассчитывает сам по стандарту услуги.', en: 'The hub computes the regulated term from the service standard.' },
+  optional: {kk: 'міндетті емес', ru: 'необязательно', en: 'optional' },
+  registerSubmit: {kk: 'Қол қойып, тіркеу', ru: 'Подписать и зарегистрировать', en: 'Sign and register' },
+  signing: {kk: 'ЭЦҚ-мен қол қойылуда…', ru: 'Подписание ЭЦП…', en: 'Signing…' },
+  sending: {kk: 'Жіберілуде…', ru: 'Отправка…', en: 'Sending…' },
+  signedByCert: {kk: 'Қол қойған сертификат: {name}', ru: 'Подписано сертификатом: {name}', en: 'Signed with the certificate of {name}' },
+  registered: {kk: '№ {number} өтінім тіркелді.', ru: 'Заявка № {number} зарегистрирована.', en: 'Request No. {number} registered.' },
+  recorded: {kk: '«{stage}» кезеңі тіркелді.', ru: 'Этап «{stage}» записан.', en: 'Stage “{stage}” recorded.' },
+  duplicate: {kk: 'Бұл хабарлама бұрын қабылданған.', ru: 'Это сообщение уже было принято ранее.', en: 'This message was already accepted earlier.' },
+  worklistTitle: {kk: 'Жұмыстағы өтінімдер', ru: 'Заявки в работе', en: 'Requests in progress' },
+  showClosed: {kk: 'Жабылғандарын да көрсету', ru: 'Показывать и закрытые', en: 'Show closed ones too' },
+  worklistEmpty: {kk: 'Ашық өтінімдер жоқ.', ru: 'Открытых заявок нет.', en: 'No open requests.' },
+  panelEmpty: {kk: 'Тізімнен өтінімді таңдаңыз.', ru: 'Выберите заявку в списке.', en: 'Choose a request in the list.' },
+  nextStepTitle: {kk: 'Келесі қадам', ru: 'Следующий шаг', en: 'Next step' },
+  refuseTitle: {kk: 'Қызмет көрсетуден бас тарту', ru: 'Отказ в оказании услуги', en: 'Refuse the service' },
+  closeIssued: {kk: 'Берілді деп жабу', ru: 'Закрыть: выдано', en: 'Close as issued' },
+  closeRefused: {kk: 'Бас тартып жабу', ru: 'Закрыть: отказано', en: 'Close as refused' },
+  closedNote: {kk: 'Өтінім жабылды: {outcome}.', ru: 'Заявка закрыта: {outcome}.', en: 'The request is closed: {outcome}.' },
+  stageOccurredAt: {kk: 'Кезең уақыты', ru: 'Время этапа', en: 'Stage time' },
 
   // reports
-  reportsTitle: { kk: 'Мерзімдерді бұзу туралы айлық есеп', ru: 'Ежемесячный отчёт о нарушениях сроков' },
-  reportMonth: { kk: 'Ай', ru: 'Месяц' },
-  reportLoad: { kk: 'Көрсету', ru: 'Показать' },
-  reportGenerate: { kk: 'Жаңа нұсқасын қалыптастыру', ru: 'Сформировать новую версию' },
-  reportGenerating: { kk: 'Қалыптастырылуда…', ru: 'Формируется…' },
-  reportEmpty: { kk: 'Бұл айға есеп әлі қалыптастырылмаған.', ru: 'Отчёт за этот месяц ещё не сформирован.' },
-  reportMeta: { kk: '{month} есебі, {version}-нұсқа ({trigger}), қалыптастырылған уақыты: {at}', ru: 'Отчёт за {month}, версия {version} ({trigger}), сформирован {at}' },
-  trigger_SCHEDULED: { kk: 'кесте бойынша', ru: 'по расписанию' },
-  trigger_ON_DEMAND: { kk: 'сұрау бойынша', ru: 'по запросу' },
-  downloadXlsx: { kk: 'XLSX жүктеу', ru: 'Скачать XLSX' },
-  downloadCsv: { kk: 'CSV жүктеу', ru: 'Скачать CSV' },
-  colProvider: { kk: 'Қызмет беруші', ru: 'Услугодатель' },
-  colService: { kk: 'Қызмет', ru: 'Услуга' },
-  colRequests: { kk: 'Өтінімдер', ru: 'Заявок' },
-  colClosedLate: { kk: 'Кешігіп орындалған', ru: 'Исполнено с опозданием' },
-  colOpenOverdue: { kk: 'Ай соңында мерзімі өткен ашық', ru: 'Открыто с просрочкой на конец месяца' },
-  colViolations: { kk: 'Бұзушылықтар', ru: 'Нарушений' },
-  colTechnical: { kk: 'Оның ішінде техникалық', ru: 'Из них технических' },
-  colViolationDays: { kk: 'Бұзушылық күндері', ru: 'Дней нарушения' },
-  colAverageDays: { kk: 'Орташа күн', ru: 'В среднем дней' },
-  subtotal: { kk: 'Барлығы: {name}', ru: 'Итого: {name}' },
-  total: { kk: 'Жалпы жиыны', ru: 'Всего' },
-  chartTitle: { kk: 'Қызметтер бойынша бұзушылықтар', ru: 'Нарушения по услугам' },
-  chartOther: { kk: 'Бұзушылықтар (техникалықтан басқа)', ru: 'Нарушения (кроме технических)' },
-  chartTechnical: { kk: 'Техникалық себептер', ru: 'Технические причины' },
-  chartNone: { kk: 'Бұзушылықтар жоқ.', ru: 'Нарушений нет.' },
+  reportsTitle: {kk: 'Мерзімдерді бұзу туралы айлық есеп', ru: 'Ежемесячный отчёт о нарушениях сроков', en: 'Monthly report on missed deadlines' },
+  reportMonth: {kk: 'Ай', ru: 'Месяц', en: 'Month' },
+  reportLoad: {kk: 'Көрсету', ru: 'Показать', en: 'Show' },
+  reportGenerate: {kk: 'Жаңа нұсқасын қалыптастыру', ru: 'Сформировать новую версию', en: 'Generate a new version' },
+  reportGenerating: {kk: 'Қалыптастырылуда…', ru: 'Формируется…', en: 'Generating…' },
+  reportEmpty: {kk: 'Бұл айға есеп әлі қалыптастырылмаған.', ru: 'Отчёт за этот месяц ещё не сформирован.', en: 'No report for this month yet.' },
+  reportMeta: {kk: '{month} есебі, {version}-нұсқа ({trigger}), қалыптастырылған уақыты: {at}', ru: 'Отчёт за {month}, версия {version} ({trigger}), сформирован {at}', en: 'Report for {month}, version {version} ({trigger}), generated {at}' },
+  trigger_SCHEDULED: {kk: 'кесте бойынша', ru: 'по расписанию', en: 'scheduled' },
+  trigger_ON_DEMAND: {kk: 'сұрау бойынша', ru: 'по запросу', en: 'on demand' },
+  downloadXlsx: {kk: 'XLSX жүктеу', ru: 'Скачать XLSX', en: 'Download XLSX' },
+  downloadCsv: {kk: 'CSV жүктеу', ru: 'Скачать CSV', en: 'Download CSV' },
+  colProvider: {kk: 'Қызмет беруші', ru: 'Услугодатель', en: 'Provider' },
+  colService: {kk: 'Қызмет', ru: 'Услуга', en: 'Service' },
+  colRequests: {kk: 'Өтінімдер', ru: 'Заявок', en: 'Requests' },
+  colClosedLate: {kk: 'Кешігіп орындалған', ru: 'Исполнено с опозданием', en: 'Closed late' },
+  colOpenOverdue: {kk: 'Ай соңында мерзімі өткен ашық', ru: 'Открыто с просрочкой на конец месяца', en: 'Open and overdue at month end' },
+  colViolations: {kk: 'Бұзушылықтар', ru: 'Нарушений', en: 'Violations' },
+  colTechnical: {kk: 'Оның ішінде техникалық', ru: 'Из них технических', en: 'Of them technical' },
+  colViolationDays: {kk: 'Бұзушылық күндері', ru: 'Дней нарушения', en: 'Days of violation' },
+  colAverageDays: {kk: 'Орташа күн', ru: 'В среднем дней', en: 'Average days' },
+  subtotal: {kk: 'Барлығы: {name}', ru: 'Итого: {name}', en: 'Subtotal: {name}' },
+  total: {kk: 'Жалпы жиыны', ru: 'Всего', en: 'Total' },
+  chartTitle: {kk: 'Қызметтер бойынша бұзушылықтар', ru: 'Нарушения по услугам', en: 'Violations by service' },
+  chartOther: {kk: 'Бұзушылықтар (техникалықтан басқа)', ru: 'Нарушения (кроме технических)', en: 'Violations (other than technical)' },
+  chartTechnical: {kk: 'Техникалық себептер', ru: 'Технические причины', en: 'Technical causes' },
+  chartNone: {kk: 'Бұзушылықтар жоқ.', ru: 'Нарушений нет.', en: 'No violations.' },
 } satisfies Record<string, Entry>;
+
+/**
+ * Texts that change with a number, by the CLDR plural categories of each language (Russian has
+ * one/few/many, Kazakh and English one/other); called with `count`.
+ */
+const PLURALS = {
+  overdueDays: {
+    kk: { one: 'Мерзімі {count} күнге өтті', other: 'Мерзімі {count} күнге өтті' },
+    ru: { one: 'Просрочено на {count} день', few: 'Просрочено на {count} дня', many: 'Просрочено на {count} дней', other: 'Просрочено на {count} дня' },
+    en: { one: 'Overdue by {count} day', other: 'Overdue by {count} days' },
+  },
+  searchCount: {
+    kk: { one: '{count} өтінім табылды', other: '{count} өтінім табылды' },
+    ru: { one: 'Найдена {count} заявка', few: 'Найдено {count} заявки', many: 'Найдено {count} заявок', other: 'Найдено {count} заявки' },
+    en: { one: '{count} request found', other: '{count} requests found' },
+  },
+  feedHidden: {
+    kk: { one: 'Сүзгіге сай оқиға жоқ ({count} жасырылды).', other: 'Сүзгіге сай оқиға жоқ ({count} жасырылды).' },
+    ru: { one: 'Нет событий под фильтр (скрыто {count} событие).', few: 'Нет событий под фильтр (скрыто {count} события).', many: 'Нет событий под фильтр (скрыто {count} событий).', other: 'Нет событий под фильтр (скрыто {count} события).' },
+    en: { one: 'No events match the filter ({count} hidden).', other: 'No events match the filter ({count} hidden).' },
+  },
+  attemptCount: {
+    kk: { one: '{count} әрекет', other: '{count} әрекет' },
+    ru: { one: '{count} попытка', few: '{count} попытки', many: '{count} попыток', other: '{count} попытки' },
+    en: { one: '{count} attempt', other: '{count} attempts' },
+  },
+} satisfies Record<string, Record<Lang, Partial<Record<Intl.LDMLPluralRule, string>>>>;
 
 const WITH_DETAIL = new Set(['NCALAYER_ERROR', 'INVALID_ARGUMENT', 'FORBIDDEN']);
 
-export type TextKey = keyof typeof TEXTS;
+export type TextKey = keyof typeof TEXTS | keyof typeof PLURALS;
+
+function resourcesOf(lang: Lang): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(TEXTS)) out[key] = (entry as Entry)[lang];
+  for (const [key, forms] of Object.entries(PLURALS)) {
+    for (const [form, text] of Object.entries((forms as Record<Lang, Record<string, string>>)[lang])) out[`${key}_${form}`] = text;
+  }
+  return out;
+}
+
+// One i18next instance, with the texts bundled (no loading): `{name}` placeholders as before,
+// plurals by Intl.PluralRules of each language.
+const i18n = i18next.createInstance();
+void i18n.init({
+  resources: Object.fromEntries(LANGS.map((l) => [l, { translation: resourcesOf(l) }])),
+  lng: DEFAULT_LANG,
+  fallbackLng: 'ru',
+  initAsync: false,
+  showSupportNotice: false,
+  interpolation: { escapeValue: false, prefix: '{', suffix: '}' },
+});
+const fixed = Object.fromEntries(LANGS.map((l) => [l, i18n.getFixedT(l)])) as Record<Lang, TFunction>;
 
 export function translate(lang: Lang, key: TextKey, vars?: Record<string, string | number>): string {
-  const text = TEXTS[key][lang];
-  return vars ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : text;
+  return fixed[lang](key, vars) as string;
 }
 
 /** The localised text for an API error code; unknown codes show the API's own message. */
@@ -184,10 +235,10 @@ export function errorText(lang: Lang, code: string | undefined, message: string)
 }
 
 export function roleText(lang: Lang, role: string): string {
-  const key = `role_${role}` as TextKey;
-  return key in TEXTS ? translate(lang, key) : role;
+  const key = `role_${role}`;
+  return key in TEXTS ? translate(lang, key as TextKey) : role;
 }
 
 export function isLang(value: unknown): value is Lang {
-  return value === 'kk' || value === 'ru';
+  return value === 'kk' || value === 'ru' || value === 'en';
 }

@@ -2,10 +2,10 @@
 
 const SUMMARY = `id number providerBin recipient { surname name patronymic iinOrBin } service { code nameKk nameRu } plannedDate currentStage overdue { isOverdue days }`;
 
-export const SERVICES = `query ConsoleServices { services { code nameKk nameRu termDays termKind active agency { bin name nameKk nameRu } } }`;
+export const SERVICES = `query ConsoleServices { services { code nameKk nameRu nameEn termDays termKind active agency { bin name nameKk nameRu } } }`;
 
 /** A stage change as the board shows it, live or from the recent past. */
-const STAGE_EVENT = `id cursor stage stageLabel { kk ru } occurredAt receivedAt providerBin executor outcome refusalReason
+const STAGE_EVENT = `id cursor stage stageLabel { kk ru en } occurredAt receivedAt providerBin executor outcome refusalReason
     application { id number recipient { surname name iinOrBin } service { code nameKk nameRu } plannedDate currentStage overdue { isOverdue days } }`;
 
 export const STAGE_CHANGED = `subscription ConsoleStageChanged($after: String, $filter: StageChangeFilter) {
@@ -21,7 +21,7 @@ export const APPLICATION = `query ConsoleApplication($id: ID!) {
   application(id: $id) {
     id number providerBin recipient { surname name patronymic iinOrBin } service { code nameKk nameRu termDays termKind }
     placeOfAcceptance acceptedAt executor plannedDate executionDate currentStage outcome refusalReason overdue { isOverdue days }
-    timeline { id stage stageLabel { kk ru } occurredAt receivedAt executor outcome refusalReason signature { signerName signerIin signerBin organisation verdict } }
+    timeline { id stage stageLabel { kk ru en } occurredAt receivedAt executor outcome refusalReason signature { signerName signerIin signerBin organisation verdict } }
   }
 }`;
 

@@ -33,7 +33,7 @@ function FeedItem({ event: e }: { event: StageEvent }) {
       data-overdue={String(overdue)}
       onClick={() => navigate(href)}
     >
-      <time className="feed-time" dateTime={e.occurredAt}>{showTime(e.occurredAt)}</time>
+      <time className="feed-time" dateTime={e.occurredAt}>{showTime(e.occurredAt, lang)}</time>
       <div className="feed-main">
         <a href={href} className="feed-number" onClick={(ev) => ev.stopPropagation()}>№ {e.application.number}</a>
         <StageBadge stage={e.stage} label={e.stageLabel} />

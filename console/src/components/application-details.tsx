@@ -17,10 +17,10 @@ export function ApplicationDetails({ app }: { app: ApplicationView }) {
     ['iinOrBin', t('fIinOrBin'), <span className="mono">{app.recipient.iinOrBin}</span>],
     ['service', t('fService'), <>{serviceName(lang, app.service)} <span className="muted">({app.service.code}, {term})</span></>],
     ['placeOfAcceptance', t('fPlaceOfAcceptance'), app.placeOfAcceptance],
-    ['acceptedAt', t('fAcceptedAt'), showTime(app.acceptedAt)],
+    ['acceptedAt', t('fAcceptedAt'), showTime(app.acceptedAt, lang)],
     ['executor', t('fExecutor'), app.executor || '—'],
-    ['plannedDate', t('fPlannedDate'), showDate(app.plannedDate)],
-    ['executionDate', t('fExecutionDate'), showTime(app.executionDate)],
+    ['plannedDate', t('fPlannedDate'), showDate(app.plannedDate, lang)],
+    ['executionDate', t('fExecutionDate'), showTime(app.executionDate, lang)],
     ['provider', t('fProvider'), <>{provider ?? ''} <span className="mono muted">{app.providerBin}</span></>],
   ];
   return (

@@ -4,6 +4,8 @@ import { useLang } from '../lang';
 import { hrefOf, Route } from '../router';
 import type { Session } from '../session';
 
+/** each language by its own name, so that a reader finds theirs whatever the page is in */
+const LANG_LABELS = { kk: 'Қаз', ru: 'Рус', en: 'Eng' } as const;
 const BOARD_ROLES = ['contact_centre', 'admin', 'analyst', 'operator'];
 const REPORT_ROLES = ['analyst', 'admin'];
 
@@ -36,7 +38,7 @@ export function Header({ session, route, organisation, onSignOut }: { session: S
         <div className="lang-switch" role="group" aria-label={t('language')}>
           {LANGS.map((l) => (
             <button key={l} type="button" data-testid={`lang-${l}`} aria-pressed={lang === l} className={lang === l ? 'active' : undefined} onClick={() => setLang(l)}>
-              {l === 'kk' ? 'Қаз' : 'Рус'}
+              {LANG_LABELS[l]}
             </button>
           ))}
         </div>

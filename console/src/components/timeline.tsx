@@ -4,7 +4,7 @@ import { useLang } from '../lang';
 
 /** The request's stages in the order they happened, each with who signed its report. */
 export function Timeline({ entries }: { entries: TimelineEntry[] }) {
-  const { t, lang } = useLang();
+  const { t, lang, pick } = useLang();
   return (
     <section className="timeline-section" aria-labelledby="timeline-title">
       <h3 id="timeline-title">{t('timelineTitle')}</h3>
@@ -13,11 +13,11 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
           {entries.map((e) => (
             <li key={e.id} className={`timeline-item stage-${e.stage.toLowerCase()}`} data-testid="timeline-item" data-stage={e.stage}>
               <div className="timeline-head">
-                <strong className="timeline-label">{e.stageLabel[lang]}</strong>
-                <time dateTime={e.occurredAt} data-testid="timeline-occurredAt">{showTime(e.occurredAt)}</time>
+                <strong className="timeline-label">{pick(e.stageLabel)}</strong>
+                <time dateTime={e.occurredAt} data-testid="timeline-occurredAt">{showTime(e.occurredAt, lang)}</time>
               </div>
               <div className="timeline-meta">
-                <span>{t('receivedAt')}: <time dateTime={e.receivedAt}>{showTime(e.receivedAt)}</time></span>
+                <span>{t('receivedAt')}: <time dateTime={e.receivedAt}>{showTime(e.receivedAt, lang)}</time></span>
                 {e.executor && <span>{t('fExecutor')}: {e.executor}</span>}
                 {e.outcome && <span>{t('fOutcome')}: {t(`outcome_${e.outcome}`)}</span>}
                 {e.refusalReason && <span>{t('fRefusalReason')}: {e.refusalReason}</span>}

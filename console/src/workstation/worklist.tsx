@@ -57,7 +57,7 @@ export function Worklist({ items, selectedId, showClosed, loading, onShowClosed,
               >
                 <td>
                   <div className="mono strong">{a.number}</div>
-                  <div className="small">{showDate(a.plannedDate)} <OverdueBadge overdue={a.overdue} /></div>
+                  <div className="small">{showDate(a.plannedDate, lang)} <OverdueBadge overdue={a.overdue} /></div>
                 </td>
                 <td>
                   <div>{fullName(a.recipient)} <span className="mono muted small">{a.recipient.iinOrBin}</span></div>
