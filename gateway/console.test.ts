@@ -148,6 +148,16 @@ describe('demo sign-in', () => {
     expect(identities.find((i) => i.bin === AKIMAT_BIN)).toMatchObject({ role: 'provider', workstation: true });
     expect(identities.find((i) => i.bin === JUSTICE_BIN)).toMatchObject({ role: 'provider', workstation: false });
     expect(identities.map((i) => i.role)).toEqual(expect.arrayContaining(['contact_centre', 'analyst', 'admin', 'operator', 'citizen']));
+    expect(await (await fetch(`${base}/console/api/config`)).json()).toMatchObject({ languages: ['kk', 'ru', 'en'] });
+  });
+
+  it('names every demo identity in Cyrillic, in Russian and in Kazakh', async () => {
+    const base = await serve({ demo: demo() });
+    const identities = await (await fetch(`${base}/console/api/demo/identities`)).json() as DemoIdentity[];
+    for (const i of identities) {
+      expect(i.name).not.toMatch(/[A-Za-z]/);
+      expect(i.nameKk ?? i.name).not.toMatch(/[A-Za-z]/);
+    }
   });
 
   it('mints a token for a listed identity and refuses one that is not listed', async () => {

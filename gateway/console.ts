@@ -85,13 +85,15 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
 export function demoIdentities(signers: DemoSigner[]): DemoIdentity[] {
   const { organisations } = JSON.parse(readFileSync(path.join(repoRoot(), 'reference', 'services.json'), 'utf8')) as { organisations: { bin: string; name: string; nameKk?: string; hasOwnSystem: boolean }[] };
   const operator = signers.find((s) => s.role === 'operator');
+  // the picker speaks to Kazakh and Russian readers: Cyrillic names (the certificates keep their Latin CN)
+  const cyrillic = (name: string | undefined) => name?.replace(/\(demo\)/g, '(демо)');
   return [
     ...organisations.filter((o) => signers.some((s) => s.role === 'provider' && s.bin === o.bin))
-      .map((o) => ({ role: 'provider', bin: o.bin, name: o.name, nameKk: o.nameKk, workstation: !o.hasOwnSystem })),
-    { role: 'contact_centre', name: 'Единый контакт-центр (demo)', nameKk: 'Бірыңғай байланыс орталығы (demo)' },
-    { role: 'analyst', name: 'Уполномоченный орган (demo)', nameKk: 'Уәкілетті орган (demo)' },
-    { role: 'admin', name: 'Qyzmet Hub (demo)' },
-    ...(operator ? [{ role: 'operator', bin: operator.bin, iin: operator.iin, name: operator.name }] : []),
+      .map((o) => ({ role: 'provider', bin: o.bin, name: cyrillic(o.name)!, nameKk: cyrillic(o.nameKk), workstation: !o.hasOwnSystem })),
+    { role: 'contact_centre', name: 'Единый контакт-центр (демо)', nameKk: 'Бірыңғай байланыс орталығы (демо)' },
+    { role: 'analyst', name: 'Уполномоченный орган (демо)', nameKk: 'Уәкілетті орган (демо)' },
+    { role: 'admin', name: 'Администратор хаба (демо)', nameKk: 'Хаб әкімшісі (демо)' },
+    ...(operator ? [{ role: 'operator', bin: operator.bin, iin: operator.iin, name: 'Оператор ЦОН (демо)', nameKk: 'ХҚКО операторы (демо)' }] : []),
     ...signers.filter((s) => s.role === 'citizen').map((s) => ({ role: 'citizen', iin: s.iin, name: s.name })),
   ];
 }

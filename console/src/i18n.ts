@@ -165,6 +165,13 @@ const TEXTS = {
   chartTitle: {kk: 'Қызметтер бойынша бұзушылықтар', ru: 'Нарушения по услугам', en: 'Violations by service' },
   chartOther: {kk: 'Бұзушылықтар (техникалықтан басқа)', ru: 'Нарушения (кроме технических)', en: 'Violations (other than technical)' },
   chartTechnical: {kk: 'Техникалық себептер', ru: 'Технические причины', en: 'Technical causes' },
+  closed_ISSUED: { kk: 'Жабылды: берілді', ru: 'Закрыто: выдано', en: 'Closed: issued' },
+  closed_REFUSED: { kk: 'Жабылды: бас тартылды', ru: 'Закрыто: отказано', en: 'Closed: refused' },
+  action_SENT_FOR_EXECUTION: { kk: 'Орындауға жіберу', ru: 'Отправить на исполнение', en: 'Send for execution' },
+  action_ACCEPTED_INTO_WORK: { kk: 'Жұмысқа қабылдау', ru: 'Принять в работу', en: 'Accept into work' },
+  action_EXECUTED: { kk: 'Орындалды деп белгілеу', ru: 'Отметить исполнение', en: 'Mark as executed' },
+  action_AWAITING_ISSUANCE: { kk: 'Беруге дайын', ru: 'Передать на выдачу', en: 'Ready for issuance' },
+  chartAxis: { kk: 'Бұзушылықтар саны', ru: 'Число нарушений', en: 'Number of violations' },
   chartNone: {kk: 'Бұзушылықтар жоқ.', ru: 'Нарушений нет.', en: 'No violations.' },
 } satisfies Record<string, Entry>;
 

@@ -27,12 +27,7 @@ export function ApplicationDetails({ app }: { app: ApplicationView }) {
     <div className="details">
       <div className="details-status">
         <span className="muted">{t('fCurrentStage')}:</span>
-        <span data-testid="current-stage" data-stage={app.currentStage}><StageBadge stage={app.currentStage} /></span>
-        {app.outcome && (
-          <span className={`badge outcome outcome-${app.outcome.toLowerCase()}`} data-testid="outcome" data-outcome={app.outcome}>
-            {t(`outcome_${app.outcome}`)}
-          </span>
-        )}
+        <span data-testid="current-stage" data-stage={app.currentStage}><StageBadge stage={app.currentStage} outcome={app.outcome} /></span>
         <OverdueBadge overdue={app.overdue} testId="overdue-badge" />
       </div>
       <dl className="field-list">

@@ -9,6 +9,12 @@ const LANG_LABELS = { kk: 'Қаз', ru: 'Рус', en: 'Eng' } as const;
 const BOARD_ROLES = ['contact_centre', 'admin', 'analyst', 'operator'];
 const REPORT_ROLES = ['analyst', 'admin'];
 
+/** The role and who is signed in, the role left out when the name already says it ("Единый контакт-центр"). */
+export function whoText(role: string, name: string | undefined): string {
+  if (!name) return role;
+  return name.toLowerCase().includes(role.toLowerCase()) ? name : `${role} · ${name}`;
+}
+
 export function Header({ session, route, organisation, onSignOut }: { session: Session | null; route: Route; organisation?: string; onSignOut(): void }) {
   const { t, lang, setLang } = useLang();
   const role = session?.identity.role;
@@ -19,7 +25,7 @@ export function Header({ session, route, organisation, onSignOut }: { session: S
       REPORT_ROLES.includes(role) && { id: 'reports', href: hrefOf.reports, label: t('navReports'), active: route.page === 'reports' },
     ].filter((l): l is { id: string; href: string; label: string; active: boolean } => !!l)
     : [];
-  const who = session && [roleText(lang, session.identity.role), organisation ?? session.identity.name ?? session.identity.bin ?? session.identity.iin].filter(Boolean).join(' · ');
+  const who = session && whoText(roleText(lang, session.identity.role), organisation ?? session.identity.name ?? session.identity.bin ?? session.identity.iin);
 
   return (
     <header className="app-header">
