@@ -134,10 +134,15 @@ export function consoleHandler(opts: ConsoleOptions, onError?: (error: unknown) 
     } catch {
       return refuse(res, 401, ErrorCode.Unauthenticated, 'Sign in first');
     }
-    const signer = signers().find((s) => (claims.role === 'provider' && s.role === 'provider' && s.bin === claims.bin)
-      || (claims.role === 'operator' && s.role === 'operator' && s.bin === claims.bin && (!claims.iin || s.iin === claims.iin)));
-    if (!signer) return refuse(res, 403, ErrorCode.Forbidden, 'The demo stand has no certificate for this identity');
     const body = await readJson(req);
+    // at the operator's desk the recipient signs their consent with their own key (NCALayer asks
+    // for it); the stand has keys for its demo citizens only
+    const as = body?.as as { role?: unknown; iin?: unknown } | undefined;
+    const signer = as
+      ? claims.role === 'operator' && as.role === 'citizen' ? signers().find((s) => s.role === 'citizen' && s.iin === as.iin) : undefined
+      : signers().find((s) => (claims.role === 'provider' && s.role === 'provider' && s.bin === claims.bin)
+        || (claims.role === 'operator' && s.role === 'operator' && s.bin === claims.bin && (!claims.iin || s.iin === claims.iin)));
+    if (!signer) return refuse(res, 403, ErrorCode.Forbidden, 'The demo stand has no certificate for this identity');
     const payload = body?.payload;
     if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return refuse(res, 400, ErrorCode.InvalidArgument, 'payload: a JSON object to sign');
     const { signature: _dropped, ...message } = payload as Record<string, unknown>;

@@ -17,8 +17,11 @@ export interface SignResult {
  * left out, the stage by its name (the hub rebuilds the same bytes from what it receives).
  */
 export interface Signer {
-  sign(payload: Record<string, unknown>): Promise<SignResult>;
+  /** `as`: someone else at the same desk signs with their own key (the recipient's consent at the operator's) */
+  sign(payload: Record<string, unknown>, as?: SignAs): Promise<SignResult>;
 }
+
+export interface SignAs { role: 'citizen'; iin: string }
 
 function withoutSignature(payload: Record<string, unknown>): Record<string, unknown> {
   const { signature: _dropped, ...rest } = payload;
@@ -40,8 +43,8 @@ function toBase64(bytes: Uint8Array): string {
 export class DemoSigner implements Signer {
   constructor(private readonly token: () => string) {}
 
-  async sign(payload: Record<string, unknown>): Promise<SignResult> {
-    const answer = await demoSign(this.token(), withoutSignature(payload));
+  async sign(payload: Record<string, unknown>, as?: SignAs): Promise<SignResult> {
+    const answer = await demoSign(this.token(), withoutSignature(payload), as);
     return { signature: answer.signature, signer: answer.signer };
   }
 }

@@ -10,8 +10,8 @@ import { HubOptions, startHub, TestHub } from './hub';
 /** Debian's Chromium (packages chromium and chromium-driver); tests never download a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Where the scenarios keep a screenshot of each page from the last run. */
-export const SCREENSHOTS = path.join(repoRoot(), 'test', 'e2e', 'screenshots');
+/** Where the scenarios keep a screenshot of each page from the last run: an ignored folder (.gitignore), never tracked files. */
+export const SCREENSHOTS = path.join(repoRoot(), '.screenshots');
 
 /** Builds the console from its current source into a folder of its own (about a second). */
 export function buildConsole(): string {

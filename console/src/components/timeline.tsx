@@ -1,13 +1,16 @@
 import type { TimelineEntry } from '../api/types';
 import { showTime } from '../format';
+import { useId } from 'react';
 import { useLang } from '../lang';
 
 /** The request's stages in the order they happened, each with who signed its report. */
 export function Timeline({ entries }: { entries: TimelineEntry[] }) {
   const { t, lang, pick } = useLang();
+  // a page may show several timelines (the citizen's cabinet): each its own title id
+  const titleId = useId();
   return (
-    <section className="timeline-section" aria-labelledby="timeline-title">
-      <h3 id="timeline-title">{t('timelineTitle')}</h3>
+    <section className="timeline-section" aria-labelledby={titleId}>
+      <h3 id={titleId}>{t('timelineTitle')}</h3>
       {entries.length === 0 ? <p className="muted">{t('timelineEmpty')}</p> : (
         <ol className="timeline" data-testid="timeline">
           {entries.map((e) => (
