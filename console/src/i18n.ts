@@ -259,6 +259,12 @@ const TEXTS = {
   refusalsEmpty: { kk: 'Қабылданбаған хабарламалар жоқ.', ru: 'Отклонённых сообщений нет.', en: 'No refused reports.' },
   colMessage: { kk: 'Хабарлама', ru: 'Сообщение', en: 'Message' },
   colError: { kk: 'Қате', ru: 'Ошибка', en: 'Error' },
+  deliveryTitle: { kk: 'Қызмет берушіге жеткізу', ru: 'Доставка услугодателю', en: 'Delivery to the provider' },
+  deliveryNone: { kk: 'Кезекте.', ru: 'В очереди.', en: 'Queued.' },
+  delivery_PENDING: { kk: 'Кезекте', ru: 'В очереди', en: 'Queued' },
+  delivery_RETRYING: { kk: 'Қайта жіберілуде', ru: 'Повторная отправка', en: 'Retrying' },
+  delivery_DELIVERED: { kk: 'Жеткізілді', ru: 'Доставлено', en: 'Delivered' },
+  delivery_DEAD: { kk: 'Жеткізілмеді (әкімші қайта жібереді)', ru: 'Не доставлено (повторит администратор)', en: 'Not delivered (an admin will retry)' },
   chartNone: {kk: 'Бұзушылықтар жоқ.', ru: 'Нарушений нет.', en: 'No violations.' },
 } satisfies Record<string, Entry>;
 

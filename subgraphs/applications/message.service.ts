@@ -1,4 +1,4 @@
-import { DeliveryAttemptRow, ExchangeMessageRow } from '../shared/entities';
+import { DeliveryAttemptRow, ExchangeMessageRow, SubmissionRow } from '../shared/entities';
 import { ErrorCode, hubError } from '../shared/errors';
 import { Identity, requireRole } from '../shared/identity';
 import { isUuid } from '../shared/ids';
@@ -11,9 +11,13 @@ export const MAX_PAGE = 500;
 
 export interface MessagePage { rows: ExchangeMessageRow[]; endCursor: string | null; hasNextPage: boolean }
 
-/** The message journal (exchange rules p.9): every message sent and received, for admins and analysts. */
+/**
+ * The message journal (exchange rules p.9): every message sent and received, for admins and
+ * analysts; an operator sees the delivery of an application their own organisation submitted
+ * (its attempts and coded failures), and nothing else.
+ */
 export async function listMessages(deps: ApplicationsDeps, identity: Identity | undefined, filter: MessageFilter = {}, first = 50, after?: string): Promise<MessagePage> {
-  requireRole(identity, 'admin', 'analyst');
+  if (!(await operatorsOwnApplication(deps, identity, filter.applicationId))) requireRole(identity, 'admin', 'analyst');
   keyset.checkFirst(first, MAX_PAGE);
   const q = deps.dataSource.manager.createQueryBuilder(ExchangeMessageRow, 'm');
   if (after) {
@@ -32,6 +36,12 @@ export async function listMessages(deps: ApplicationsDeps, identity: Identity | 
   const rows = await q.orderBy('m.created_at', 'ASC').addOrderBy('m.id', 'ASC').limit(first + 1).getMany();
   const page = rows.slice(0, first);
   return { rows: page, endCursor: page.length ? keyset.cursor(page[page.length - 1].createdAt, page[page.length - 1].id) : null, hasNextPage: rows.length > first };
+}
+
+async function operatorsOwnApplication(deps: ApplicationsDeps, identity: Identity | undefined, applicationId: string | undefined | null): Promise<boolean> {
+  if (identity?.role !== 'operator' || !identity.bin || !applicationId || !isUuid(applicationId)) return false;
+  const submission = await deps.dataSource.manager.findOne(SubmissionRow, { where: { applicationId }, select: { operatorBin: true } });
+  return submission?.operatorBin === identity.bin;
 }
 
 export function attemptsOf(deps: ApplicationsDeps, messageRowId: string): Promise<DeliveryAttemptRow[]> {

@@ -75,10 +75,10 @@ export interface ConsoleStand {
 }
 
 /** The hub with the console built from source and served in demo mode, and Chromium to drive it. */
-export async function startConsoleStand(gateway: HubOptions['gateway'] = {}): Promise<ConsoleStand> {
+export async function startConsoleStand(gateway: HubOptions['gateway'] = {}, hubOptions: Omit<HubOptions, 'gateway'> = {}): Promise<ConsoleStand> {
   const consoleDir = buildConsole();
   const signersFile = path.join(process.env.TEST_PKI_DIR!, 'demo', 'signers.json');
-  const hub = await startHub({ gateway: { ...gateway, console: { dir: consoleDir, demo: { jwtSecret: DEV_JWT_SECRET, signersFile } } } });
+  const hub = await startHub({ ...hubOptions, gateway: { ...gateway, console: { dir: consoleDir, demo: { jwtSecret: DEV_JWT_SECRET, signersFile } } } });
   const browser = await launchChromium();
   return {
     hub, browser, consoleDir,
@@ -101,4 +101,9 @@ export async function fillRegistration(page: Page, r: { number: string; surname:
   await form.getByTestId('field-serviceCode').selectOption(r.serviceCode);
   await form.getByTestId('field-placeOfAcceptance').fill(r.place);
   if (r.acceptedAt) await form.getByTestId('field-acceptedAt').fill(r.acceptedAt);
+}
+
+/** Nothing on the page is wider than the window (a phone at 360 px scrolls down, never sideways). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }

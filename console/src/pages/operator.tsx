@@ -2,7 +2,8 @@ import { FormEvent, useEffect, useState } from 'react';
 import { isValidIinBin } from '../../../subgraphs/shared/iin';
 import { ApiError, type Problem } from '../api/errors';
 import { gql } from '../api/http';
-import { ISSUE_RESULT, PREFILL, SUBMIT_APPLICATION, TRACK_APPLICATION } from '../api/queries';
+import { EXCHANGE_MESSAGES, ISSUE_RESULT, PREFILL, SUBMIT_APPLICATION, TRACK_APPLICATION } from '../api/queries';
+import { nodesOf } from '../api/connection';
 import { useApp } from '../app-context';
 import { Field, FormError, inputProps } from '../components/field';
 import { StageBadge } from '../components/stage-badge';
@@ -272,18 +273,24 @@ export function documentTypeName(code: string, lang: 'kk' | 'ru' | 'en'): string
 }
 
 /** The submitted request as it moves: its stages, its result, and the hand-over of an issued result. */
+interface Delivery { id: string; outcome: string; attempts: number; attemptLog: { attempt: number; startedAt: string; outcome: string; errorCode?: string | null }[] }
+
 function Tracker({ id }: { id: string }) {
-  const { t, lang } = useLang();
+  const { t, lang, errorText } = useLang();
   const { session, signer } = useApp();
   const [app, setApp] = useState<TrackedApplication>();
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
   const [tick, setTick] = useState(0);
+  const [deliveries, setDeliveries] = useState<Delivery[]>([]);
 
   useEffect(() => {
     let live = true;
     gql<{ application: TrackedApplication | null }>(session.token, TRACK_APPLICATION, { id })
       .then((data) => live && data.application && setApp(data.application))
+      .catch(() => undefined);
+    gql<{ exchangeMessages: { nodes: Delivery[] } }>(session.token, EXCHANGE_MESSAGES, { filter: { applicationId: id, direction: 'OUT' }, first: 10 })
+      .then((data) => live && setDeliveries(nodesOf(data.exchangeMessages)))
       .catch(() => undefined);
     // until it is closed the request moves on its own (the provider's system): look again every 1.5 s
     const timer = app?.currentStage === 'CLOSED' ? undefined : setTimeout(() => setTick((n) => n + 1), 1500);
@@ -323,6 +330,21 @@ function Tracker({ id }: { id: string }) {
           {app.result.refusalReason && <> · {app.result.refusalReason}</>}
         </p>
       )}
+      <div data-testid="delivery">
+        <h3>{t('deliveryTitle')}</h3>
+        {deliveries.length === 0 ? <p className="muted">{t('deliveryNone')}</p> : deliveries.map((m) => (
+          <div key={m.id} data-testid="delivery-message" data-outcome={m.outcome}>
+            <p>{t(`delivery_${m.outcome}` as 'delivery_DELIVERED', { defaultValue: m.outcome })} · {t('attemptCount', { count: m.attempts })}</p>
+            <ul>
+              {m.attemptLog.map((a) => (
+                <li key={a.attempt} data-testid="delivery-attempt" data-code={a.errorCode ?? ''}>
+                  {a.attempt}. <time dateTime={a.startedAt}>{showTime(a.startedAt, lang)}</time> · {a.errorCode ? errorText(a.errorCode, a.errorCode) : a.outcome}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </div>
       {canIssue && <button type="button" className="primary" data-testid="issue-result" disabled={busy} onClick={issue}>{t('issueResult')}</button>}
       <FormError problem={problem} />
       <Timeline entries={app.timeline} />

@@ -32,7 +32,7 @@ export function ProviderPage() {
   }, [session.token]);
 
   return (
-    <main className="page provider">
+    <main className="page provider" data-testid="provider-view">
       <h1 className="page-title">{t('providerTitle')}</h1>
       <p className="hint">{t('providerHint')}</p>
       <FormError problem={problem} />

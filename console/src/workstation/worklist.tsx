@@ -27,7 +27,7 @@ export function Worklist({ items, selectedId, showClosed, loading, onShowClosed,
           <button type="button" className="small" data-testid="worklist-refresh" onClick={onRefresh} disabled={loading}>{t('refresh')}</button>
         </div>
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('worklistTitle')}>
         <table className="worklist" data-testid="worklist" aria-busy={loading}>
           <thead>
             <tr>
