@@ -119,7 +119,7 @@ describe('the console for every role', () => {
     await item(page, 'delivery-message', { outcome: 'DELIVERED' }).waitFor();
     expect(await page.getByTestId('delivery-attempt').first().getAttribute('data-code')).toBe('');
     const journal = await hub.query('query { exchangeMessages(first: 5) { nodes { id } } }', {}, operatorToken());
-    expect(journal.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(journal.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     // the citizen's consent, signed with their own certificate
     const [consent] = await hub.dataSource.query('SELECT s.consent_kind, g.signer_iin FROM submission s JOIN application a ON a.id = s.application_id JOIN signature g ON g.id = s.consent_signature_id WHERE a.number = $1', [number]);
     expect(consent).toEqual({ consent_kind: 'SIGNED', signer_iin: CITIZEN_IIN });
