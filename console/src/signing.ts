@@ -65,6 +65,11 @@ interface NcaLayerAnswer {
  * encapsulate: false (detached). extKeyUsageOids 1.3.6.1.5.5.7.3.4 offers only signing
  * certificates (not the authentication ones). The answer is { status: true, body: { result:
  * [<base64 CMS>] } }, or status false with a code and message (e.g. the user cancelled).
+ *
+ * Kept hand-written rather than npm's ncalayer-js-client (1.5.6, issue 20): that client sends the
+ * same basics.sign request (same args, decode true, encapsulate false), but is 1,140 lines of
+ * untyped JS for every NCALayer module with `ws` as a dependency, where the console needs this one
+ * call; this one is typed and tested against a stand-in NCALayer in signing.test.ts.
  */
 export class NcaLayerSigner implements Signer {
   constructor(private readonly lang: () => Lang, private readonly url = NCALAYER_URL) {}
