@@ -4,11 +4,8 @@ import { OverdueBadge } from '../components/overdue-badge';
 import { StageBadge } from '../components/stage-badge';
 import { serviceName, showTime } from '../format';
 import { useLang } from '../lang';
+import { newestReceivedFirst } from './order';
 import { hrefOf, navigate } from '../router';
-
-/** By the hub's receipt, newest first (a late report of an old stage is news: it goes on top, not among the old ones). */
-export const newestReceivedFirst = (events: StageEvent[]): StageEvent[] =>
-  [...events].sort((a, b) => Date.parse(b.receivedAt) - Date.parse(a.receivedAt));
 
 /** The live stage changes, newest received first; each opens its request. */
 export function Feed({ events, hidden }: { events: StageEvent[]; hidden: number }) {
