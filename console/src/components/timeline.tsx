@@ -16,13 +16,13 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
           {entries.map((e) => (
             <li key={e.id} className={`timeline-item stage-${e.stage.toLowerCase()}`} data-testid="timeline-item" data-stage={e.stage}>
               <div className="timeline-head">
-                <strong className="timeline-label">{pick(e.stageLabel)}</strong>
+                {/* a closing with its outcome says "Closed: issued" once, not the generic label and the outcome again */}
+                <strong className="timeline-label">{e.stage === 'CLOSED' && e.outcome ? t(`closed_${e.outcome}`) : pick(e.stageLabel)}</strong>
                 <time dateTime={e.occurredAt} data-testid="timeline-occurredAt">{showTime(e.occurredAt, lang)}</time>
               </div>
               <div className="timeline-meta">
                 <span>{t('receivedAt')}: <time dateTime={e.receivedAt}>{showTime(e.receivedAt, lang)}</time></span>
                 {e.executor && <span>{t('fExecutor')}: {e.executor}</span>}
-                {e.outcome && <span>{t('fOutcome')}: {t(`outcome_${e.outcome}`)}</span>}
                 {e.refusalReason && <span>{t('fRefusalReason')}: {e.refusalReason}</span>}
               </div>
               {e.signature && (

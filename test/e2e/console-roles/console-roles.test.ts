@@ -72,6 +72,13 @@ describe('the console for every role', () => {
       [`provider:${AKIMAT_BIN}:`, '#/workstation', 'register-form'],
       ['contact_centre::', '#/board', 'feed'],
     ];
+    // the picker: grouped by role, the АРМ mark first so that a long name cannot hide it
+    const picker = await (await browser.newContext({ viewport: { width: 360, height: 800 } })).newPage();
+    await picker.goto(`${base}/console/`);
+    await picker.getByTestId('identity-select').waitFor();
+    expect(await picker.locator(`option[value="provider:${AKIMAT_BIN}:"]`).innerText()).toMatch(/^\[АРМ\] /);
+    expect(await picker.locator('optgroup').count()).toBeGreaterThanOrEqual(5);
+    await picker.context().close();
     for (const [identity, hash, testId] of expected) {
       const page = await signIn(identity);
       await page.getByTestId(testId).waitFor();
@@ -149,6 +156,34 @@ describe('the console for every role', () => {
     await mine.getByTestId('survey-thanks').waitFor();
     const results = await hub.query('query { surveyResults(serviceCode: "CRIM-CERT") { answers } }', {}, tokenFor('analyst'));
     expect(results.data.surveyResults[0].answers).toBeGreaterThanOrEqual(1);
+    await page.context().close();
+  });
+
+  it('the operator uploads a scan in place of a register document, records a written consent and the payment of a paid service', async () => {
+    const page = await signIn(OPERATOR_IDENTITY);
+    await page.getByTestId('op-iinOrBin').fill(CITIZEN_IIN);
+    await page.getByTestId('op-serviceCode').selectOption('RE-RIGHTS');
+    await page.getByTestId('prefill-submit').click();
+    await page.getByTestId('application-form').waitFor({ timeout: 30_000 });
+    await page.getByTestId('attach-IDENTITY').uncheck();
+    await page.getByTestId('upload-IDENTITY').setInputFiles({ name: 'udostoverenie.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 удостоверение (скан, test)') });
+    await page.getByTestId('consent-written').check();
+    await page.getByTestId('op-placeOfAcceptance').fill('ЦОН района Есиль, г. Астана, окно 2');
+    // a paid service asks for the receipt: left empty, the form says so before signing anything
+    await page.getByTestId('submit-application').click();
+    await page.getByTestId('error-paymentId').waitFor();
+    await page.getByTestId('error-scan').waitFor();
+    expect(await page.getByTestId('op-amount').inputValue()).toBe('2162.5');
+    await page.getByTestId('consent-scan').setInputFiles({ name: 'soglasie.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 согласие (скан, test)') });
+    await page.getByTestId('op-paymentId').fill(`KASPI-${newNumber()}`);
+    await page.getByTestId('submit-application').click();
+    const tracker = page.getByTestId('tracker');
+    await tracker.waitFor({ timeout: 30_000 });
+    const paid = (await tracker.getAttribute('data-application-number'))!;
+    const [stored] = await hub.dataSource.query(`SELECT s.consent_kind, s.payment_amount::float AS amount,
+        (SELECT array_agg(t.purpose || ':' || t.source || ':' || coalesce(t.document_type, '') ORDER BY t.purpose, t.document_type) FROM attachment t WHERE t.application_id = a.id) AS attachments
+      FROM submission s JOIN application a ON a.id = s.application_id WHERE a.number = $1`, [paid]);
+    expect(stored).toEqual({ consent_kind: 'WRITTEN', amount: 2162.5, attachments: ['CONSENT:UPLOAD:', 'DOCUMENT:UPLOAD:IDENTITY', 'DOCUMENT:LOOKUP:REAL_ESTATE_TITLE'] });
     await page.context().close();
   });
 
