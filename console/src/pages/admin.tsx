@@ -1,4 +1,4 @@
-import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { nodesOf } from '../api/connection';
 import { ApiError, problemsOf, type Problem } from '../api/errors';
 import { gql } from '../api/http';
@@ -223,16 +223,22 @@ function Journal() {
   const { session } = useApp();
   const [filter, setFilter] = useState<JournalFilter>({ direction: '', kind: '', outcome: '', counterpartBin: '', from: '', to: '' });
   const [list, setList] = useState<Message[]>();
+  const [applied, setApplied] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<Problem>();
+  const latest = useRef(0);
   const search = async (event?: FormEvent) => {
     event?.preventDefault();
     setProblem(undefined);
     const wire = Object.fromEntries(Object.entries(filter).filter(([, v]) => v).map(([k, v]) => [k, k === 'from' || k === 'to' ? inputToIso(v) : v]));
+    // only the latest search's answer is shown: an earlier one arriving late would show other rows
+    const request = ++latest.current;
     try {
       const d = await gql<{ exchangeMessages: { nodes: Message[] } }>(session.token, EXCHANGE_MESSAGES, { filter: wire, first: 100 });
+      if (request !== latest.current) return;
       setList(nodesOf(d.exchangeMessages));
+      setApplied(wire);
     } catch (error) {
-      setProblem(problemsOf(error)[0]);
+      if (request === latest.current) setProblem(problemsOf(error)[0]);
     }
   };
   useEffect(() => { void search(); }, []); // eslint-disable-line react-hooks/exhaustive-deps
@@ -256,7 +262,7 @@ function Journal() {
       <FormError problem={problem} />
       {list && (
         <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="journal-title">
-          <table data-testid="journal-table">
+          <table data-testid="journal-table" data-outcome-filter={applied.outcome ?? ''} data-counterpart-filter={applied.counterpartBin ?? ''}>
             <thead><tr><th scope="col">{t('colWhen')}</th><th scope="col">{t('fDirection')}</th><th scope="col">{t('fKind')}</th><th scope="col">{t('fCounterpart')}</th><th scope="col">{t('colOutcome')}</th><th scope="col">{t('colAttempts')}</th></tr></thead>
             <tbody>
               {list.map((m) => (
