@@ -280,9 +280,29 @@ describe('the console for every role', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     expect(await page.getByTestId('nav-cabinet').innerText()).toBe('My cabinet');
     await context.close();
+
+    // the operator's form, filled and sent from the keyboard: its errors, then the registers' answers
+    const desk = await signIn(OPERATOR_IDENTITY);
+    const focused = () => desk.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    await desk.getByTestId('prefill-submit').focus();
+    await desk.keyboard.press('Enter'); // sends the empty form
+    await desk.getByTestId('error-iinOrBin').waitFor();
+    await desk.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'op-iinOrBin'); // the first field at fault takes the focus
+    await desk.keyboard.type(CITIZEN_IIN);
+    await desk.keyboard.press('Tab');
+    expect(await focused()).toBe('op-serviceCode');
+    await desk.keyboard.press('ArrowDown');
+    expect(await desk.getByTestId('op-serviceCode').inputValue()).not.toBe('');
+    await desk.keyboard.press('Tab');
+    expect(await focused()).toBe('prefill-submit');
+    await desk.keyboard.press('Enter');
+    await desk.getByTestId('application-form').waitFor({ timeout: 30_000 });
+    await desk.getByTestId('prefill-doc').first().waitFor();
+    await desk.context().close();
   });
 
   it('shows every page in Kazakh, Russian and English at 360 and 1280 px with nothing serious for axe-core and no sideways scrolling', async () => {
+    const [{ id }] = await hub.dataSource.query('SELECT id FROM application WHERE number = $1', [number]);
     const pages: [string, string, string][] = [
       ['', '#/sign-in', 'identity-select'],
       [OPERATOR_IDENTITY, '#/operator', 'find-citizen'],
@@ -292,6 +312,7 @@ describe('the console for every role', () => {
       [`provider:${JUSTICE_BIN}:`, '#/provider', 'provider-request'],
       [`provider:${AKIMAT_BIN}:`, '#/workstation', 'register-form'],
       ['contact_centre::', '#/board', 'feed-item'],
+      ['contact_centre::', `#/application/${id}`, 'timeline-item'],
     ];
     const problems: string[] = [];
     for (const width of WIDTHS) {
@@ -307,7 +328,7 @@ describe('the console for every role', () => {
           await page.getByTestId(`lang-${lang}`).click();
           await page.waitForFunction((l) => document.documentElement.lang === l, lang);
           await page.getByTestId(ready).first().waitFor();
-          const name = `${hash.slice(2)}-${lang}-${width}`;
+          const name = `${hash.slice(2).split('/')[0]}-${lang}-${width}`;
           await screenshot(page, `roles/${name}`);
           const overflow = await horizontalOverflow(page);
           if (overflow > 0) problems.push(`${name}: ${overflow} px sideways`);
