@@ -34,7 +34,8 @@ export function ViolationsChart({ report }: { report: MonthlyReportView }) {
   let y = LEGEND_H;
 
   return (
-    <figure className="chart">
+    // on a phone the chart keeps a readable size and scrolls sideways inside its card (focusable, so the keyboard can scroll it too)
+    <figure className="chart" tabIndex={0} aria-label={`${t('chartTitle')} — ${report.month}`}>
       <svg
         data-testid="violations-chart"
         viewBox={`0 0 ${WIDTH} ${height}`}
