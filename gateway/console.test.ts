@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,8 @@ import { tokenFor } from '../test/support/tokens';
 import { ConsoleOptions, consoleHandler, DemoIdentity, demoConsole } from './console';
 
 const AKIMAT_BIN = '050140007891';
+const CITIZEN_IIN = '900101300126';
+const OPERATOR_IIN = JSON.parse(readFileSync(path.join(process.env.TEST_PKI_DIR!, 'demo', 'signers.json'), 'utf8')).find((s: { role: string }) => s.role === 'operator')?.iin as string;
 const JUSTICE_BIN = '010840004568';
 const pkiDir = () => process.env.TEST_PKI_DIR!;
 
@@ -148,6 +150,16 @@ describe('demo sign-in', () => {
     expect(identities.find((i) => i.bin === AKIMAT_BIN)).toMatchObject({ role: 'provider', workstation: true });
     expect(identities.find((i) => i.bin === JUSTICE_BIN)).toMatchObject({ role: 'provider', workstation: false });
     expect(identities.map((i) => i.role)).toEqual(expect.arrayContaining(['contact_centre', 'analyst', 'admin', 'operator', 'citizen']));
+    expect(await (await fetch(`${base}/console/api/config`)).json()).toMatchObject({ languages: ['kk', 'ru', 'en'] });
+  });
+
+  it('names every demo identity in Cyrillic, in Russian and in Kazakh', async () => {
+    const base = await serve({ demo: demo() });
+    const identities = await (await fetch(`${base}/console/api/demo/identities`)).json() as DemoIdentity[];
+    for (const i of identities) {
+      expect(i.name).not.toMatch(/[A-Za-z]/);
+      expect(i.nameKk ?? i.name).not.toMatch(/[A-Za-z]/);
+    }
   });
 
   it('mints a token for a listed identity and refuses one that is not listed', async () => {
@@ -173,6 +185,20 @@ describe('demo signing', () => {
     const verified = await verifier.verifier.verify({ signature, payload: canonicalBytes(plainPayload(payload)), receivedAt: new Date() });
     expect(verified.signerBin).toBe(AKIMAT_BIN);
     await expect(verifier.verifier.verify({ signature, payload: canonicalBytes({ ...report, stage: 'CLOSED' }), receivedAt: new Date() })).rejects.toThrow();
+  });
+
+  it("signs a recipient's consent with the demo citizen's certificate at the operator's desk, and for no one else", async () => {
+    const base = await serve({ demo: demo() });
+    const consent = { kind: 'DATA_CONSENT', subjectIinBin: CITIZEN_IIN, requesterBin: '990340001230', purpose: 'test', givenAt: '2026-11-01T10:00:00+05:00' };
+    const operator = tokenFor('operator', { bin: '990340001230', iin: OPERATOR_IIN });
+    const answer = await post(`${base}/console/api/demo/sign`, { payload: consent, as: { role: 'citizen', iin: CITIZEN_IIN } }, operator);
+    expect(answer.status).toBe(200);
+    const { signature } = await answer.json() as { signature: string };
+    const verified = await verifier.verifier.verify({ signature, payload: canonicalBytes(plainPayload(consent)), receivedAt: new Date() });
+    expect(verified.signerIin).toBe(CITIZEN_IIN);
+    // a provider may not sign as a citizen, nor an operator as someone the stand has no key for
+    expect((await post(`${base}/console/api/demo/sign`, { payload: consent, as: { role: 'citizen', iin: CITIZEN_IIN } }, tokenFor('provider', { bin: AKIMAT_BIN }))).status).toBe(403);
+    expect((await post(`${base}/console/api/demo/sign`, { payload: consent, as: { role: 'citizen', iin: '000000000000' } }, operator)).status).toBe(403);
   });
 
   it('refuses without a valid token, for a role with no certificate, and without a payload', async () => {

@@ -85,13 +85,15 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
 export function demoIdentities(signers: DemoSigner[]): DemoIdentity[] {
   const { organisations } = JSON.parse(readFileSync(path.join(repoRoot(), 'reference', 'services.json'), 'utf8')) as { organisations: { bin: string; name: string; nameKk?: string; hasOwnSystem: boolean }[] };
   const operator = signers.find((s) => s.role === 'operator');
+  // the picker speaks to Kazakh and Russian readers: Cyrillic names (the certificates keep their Latin CN)
+  const cyrillic = (name: string | undefined) => name?.replace(/\(demo\)/g, '(демо)');
   return [
     ...organisations.filter((o) => signers.some((s) => s.role === 'provider' && s.bin === o.bin))
-      .map((o) => ({ role: 'provider', bin: o.bin, name: o.name, nameKk: o.nameKk, workstation: !o.hasOwnSystem })),
-    { role: 'contact_centre', name: 'Единый контакт-центр (demo)', nameKk: 'Бірыңғай байланыс орталығы (demo)' },
-    { role: 'analyst', name: 'Уполномоченный орган (demo)', nameKk: 'Уәкілетті орган (demo)' },
-    { role: 'admin', name: 'Qyzmet Hub (demo)' },
-    ...(operator ? [{ role: 'operator', bin: operator.bin, iin: operator.iin, name: operator.name }] : []),
+      .map((o) => ({ role: 'provider', bin: o.bin, name: cyrillic(o.name)!, nameKk: cyrillic(o.nameKk), workstation: !o.hasOwnSystem })),
+    { role: 'contact_centre', name: 'Единый контакт-центр (демо)', nameKk: 'Бірыңғай байланыс орталығы (демо)' },
+    { role: 'analyst', name: 'Уполномоченный орган (демо)', nameKk: 'Уәкілетті орган (демо)' },
+    { role: 'admin', name: 'Администратор хаба (демо)', nameKk: 'Хаб әкімшісі (демо)' },
+    ...(operator ? [{ role: 'operator', bin: operator.bin, iin: operator.iin, name: 'Оператор ЦОН (демо)', nameKk: 'ХҚКО операторы (демо)' }] : []),
     ...signers.filter((s) => s.role === 'citizen').map((s) => ({ role: 'citizen', iin: s.iin, name: s.name })),
   ];
 }
@@ -107,7 +109,7 @@ export function consoleHandler(opts: ConsoleOptions, onError?: (error: unknown) 
   const signers = (): DemoSigner[] => JSON.parse(readFileSync(demo!.signersFile, 'utf8'));
 
   const api = async (req: IncomingMessage, res: ServerResponse, route: string): Promise<void> => {
-    if (route === 'config' && req.method === 'GET') return json(res, 200, { demo: !!demo, graphqlPath: '/graphql', languages: ['kk', 'ru'], trustedOperations: !!opts.trustedOperations } satisfies ConsoleConfig);
+    if (route === 'config' && req.method === 'GET') return json(res, 200, { demo: !!demo, graphqlPath: '/graphql', languages: ['kk', 'ru', 'en'], trustedOperations: !!opts.trustedOperations } satisfies ConsoleConfig);
     if (!demo) return refuse(res, 404, ErrorCode.NotFound, 'The demo sign-in and signing exist only on the test stand');
     if (route === 'demo/identities' && req.method === 'GET') return json(res, 200, demoIdentities(signers()));
     if (route === 'demo/token' && req.method === 'POST') {
@@ -132,10 +134,15 @@ export function consoleHandler(opts: ConsoleOptions, onError?: (error: unknown) 
     } catch {
       return refuse(res, 401, ErrorCode.Unauthenticated, 'Sign in first');
     }
-    const signer = signers().find((s) => (claims.role === 'provider' && s.role === 'provider' && s.bin === claims.bin)
-      || (claims.role === 'operator' && s.role === 'operator' && s.bin === claims.bin && (!claims.iin || s.iin === claims.iin)));
-    if (!signer) return refuse(res, 403, ErrorCode.Forbidden, 'The demo stand has no certificate for this identity');
     const body = await readJson(req);
+    // at the operator's desk the recipient signs their consent with their own key (NCALayer asks
+    // for it); the stand has keys for its demo citizens only
+    const as = body?.as as { role?: unknown; iin?: unknown } | undefined;
+    const signer = as
+      ? claims.role === 'operator' && as.role === 'citizen' ? signers().find((s) => s.role === 'citizen' && s.iin === as.iin) : undefined
+      : signers().find((s) => (claims.role === 'provider' && s.role === 'provider' && s.bin === claims.bin)
+        || (claims.role === 'operator' && s.role === 'operator' && s.bin === claims.bin && (!claims.iin || s.iin === claims.iin)));
+    if (!signer) return refuse(res, 403, ErrorCode.Forbidden, 'The demo stand has no certificate for this identity');
     const payload = body?.payload;
     if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return refuse(res, 400, ErrorCode.InvalidArgument, 'payload: a JSON object to sign');
     const { signature: _dropped, ...message } = payload as Record<string, unknown>;

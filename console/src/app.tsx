@@ -13,8 +13,12 @@ import { BoardPage } from './pages/board';
 import { ReportsPage } from './pages/reports';
 import { SignInPage } from './pages/sign-in';
 import { WorkstationPage } from './pages/workstation';
-import { homeOf, hrefOf, navigate, Route, useRoute } from './router';
-import { identityName, loadSession, saveSession, Session } from './session';
+import { AdminPage } from './pages/admin';
+import { CabinetPage } from './pages/cabinet';
+import { OperatorPage } from './pages/operator';
+import { ProviderPage } from './pages/provider';
+import { homeOf, hrefOf, navigate, PAGES_OF, Route, useRoute } from './router';
+import { Identity, identityName, loadSession, saveSession, Session } from './session';
 import { createSigner } from './signing';
 
 export function App() {
@@ -61,7 +65,7 @@ function Console({ config }: { config: ConsoleConfig }) {
     saveSession(next);
     setSession(next);
     setNotice(undefined);
-    navigate(homeOf(next.identity.role));
+    navigate(homeOf(next.identity));
   };
   const signOut = useCallback((why?: TextKey) => {
     forgetBoard();
@@ -80,7 +84,7 @@ function Console({ config }: { config: ConsoleConfig }) {
   // not signed in: only the sign-in page; signed in: no sign-in page, and "#/" is the role's home
   useEffect(() => {
     if (!session && route.page !== 'sign-in') navigate(hrefOf.signIn);
-    if (session && (route.page === 'sign-in' || route.page === 'home')) navigate(homeOf(session.identity.role));
+    if (session && (route.page === 'sign-in' || route.page === 'home')) navigate(homeOf(session.identity));
   }, [session, route.page]);
 
   const signer = useMemo(() => createSigner(config.demo, () => tokenRef.current, () => langRef.current), [config.demo]);
@@ -95,21 +99,29 @@ function Console({ config }: { config: ConsoleConfig }) {
       ) : (
         <AppContext.Provider value={context}>
           {/* keyed by the token so that a new sign-in starts every page (and its subscriptions) afresh */}
-          <Page key={session!.token} route={route} role={session!.identity.role} />
+          <Page key={session!.token} route={route} identity={session!.identity} />
         </AppContext.Provider>
       )}
     </>
   );
 }
 
-function Page({ route, role }: { route: Route; role: string }) {
+function Page({ route, identity }: { route: Route; identity: Identity }) {
   const { t } = useLang();
+  if (route.page === 'sign-in' || route.page === 'home') return null;
+  const allowed = (PAGES_OF[identity.role] ?? []).includes(route.page)
+    // the workstation is for a provider without a system of its own (data-entry rules p.5, p.9)
+    && (route.page !== 'workstation' || identity.workstation === true);
+  if (!allowed) return <NoAccess text={t('noAccess')} />;
   switch (route.page) {
     case 'board': return <BoardPage />;
     case 'application': return <ApplicationPage key={route.id} id={route.id} />;
-    case 'workstation': return role === 'provider' ? <WorkstationPage /> : <NoAccess text={t('noAccess')} />;
-    case 'reports': return role === 'analyst' || role === 'admin' ? <ReportsPage /> : <NoAccess text={t('noAccess')} />;
-    default: return null;
+    case 'workstation': return <WorkstationPage />;
+    case 'reports': return <ReportsPage />;
+    case 'operator': return <OperatorPage />;
+    case 'cabinet': return <CabinetPage />;
+    case 'admin': return <AdminPage />;
+    case 'provider': return <ProviderPage />;
   }
 }
 

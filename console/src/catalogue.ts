@@ -14,7 +14,7 @@ export interface Catalogue {
 
 export interface Agency { bin: string; nameKk: string; nameRu: string }
 
-export const agencyNameIn = (agency: Agency, lang: Lang): string => (lang === 'kk' ? agency.nameKk : agency.nameRu);
+export const agencyNameIn = (agency: Agency, lang: Lang): string => (lang === 'kk' ? agency.nameKk : agency.nameRu) // the catalogue has no English names of agencies: Russian, as in official English documents;
 
 export function catalogueOf(services: ServiceInfo[]): Catalogue {
   const agencies = new Map<string, Agency>();

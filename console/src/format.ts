@@ -1,18 +1,30 @@
 import { astanaDate, formatAstana, parseAstana } from '../../platform/time';
-import type { Lang } from './i18n';
+import { Lang, LOCALES } from './i18n';
 import type { RecipientView } from './api/types';
 
-/** `2026-11-23T14:05:00+05:00` → `2026-11-23 14:05 (+05:00)`: Astana time with its offset. */
-export function showTime(value: string | null | undefined): string {
+const timeFormats = new Map<Lang, Intl.DateTimeFormat>();
+const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
+
+/** An Astana wall-clock time as a Date in UTC, so that Intl formats that wall time whatever the browser's zone. */
+const wallClock = (iso: string) => new Date(`${iso.slice(0, 19)}Z`);
+
+/** An instant in Astana time, in the language's own date and time format, with the offset: `23 нояб. 2026 г., 14:05 (+05:00)`. */
+export function showTime(value: string | null | undefined, lang: Lang = 'ru'): string {
   if (!value) return '—';
   const instant = parseAstana(value) ?? new Date(value);
   if (Number.isNaN(instant.getTime())) return value;
   const iso = formatAstana(instant);
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} (${iso.slice(-6)})`;
+  let format = timeFormats.get(lang);
+  if (!format) timeFormats.set(lang, (format = new Intl.DateTimeFormat(LOCALES[lang], { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' })));
+  return `${format.format(wallClock(iso))} (${iso.slice(-6)})`;
 }
 
-export function showDate(value: string | null | undefined): string {
-  return value ? value.slice(0, 10) : '—';
+/** A calendar date (YYYY-MM-DD…) in the language's format. */
+export function showDate(value: string | null | undefined, lang: Lang = 'ru'): string {
+  if (!value || !/^\d{4}-\d{2}-\d{2}/.test(value)) return value || '—';
+  let format = dateFormats.get(lang);
+  if (!format) dateFormats.set(lang, (format = new Intl.DateTimeFormat(LOCALES[lang], { timeZone: 'UTC', dateStyle: 'medium' })));
+  return format.format(new Date(`${value.slice(0, 10)}T00:00:00Z`));
 }
 
 /** The value a datetime-local input shows for an instant: Astana wall time, to the minute. */
@@ -39,10 +51,12 @@ export function fullName(r: Pick<RecipientView, 'surname' | 'name'> & { patronym
   return [r.surname, r.name, r.patronymic].filter(Boolean).join(' ');
 }
 
-export function serviceName(lang: Lang, s: { nameKk: string; nameRu: string }): string {
+/** A service's name in the language (English where the catalogue has it, else Russian). */
+export function serviceName(lang: Lang, s: { nameKk: string; nameRu: string; nameEn?: string | null }): string {
+  if (lang === 'en') return s.nameEn || s.nameRu;
   return lang === 'kk' ? s.nameKk : s.nameRu;
 }
 
 export function showNumber(lang: Lang, value: number, digits = 0): string {
-  return value.toLocaleString(lang === 'kk' ? 'kk-KZ' : 'ru-RU', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return value.toLocaleString(LOCALES[lang], { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }

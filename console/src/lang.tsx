@@ -9,7 +9,7 @@ export interface LangApi {
   t(key: TextKey, vars?: Record<string, string | number>): string;
   errorText(code: string | undefined, message: string): string;
   /** picks the text of the current language out of a { kk, ru } pair (stage labels, service names) */
-  pick(texts: { kk: string; ru: string }): string;
+  pick(texts: { kk: string; ru: string; en?: string | null }): string;
 }
 
 const LangContext = createContext<LangApi | null>(null);
@@ -42,7 +42,7 @@ export function LangProvider({ children }: { children: ReactNode }) {
     setLang,
     t: (key, vars) => translate(lang, key, vars),
     errorText: (code, message) => errorText(lang, code, message),
-    pick: (texts) => texts[lang],
+    pick: (texts) => (lang === 'en' ? texts.en || texts.ru : texts[lang]),
   }), [lang, setLang]);
   return <LangContext.Provider value={api}>{children}</LangContext.Provider>;
 }

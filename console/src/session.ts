@@ -75,6 +75,6 @@ export function identityFromJwt(raw: string, now = Date.now()): Session {
   const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   return {
     token,
-    identity: { role, bin: text(claims.bin), iin: text(claims.iin), name: text(claims.org) ?? text(claims.name) },
+    identity: { role, bin: text(claims.bin), iin: text(claims.iin), name: text(claims.org) ?? text(claims.name), workstation: claims.workstation === true },
   };
 }

@@ -17,8 +17,11 @@ export interface SignResult {
  * left out, the stage by its name (the hub rebuilds the same bytes from what it receives).
  */
 export interface Signer {
-  sign(payload: Record<string, unknown>): Promise<SignResult>;
+  /** `as`: someone else at the same desk signs with their own key (the recipient's consent at the operator's) */
+  sign(payload: Record<string, unknown>, as?: SignAs): Promise<SignResult>;
 }
+
+export interface SignAs { role: 'citizen'; iin: string }
 
 function withoutSignature(payload: Record<string, unknown>): Record<string, unknown> {
   const { signature: _dropped, ...rest } = payload;
@@ -40,8 +43,8 @@ function toBase64(bytes: Uint8Array): string {
 export class DemoSigner implements Signer {
   constructor(private readonly token: () => string) {}
 
-  async sign(payload: Record<string, unknown>): Promise<SignResult> {
-    const answer = await demoSign(this.token(), withoutSignature(payload));
+  async sign(payload: Record<string, unknown>, as?: SignAs): Promise<SignResult> {
+    const answer = await demoSign(this.token(), withoutSignature(payload), as);
     return { signature: answer.signature, signer: answer.signer };
   }
 }
@@ -62,6 +65,11 @@ interface NcaLayerAnswer {
  * encapsulate: false (detached). extKeyUsageOids 1.3.6.1.5.5.7.3.4 offers only signing
  * certificates (not the authentication ones). The answer is { status: true, body: { result:
  * [<base64 CMS>] } }, or status false with a code and message (e.g. the user cancelled).
+ *
+ * Kept hand-written rather than npm's ncalayer-js-client (1.5.6, issue 20): that client sends the
+ * same basics.sign request (same args, decode true, encapsulate false), but is 1,140 lines of
+ * untyped JS for every NCALayer module with `ws` as a dependency, where the console needs this one
+ * call; this one is typed and tested against a stand-in NCALayer in signing.test.ts.
  */
 export class NcaLayerSigner implements Signer {
   constructor(private readonly lang: () => Lang, private readonly url = NCALAYER_URL) {}

@@ -34,7 +34,7 @@ export function useFieldErrors(known: readonly string[], alias: Record<string, s
     setFormError(general);
     // keyboard and screen-reader users land on the first field at fault
     const first = Object.keys(next)[0];
-    if (first) requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="field-${first}"], [data-testid="stage-${first}"]`)?.focus());
+    if (first) requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="field-${first}"], [data-testid="stage-${first}"], [aria-describedby="error-${first}"]`)?.focus());
   }, []);
   const clear = useCallback((name: string) => {
     setErrors((current) => {

@@ -7,8 +7,8 @@ import { attemptsOf, listMessages, messageCursor, retryDelivery } from './messag
 /** The message journal (exchange rules p.9) and the dead letters an admin sends again. */
 @Resolver(() => ExchangeMessage)
 export class MessageJournalResolver {
-  @Authorized('admin', 'analyst')
-  @Query(() => ExchangeMessageConnection, { description: 'The message journal: every request sent and response received (admins and analysts).' })
+  @Authorized('admin', 'analyst', 'operator')
+  @Query(() => ExchangeMessageConnection, { description: 'The message journal: every request sent and response received (admins and analysts; an operator, filtered to an application their organisation submitted).' })
   async exchangeMessages(
     @Ctx() ctx: ApplicationsContext,
     @Arg('filter', () => MessageFilter, { nullable: true }) filter?: MessageFilter,

@@ -1,6 +1,7 @@
 import { DeliveryAttemptRow, ExchangeMessageRow } from './exchange-message.entity';
+import { SubmissionRow } from './submission.entity';
 import { ErrorCode, hubError } from '../../platform/errors';
-import { Identity } from '../../platform/identity';
+import { Identity, requireRole } from '../../platform/identity';
 import { isUuid } from '../../platform/ids';
 import { keyset } from '../../platform/keyset';
 import { enqueueDelivery } from '../../platform/queue';
@@ -14,8 +15,14 @@ export interface MessagePage { rows: ExchangeMessageRow[]; hasNextPage: boolean 
 /** A journal entry's cursor: its time and id (the list is oldest first). */
 export const messageCursor = (m: Pick<ExchangeMessageRow, 'createdAt' | 'id'>): string => keyset.cursor(m.createdAt, m.id);
 
-/** The message journal (exchange rules p.9): every message sent and received, for admins and analysts. */
+/**
+ * The message journal (exchange rules p.9): every message sent and received, for admins and
+ * analysts; an operator sees the delivery of an application their own organisation submitted
+ * (its attempts and coded failures), and nothing else.
+ */
 export async function listMessages(deps: ApplicationsDeps, identity: Identity | undefined, filter: MessageFilter = {}, first = 50, after?: string): Promise<MessagePage> {
+  // the roles are checked by @Authorized; an operator is let through for their own organisation's application only
+  if (identity?.role === 'operator' && !(await operatorsOwnApplication(deps, identity, filter.applicationId))) requireRole(identity, 'admin', 'analyst');
   keyset.checkFirst(first, MAX_PAGE);
   const q = deps.dataSource.manager.createQueryBuilder(ExchangeMessageRow, 'm');
   if (after) {
@@ -34,6 +41,12 @@ export async function listMessages(deps: ApplicationsDeps, identity: Identity | 
   const rows = await q.orderBy('m.created_at', 'ASC').addOrderBy('m.id', 'ASC').limit(first + 1).getMany();
   const page = rows.slice(0, first);
   return { rows: page, hasNextPage: rows.length > first };
+}
+
+async function operatorsOwnApplication(deps: ApplicationsDeps, identity: Identity | undefined, applicationId: string | undefined | null): Promise<boolean> {
+  if (identity?.role !== 'operator' || !identity.bin || !applicationId || !isUuid(applicationId)) return false;
+  const submission = await deps.dataSource.manager.findOne(SubmissionRow, { where: { applicationId }, select: { operatorBin: true } });
+  return submission?.operatorBin === identity.bin;
 }
 
 export function attemptsOf(deps: ApplicationsDeps, messageRowId: string): Promise<DeliveryAttemptRow[]> {

@@ -17,6 +17,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export function screenshotsDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(repoRoot(), env.SCREENSHOTS_DIR || path.join('test-output', 'screenshots'));
 }
+/** The folder of this run's screenshots (console scenarios). */
+export const SCREENSHOTS = screenshotsDir();
 
 /** Builds the console from its current source into a folder of its own (about a second). */
 export function buildConsole(): string {
@@ -81,10 +83,10 @@ export interface ConsoleStand {
 }
 
 /** The hub with the console built from source and served in demo mode, and Chromium to drive it. */
-export async function startConsoleStand(gateway: HubOptions['gateway'] = {}): Promise<ConsoleStand> {
+export async function startConsoleStand(gateway: HubOptions['gateway'] = {}, hubOptions: Omit<HubOptions, 'gateway'> = {}): Promise<ConsoleStand> {
   const consoleDir = buildConsole();
   const signersFile = path.join(process.env.TEST_PKI_DIR!, 'demo', 'signers.json');
-  const hub = await startHub({ gateway: { ...gateway, console: { dir: consoleDir, demo: { jwtSecret: DEV_JWT_SECRET, signersFile } } } });
+  const hub = await startHub({ ...hubOptions, gateway: { ...gateway, console: { dir: consoleDir, demo: { jwtSecret: DEV_JWT_SECRET, signersFile } } } });
   const browser = await launchChromium();
   return {
     hub, browser, consoleDir,
@@ -107,4 +109,9 @@ export async function fillRegistration(page: Page, r: { number: string; surname:
   await form.getByTestId('field-serviceCode').selectOption(r.serviceCode);
   await form.getByTestId('field-placeOfAcceptance').fill(r.place);
   if (r.acceptedAt) await form.getByTestId('field-acceptedAt').fill(r.acceptedAt);
+}
+
+/** Nothing on the page is wider than the window (a phone at 360 px scrolls down, never sideways). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }

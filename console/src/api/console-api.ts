@@ -17,5 +17,5 @@ export async function demoToken(identity: DemoIdentity): Promise<{ token: string
   return { token: answer.token, identity: { ...answer.identity } };
 }
 
-export const demoSign = (token: string, payload: Record<string, unknown>) =>
-  restJson<DemoSignature>(`${API}/demo/sign`, { method: 'POST', token, body: { payload } });
+export const demoSign = (token: string, payload: Record<string, unknown>, as?: { role: string; iin: string }) =>
+  restJson<DemoSignature>(`${API}/demo/sign`, { method: 'POST', token, body: as ? { payload, as } : { payload } });

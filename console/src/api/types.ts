@@ -6,12 +6,14 @@ export type OutcomeName = 'ISSUED' | 'REFUSED';
 export interface Localized {
   kk: string;
   ru: string;
+  en?: string;
 }
 
 export interface ServiceInfo {
   code: string;
   nameKk: string;
   nameRu: string;
+  nameEn?: string;
   termDays: number;
   termKind?: string;
   active?: boolean;

@@ -4,15 +4,16 @@ import { OverdueBadge } from '../components/overdue-badge';
 import { StageBadge } from '../components/stage-badge';
 import { serviceName, showTime } from '../format';
 import { useLang } from '../lang';
+import { newestReceivedFirst } from './order';
 import { hrefOf, navigate } from '../router';
 
-/** The live stage changes, newest first; each opens its request. */
+/** The live stage changes, newest received first; each opens its request. */
 export function Feed({ events, hidden }: { events: StageEvent[]; hidden: number }) {
   const { t } = useLang();
   return (
     <>
       <ol className="feed" data-testid="feed" aria-live="polite">
-        {events.map((e) => <FeedItem key={e.id} event={e} />)}
+        {newestReceivedFirst(events).map((e) => <FeedItem key={e.id} event={e} />)}
       </ol>
       {events.length === 0 && <p className="muted empty">{hidden ? t('feedHidden', { count: hidden }) : t('feedEmpty')}</p>}
     </>
@@ -33,11 +34,14 @@ function FeedItem({ event: e }: { event: StageEvent }) {
       data-overdue={String(overdue)}
       onClick={() => navigate(href)}
     >
-      <time className="feed-time" dateTime={e.occurredAt}>{showTime(e.occurredAt)}</time>
+      {/* ordered by when the hub received the report: that time leads, the stage's own time beside it */}
+      <div className="feed-time">
+        <span className="feed-received" data-testid="feed-receivedAt"><span className="visually-hidden">{t('receivedAt')}: </span><time dateTime={e.receivedAt}>{showTime(e.receivedAt, lang)}</time></span>
+        <span className="feed-occurred small muted" data-testid="feed-occurredAt">{t('occurredAt')}: <time dateTime={e.occurredAt}>{showTime(e.occurredAt, lang)}</time></span>
+      </div>
       <div className="feed-main">
         <a href={href} className="feed-number" onClick={(ev) => ev.stopPropagation()}>№ {e.application.number}</a>
-        <StageBadge stage={e.stage} label={e.stageLabel} />
-        {e.outcome && <span className={`badge outcome outcome-${e.outcome.toLowerCase()}`}>{t(`outcome_${e.outcome}`)}</span>}
+        <StageBadge stage={e.stage} label={e.stageLabel} outcome={e.outcome} />
         <OverdueBadge overdue={e.application.overdue} />
       </div>
       <div className="feed-sub">

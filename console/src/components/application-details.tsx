@@ -17,22 +17,17 @@ export function ApplicationDetails({ app }: { app: ApplicationView }) {
     ['iinOrBin', t('fIinOrBin'), <span className="mono">{app.recipient.iinOrBin}</span>],
     ['service', t('fService'), <>{serviceName(lang, app.service)} <span className="muted">({app.service.code}, {term})</span></>],
     ['placeOfAcceptance', t('fPlaceOfAcceptance'), app.placeOfAcceptance],
-    ['acceptedAt', t('fAcceptedAt'), showTime(app.acceptedAt)],
+    ['acceptedAt', t('fAcceptedAt'), showTime(app.acceptedAt, lang)],
     ['executor', t('fExecutor'), app.executor || '—'],
-    ['plannedDate', t('fPlannedDate'), showDate(app.plannedDate)],
-    ['executionDate', t('fExecutionDate'), showTime(app.executionDate)],
+    ['plannedDate', t('fPlannedDate'), showDate(app.plannedDate, lang)],
+    ['executionDate', t('fExecutionDate'), showTime(app.executionDate, lang)],
     ['provider', t('fProvider'), <>{provider ?? ''} <span className="mono muted">{app.providerBin}</span></>],
   ];
   return (
     <div className="details">
       <div className="details-status">
         <span className="muted">{t('fCurrentStage')}:</span>
-        <span data-testid="current-stage" data-stage={app.currentStage}><StageBadge stage={app.currentStage} /></span>
-        {app.outcome && (
-          <span className={`badge outcome outcome-${app.outcome.toLowerCase()}`} data-testid="outcome" data-outcome={app.outcome}>
-            {t(`outcome_${app.outcome}`)}
-          </span>
-        )}
+        <span data-testid="current-stage" data-stage={app.currentStage}><StageBadge stage={app.currentStage} outcome={app.outcome} /></span>
         <OverdueBadge overdue={app.overdue} testId="overdue-badge" />
       </div>
       <dl className="field-list">

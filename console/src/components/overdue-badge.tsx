@@ -7,7 +7,7 @@ export function OverdueBadge({ overdue, testId }: { overdue: OverdueState; testI
   if (!overdue.isOverdue) return null;
   return (
     <span className="badge badge-overdue" data-testid={testId} data-days={overdue.days} title={t('overdue')}>
-      {t('overdueDays', { days: overdue.days })}
+      {t('overdueDays', { count: overdue.days })}
     </span>
   );
 }

@@ -13,7 +13,7 @@ import { ViolationsChart } from '../reports/violations-chart';
 
 /** The monthly report on deadline violations (rules of data entry p.12), its versions and exports. */
 export function ReportsPage() {
-  const { t } = useLang();
+  const { t, lang } = useLang();
   const { session } = useApp();
   const [month, setMonth] = useState(previousMonth);
   // the month the shown report (or its absence) is for
@@ -102,7 +102,7 @@ export function ReportsPage() {
         {shown && !report && <p className="notice" data-testid="report-empty">{t('reportEmpty')} ({shown.month})</p>}
         {report && (
           <p className="report-meta" data-testid="report-meta" data-month={report.month} data-version={report.version} data-trigger={report.trigger}>
-            {t('reportMeta', { month: report.month, version: report.version, trigger: t(report.trigger === 'SCHEDULED' ? 'trigger_SCHEDULED' : 'trigger_ON_DEMAND'), at: showTime(report.generatedAt) })}
+            {t('reportMeta', { month: report.month, version: report.version, trigger: t(report.trigger === 'SCHEDULED' ? 'trigger_SCHEDULED' : 'trigger_ON_DEMAND'), at: showTime(report.generatedAt, lang) })}
           </p>
         )}
       </section>

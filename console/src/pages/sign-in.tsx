@@ -62,10 +62,15 @@ function DemoSignIn({ onSignedIn }: { onSignedIn(session: Session): void }) {
       <div className="field">
         <label htmlFor="identity-select">{t('demoIdentity')}</label>
         <select id="identity-select" data-testid="identity-select" value={selected} onChange={(e) => setSelected(e.target.value)}>
-          {identities.map((i) => (
-            <option key={identityValue(i)} value={identityValue(i)}>
-              {roleText(lang, i.role)} — {identityName(i, lang)}{i.workstation ? ` (${t('workstationMark')})` : ''}
-            </option>
+          {/* grouped by role so that an option is only the name, the АРМ mark first: a long name cut at the box's edge loses only its tail */}
+          {[...new Set(identities.map((i) => i.role))].map((role) => (
+            <optgroup key={role} label={roleText(lang, role)}>
+              {identities.filter((i) => i.role === role).map((i) => (
+                <option key={identityValue(i)} value={identityValue(i)}>
+                  {i.workstation ? `[${t('workstationMark')}] ` : ''}{identityName(i, lang)}
+                </option>
+              ))}
+            </optgroup>
           ))}
         </select>
       </div>

@@ -27,7 +27,7 @@ export function ReportTable({ report }: { report: MonthlyReportView }) {
     return service ? serviceName(lang, service) : line.serviceName;
   };
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={t('reportsTitle')}>
       <table className="report-table" data-testid="report-table">
         <thead>
           <tr>

@@ -2,6 +2,7 @@ import type { MonthlyReportView } from '../api/types';
 import { useApp } from '../app-context';
 import { serviceName } from '../format';
 import { useLang } from '../lang';
+import { axisTicks } from './axis';
 
 const WIDTH = 860;
 const LABEL_W = 340;
@@ -13,6 +14,8 @@ const LEGEND_H = 34;
 // room for the longer (Kazakh) first legend text at 12px
 const LEGEND_GAP = 330;
 
+const AXIS_H = 40;
+
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /**
@@ -22,19 +25,22 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 export function ViolationsChart({ report }: { report: MonthlyReportView }) {
   const { t, lang } = useLang();
   const { catalogue } = useApp();
-  const max = Math.max(1, ...report.lines.map((l) => l.violations));
+  const ticks = axisTicks(Math.max(0, ...report.lines.map((l) => l.violations)));
+  const max = ticks[ticks.length - 1];
   const groups = report.providers.map((p) => ({ provider: p, lines: report.lines.filter((l) => l.providerBin === p.providerBin) }));
-  const height = LEGEND_H + groups.reduce((h, g) => h + GROUP_H + g.lines.length * ROW_H, 0) + 8;
+  const plotBottom = LEGEND_H + groups.reduce((h, g) => h + GROUP_H + g.lines.length * ROW_H, 0) + 4;
+  const height = plotBottom + AXIS_H;
   const titleId = `chart-title-${report.id}`;
   let y = LEGEND_H;
 
   return (
-    <figure className="chart">
+    // on a phone the chart keeps a readable size and scrolls sideways inside its card (focusable, so the keyboard can scroll it too)
+    <figure className="chart" tabIndex={0} aria-label={`${t('chartTitle')} — ${report.month}`}>
       <svg
         data-testid="violations-chart"
         viewBox={`0 0 ${WIDTH} ${height}`}
-        width={WIDTH}
-        height={height}
+        width="100%"
+        style={{ maxWidth: WIDTH }}
         role="img"
         aria-labelledby={titleId}
         className="violations-chart"
@@ -46,6 +52,19 @@ export function ViolationsChart({ report }: { report: MonthlyReportView }) {
           <text x={20} y={11}>{t('chartOther')}</text>
           <rect x={LEGEND_GAP} y={0} width={14} height={14} className="bar-technical" />
           <text x={LEGEND_GAP + 20} y={11}>{t('chartTechnical')}</text>
+        </g>
+        <g className="axis" data-testid="chart-axis" data-max={max}>
+          {ticks.map((v) => {
+            const x = BAR_X + (v / max) * BAR_MAX;
+            return (
+              <g key={v} data-testid="chart-tick" data-value={v}>
+                <line x1={x} x2={x} y1={LEGEND_H} y2={plotBottom} className="grid-line" />
+                <text x={x} y={plotBottom + 16} textAnchor="middle" className="tick-label">{v}</text>
+              </g>
+            );
+          })}
+          <line x1={BAR_X} x2={BAR_X + BAR_MAX} y1={plotBottom} y2={plotBottom} className="axis-line" />
+          <text x={BAR_X + BAR_MAX / 2} y={plotBottom + 34} textAnchor="middle" className="axis-title">{t('chartAxis')}</text>
         </g>
         {groups.map(({ provider, lines }) => {
           const top = y;

@@ -133,7 +133,7 @@ export function StageActions({ app, onRecorded }: { app: ApplicationView; onReco
       <div className="form-actions">
         {next !== 'CLOSED' ? (
           <button type="button" className="primary" data-testid="advance-stage" data-next-stage={next} disabled={busy} onClick={() => run('advance')}>
-            {stageLabel(lang, next)}
+            {t(`action_${next as Exclude<StageName, "ACCEPTED" | "CLOSED">}`)}
           </button>
         ) : (
           <button type="button" className="primary" data-testid="close-issued" disabled={busy} onClick={() => run('issued')}>

@@ -27,7 +27,7 @@ export function Worklist({ items, selectedId, showClosed, loading, onShowClosed,
           <button type="button" className="small" data-testid="worklist-refresh" onClick={onRefresh} disabled={loading}>{t('refresh')}</button>
         </div>
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('worklistTitle')}>
         <table className="worklist" data-testid="worklist" aria-busy={loading}>
           <thead>
             <tr>
@@ -57,7 +57,7 @@ export function Worklist({ items, selectedId, showClosed, loading, onShowClosed,
               >
                 <td>
                   <div className="mono strong">{a.number}</div>
-                  <div className="small">{showDate(a.plannedDate)} <OverdueBadge overdue={a.overdue} /></div>
+                  <div className="small">{showDate(a.plannedDate, lang)} <OverdueBadge overdue={a.overdue} /></div>
                 </td>
                 <td>
                   <div>{fullName(a.recipient)} <span className="mono muted small">{a.recipient.iinOrBin}</span></div>

@@ -138,6 +138,8 @@ describe('the web console', () => {
     expect(n).toBe(1);
     await item(contactCentre, 'feed-item', { 'application-number': number, stage: 'SENT_FOR_EXECUTION' }).waitFor();
 
+    // the button says what it does, not the stage's name
+    expect(await panel.getByTestId('advance-stage').innerText()).toBe('Жұмысқа қабылдау');
     await panel.getByTestId('advance-stage').click();
     const missing = provider.getByTestId('error-executor');
     await missing.waitFor();
@@ -185,6 +187,12 @@ describe('the web console', () => {
     await view.getByTestId('overdue-badge').waitFor();
     const timeline = view.getByTestId('timeline-item');
     await item(contactCentre, 'timeline-item', { stage: 'CLOSED' }).waitFor();
+    // closed as issued, said once: not "closed (issued or refused)" beside "issued"
+    const status = await view.getByTestId('current-stage').innerText();
+    expect(status).toBe('Жабылды: берілді');
+    expect(await view.innerText()).not.toContain('Жабылды (берілді немесе бас тартылды)');
+    // the header says the role once, even when the organisation's name holds it
+    expect(await contactCentre.getByTestId('whoami').innerText()).toBe('Бірыңғай байланыс орталығы (демо)');
     expect(await timeline.evaluateAll((els) => els.map((e) => e.getAttribute('data-stage'))))
       .toEqual(['ACCEPTED', 'SENT_FOR_EXECUTION', 'ACCEPTED_INTO_WORK', 'EXECUTED', 'AWAITING_ISSUANCE', 'CLOSED']);
     const signers = await view.getByTestId('timeline-signer').allInnerTexts();
@@ -213,6 +221,9 @@ describe('the web console', () => {
   it('switches between Kazakh and Russian', async () => {
     const closedLabel = item(contactCentre, 'timeline-item', { stage: 'CLOSED' });
     expect(await closedLabel.innerText()).toContain('Жабылды');
+    await contactCentre.getByTestId('lang-en').click();
+    await contactCentre.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await closedLabel.innerText()).toContain('Closed: issued');
     await contactCentre.getByTestId('lang-ru').click();
     await contactCentre.waitForFunction(() => document.documentElement.lang === 'ru');
     expect(await closedLabel.innerText()).toContain('Закрыто');
