@@ -174,7 +174,9 @@ export class ProviderStand {
     if (body.slowMs !== undefined) this.slowMs = body.slowMs;
     this.reply(res, 200, { mode: this.mode, registerMode: this.registerMode, slowMs: this.slowMs, downForSeconds: body.downForSeconds ?? 0 });
     if (body.downForSeconds) {
-      setTimeout(() => void this.goDown().then(() => this.later(body.downForSeconds! * 1000, () => this.comeBack())), 50);
+      // through later(), so that stop() cancels both the going down and the coming back
+      const seconds = body.downForSeconds;
+      this.later(50, async () => { await this.goDown(); this.later(seconds * 1000, () => this.comeBack()); });
     }
   }
 

@@ -77,7 +77,7 @@ export const SUBMIT_APPLICATION = `mutation ConsoleSubmitApplication($input: Sub
 const TRACKED = `id number providerBin channel recipient { surname name patronymic iinOrBin } service { code nameKk nameRu nameEn }
   acceptedAt plannedDate executionDate currentStage outcome refusalReason overdue { isOverdue days }
   result { outcome refusalReason decidedAt document { fileName sizeBytes } }
-  timeline { id stage stageLabel { kk ru en } occurredAt receivedAt executor outcome refusalReason signature { signerName signerIin signerBin organisation verdict } }`;
+  timeline { id stage stageLabel { kk ru en } occurredAt receivedAt executor outcome refusalReason signature { signerName signerIin signerBin organisation verdict } logEntry { index leafHash messageId } }`;
 
 export const TRACK_APPLICATION = `query ConsoleTrackApplication($id: ID!) { application(id: $id) { ${TRACKED} } }`;
 
@@ -89,7 +89,7 @@ export const MY_APPLICATIONS = `query ConsoleMyApplications { myApplications { n
 
 export const MY_DATA_ACCESS = `query ConsoleMyDataAccess($first: Int!, $after: String) {
   myDataAccess(first: $first, after: $after) {
-    nodes { id at actorRole actorName organisation { bin name } documentType purpose basis application { id number } outcome errorCode }
+    nodes { id at actorRole actorName organisation { bin name } documentType purpose basis application { id number } outcome errorCode logEntry { index leafHash messageId } }
     pageInfo { endCursor hasNextPage }
   }
 }`;

@@ -50,6 +50,14 @@ export interface TimelineEntry {
   outcome?: OutcomeName | null;
   refusalReason?: string | null;
   signature?: SignatureView | null;
+  /** where the stage is in the exchange log (issue 18); absent when not asked for, null until sequenced */
+  logEntry?: LogEntryView | null;
+}
+
+export interface LogEntryView {
+  index: number;
+  leafHash: string;
+  messageId: string;
 }
 
 export interface ApplicationView {

@@ -2,6 +2,7 @@ import type { TimelineEntry } from '../api/types';
 import { showTime } from '../format';
 import { useId } from 'react';
 import { useLang } from '../lang';
+import { LogMark } from './log-mark';
 
 /** The request's stages in the order they happened, each with who signed its report. */
 export function Timeline({ entries }: { entries: TimelineEntry[] }) {
@@ -24,6 +25,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
                 <span>{t('receivedAt')}: <time dateTime={e.receivedAt}>{showTime(e.receivedAt, lang)}</time></span>
                 {e.executor && <span>{t('fExecutor')}: {e.executor}</span>}
                 {e.refusalReason && <span>{t('fRefusalReason')}: {e.refusalReason}</span>}
+                <LogMark entry={e.logEntry} />
               </div>
               {e.signature && (
                 <div className="timeline-signer" data-testid="timeline-signer" data-verdict={e.signature.verdict}>

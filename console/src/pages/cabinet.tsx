@@ -4,7 +4,9 @@ import { problemsOf, type Problem } from '../api/errors';
 import { gql } from '../api/http';
 import { ANSWER_SURVEY, MY_APPLICATIONS, MY_DATA_ACCESS } from '../api/queries';
 import { useApp } from '../app-context';
+import type { LogEntryView } from '../api/types';
 import { FormError } from '../components/field';
+import { LogMark } from '../components/log-mark';
 import { StageBadge } from '../components/stage-badge';
 import { Timeline } from '../components/timeline';
 import { serviceName, showDate, showTime } from '../format';
@@ -24,6 +26,7 @@ interface AccessEntry {
   application?: { id: string; number: string } | null;
   outcome: string;
   errorCode?: string | null;
+  logEntry?: LogEntryView | null;
 }
 
 /** The citizen's personal cabinet (ЦОН rules p.11.3): my applications, who looked my data up, and the quality survey. */
@@ -67,7 +70,7 @@ export function CabinetPage() {
           <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="access-title">
             <table data-testid="data-access">
               <thead>
-                <tr><th scope="col">{t('colWhen')}</th><th scope="col">{t('colOrganisation')}</th><th scope="col">{t('colWho')}</th><th scope="col">{t('colDocument')}</th><th scope="col">{t('colPurpose')}</th><th scope="col">{t('colOutcome')}</th></tr>
+                <tr><th scope="col">{t('colWhen')}</th><th scope="col">{t('colOrganisation')}</th><th scope="col">{t('colWho')}</th><th scope="col">{t('colDocument')}</th><th scope="col">{t('colPurpose')}</th><th scope="col">{t('colOutcome')}</th><th scope="col">{t('colLog')}</th></tr>
               </thead>
               <tbody>
                 {access.map((e) => <AccessRow key={e.id} entry={e} />)}
@@ -90,6 +93,7 @@ function AccessRow({ entry: e }: { entry: AccessEntry }) {
       <td>{documentTypeName(e.documentType, lang)}</td>
       <td>{e.purpose ?? '—'}{e.application && <> (№ {e.application.number})</>}</td>
       <td>{e.errorCode ? errorText(e.errorCode, e.errorCode) : t('accessReturned')}</td>
+      <td><LogMark entry={e.logEntry} /></td>
     </tr>
   );
 }

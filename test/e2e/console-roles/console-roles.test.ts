@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { ProviderStand } from '../../../provider-stand/stand';
 import { formatAstana } from '../../../platform/time';
 import { eventually, operatorToken, routeProviderTo, signedSubmission, signerOf, SUBMIT } from '../../support/applications';
@@ -156,6 +156,25 @@ describe('the console for every role', () => {
     const text = await page.getByTestId('data-access').innerText();
     expect(text).toContain('Оказание государственной услуги по заявлению');
     expect(text).toContain('Правительство для граждан');
+
+    // each stage and each lookup shows where it is in the exchange log (issue 18), once the sequencer has taken it
+    const logIndices = (scope: Locator) => scope.getByTestId('log-entry').evaluateAll((marks) => marks.map((m) => m.getAttribute('data-log-index')));
+    const sequenced = await eventually(async () => {
+      await page.getByTestId('cabinet-refresh').click();
+      await mine.getByTestId('timeline-item').first().waitFor();
+      await rows.first().waitFor();
+      const stages = await logIndices(mine.getByTestId('timeline'));
+      const lookups = await logIndices(page.getByTestId('data-access'));
+      return stages.length === 6 && lookups.length === (await rows.count()) && [...stages, ...lookups].every((i) => i) && { stages, lookups };
+    }, 30_000, 500);
+    const [{ stage_leaves }] = await hub.dataSource.query(
+      "SELECT array_agg(l.idx::text ORDER BY l.idx) AS stage_leaves FROM log_leaf l JOIN stage_record r ON l.source_table = 'stage_record' AND l.source_key = r.id::text JOIN application a ON a.id = r.application_id WHERE a.number = $1",
+      [number],
+    );
+    expect([...sequenced.stages].sort((a, b) => Number(a) - Number(b))).toEqual(stage_leaves);
+    const firstMark = mine.getByTestId('log-entry').first();
+    expect(await firstMark.innerText()).toMatch(/^Журналда, № \d+ · [0-9a-f]{8}…[0-9a-f]{4}$/);
+    expect(await firstMark.locator('[title]').getAttribute('title')).toBe(`Жазбаның хэші: ${await firstMark.getAttribute('data-leaf-hash')}`);
 
     await mine.getByTestId('survey-processAndResult-SATISFIED').check();
     await mine.getByTestId('survey-information-PARTLY_SATISFIED').check();
