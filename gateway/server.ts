@@ -1,4 +1,4 @@
-import { createServer, Server } from 'node:http';
+import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
   createGatewayRuntime,
@@ -19,10 +19,11 @@ import { GATEWAY_DEFAULTS, GatewayConfig, HubConfig } from '../platform/config';
 import { gatewayTelemetry, runtimeLogger } from './telemetry';
 import { GOING_AWAY } from '../platform/telemetry/lifecycle';
 import { createLogger, Logger, telemetryDefaults } from '../platform/telemetry/logger';
-import { createServiceMetrics, ServiceMetrics } from '../platform/telemetry/metrics';
+import { createServiceMetrics } from '../platform/telemetry/metrics';
 import { ANY_LOOPBACK_PORT, MetricsListen, RunningMetricsServer, startMetricsServer } from '../platform/telemetry/metrics-server';
 import { TRACER_NAME } from '../platform/telemetry/tracing';
 import { guardRequests } from '../platform/http-guard';
+import { DRAIN_GRACE_MS, RunningService } from '../platform/subgraph-server';
 import { HMAC_EXTENSION, signedBytes, STAMP_EXTENSION, stampFor } from '../platform/upstream-signature';
 import { loadTrustedOperations, trustedDocuments } from './trusted-operations';
 import { useCorsAllowlist } from './useCorsAllowlist';
@@ -72,20 +73,7 @@ export interface GatewayOptions {
   knownOperations?: string[];
 }
 
-export interface RunningGateway {
-  url: string;
-  port: number;
-  server: Server;
-  logger: Logger;
-  /** what GET /metrics serves */
-  metrics: ServiceMetrics;
-  /** the port GET /metrics is served on (never the public one) */
-  metricsPort: number;
-  stop(): Promise<void>;
-}
-
-/** A request still running this long after stopping began is cut off (the process exits at 8 s). */
-const DRAIN_GRACE_MS = 5000;
+export type RunningGateway = RunningService;
 
 /**
  * Errors in a subscription's events arrive from the subgraph's graphql-ws as plain objects, which

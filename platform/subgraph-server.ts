@@ -49,8 +49,8 @@ export interface SubgraphOptions<C extends HubContext> {
   metricsAt?: MetricsListen;
 }
 
-export interface RunningSubgraph {
-  name: string;
+/** A running HTTP service of the hub (a subgraph, or the gateway). */
+export interface RunningService {
   url: string;
   port: number;
   server: Server;
@@ -62,8 +62,12 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
+export interface RunningSubgraph extends RunningService {
+  name: string;
+}
+
 /** A request still running this long after stopping began is cut off (the process exits at 8 s). */
-const DRAIN_GRACE_MS = 5000;
+export const DRAIN_GRACE_MS = 5000;
 
 /**
  * A request body from the gateway: it takes what the gateway takes (GATEWAY_MAX_REQUEST_BYTES,
