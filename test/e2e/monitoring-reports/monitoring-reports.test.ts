@@ -232,7 +232,9 @@ describe('operational views', () => {
     expect(open).toMatchObject({ providerBin: MIGRATION_BIN, stage: 'ACCEPTED' });
     expect(open.days).toBe(daysBetween(open.plannedDate, new Date(Date.now() + 5 * 3_600_000).toISOString().slice(0, 10)));
 
-    // page by page after a cursor, in the same order as at once
+    // page by page after a cursor, in the same order as at once (a second overdue request of its own,
+    // so that there are two pages when this file runs alone)
+    await request('2023-06-06T10:00:00+06:00');
     const paged = 'query($after: String) { overdueNow(first: 1, after: $after) { nodes { number } pageInfo { hasNextPage endCursor } } }';
     const page1 = (await hub.query(paged, {}, analyst)).data.overdueNow;
     const page2 = (await hub.query(paged, { after: page1.pageInfo.endCursor }, analyst)).data.overdueNow;
