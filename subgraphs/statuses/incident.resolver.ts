@@ -1,8 +1,9 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Connection, connectionOf } from '../../platform/connection';
 import { IncidentRevisionRow, IncidentRow } from './incident.entity';
 import { StatusesContext } from './statuses.deps';
-import { listIncidents, recordIncident, removeIncident, revisionsOf, updateIncident } from './incident.service';
-import { Incident, IncidentInput, IncidentRevision, IncidentSystem } from './report.type';
+import { incidentCursor, listIncidents, recordIncident, removeIncident, revisionsOf, updateIncident } from './incident.service';
+import { Incident, IncidentConnection, IncidentInput, IncidentRevision, IncidentSystem } from './report.type';
 
 const incidentView = (row: IncidentRow): Omit<Incident, 'revisions'> => ({
   id: row.id, system: row.systemKind as IncidentSystem, organisationBin: row.organisationBin, sourceCode: row.sourceCode,
@@ -12,14 +13,17 @@ const incidentView = (row: IncidentRow): Omit<Incident, 'revisions'> => ({
 @Resolver(() => Incident)
 export class IncidentResolver {
   @Authorized('admin', 'analyst')
-  @Query(() => [Incident], { description: 'Technical incidents overlapping a period, newest first (admins and analysts).' })
+  @Query(() => IncidentConnection, { description: 'Technical incidents overlapping a period, newest first (admins and analysts).' })
   async incidents(
     @Ctx() ctx: StatusesContext,
     @Arg('from', () => String, { nullable: true }) from?: string,
     @Arg('to', () => String, { nullable: true }) to?: string,
     @Arg('includeRemoved', () => Boolean, { defaultValue: false }) includeRemoved?: boolean,
-  ): Promise<Omit<Incident, 'revisions'>[]> {
-    return (await listIncidents(ctx.dataSource, ctx.identity, { from: from ?? undefined, to: to ?? undefined, includeRemoved })).map(incidentView);
+    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<Connection<Omit<Incident, 'revisions'>>> {
+    const page = await listIncidents(ctx.dataSource, ctx.identity, { from: from ?? undefined, to: to ?? undefined, includeRemoved }, first, after ?? undefined);
+    return connectionOf(page.rows, incidentCursor, { hasNextPage: page.hasNextPage, after }, incidentView);
   }
 
   @Authorized('admin')

@@ -6,6 +6,9 @@ import { field } from '../../platform/fields';
 import { Identity } from '../../platform/identity';
 import { isUuid } from '../../platform/ids';
 import { parseAstana } from '../../platform/time';
+import { keyset } from '../../platform/keyset';
+
+export const MAX_INCIDENTS_PAGE = 500;
 import { requireIdentity } from '../../platform/identity';
 import { IncidentInput, IncidentSystem } from './report.type';
 
@@ -71,8 +74,11 @@ async function change(dataSource: DataSource, id: string, who: Identity, action:
   });
 }
 
-/** Incidents overlapping a period (all when none is given), newest first. */
-export async function listIncidents(dataSource: DataSource, identity: Identity | undefined, filter: { from?: string; to?: string; includeRemoved?: boolean }): Promise<IncidentRow[]> {
+/** Incidents overlapping a period (all when none is given), newest first, a page after a cursor. */
+export async function listIncidents(
+  dataSource: DataSource, identity: Identity | undefined, filter: { from?: string; to?: string; includeRemoved?: boolean }, first = 50, after?: string,
+): Promise<{ rows: IncidentRow[]; hasNextPage: boolean }> {
+  keyset.checkFirst(first, MAX_INCIDENTS_PAGE);
   const q = dataSource.manager.createQueryBuilder(IncidentRow, 'i');
   if (!filter.includeRemoved) q.andWhere('NOT i.removed');
   const from = filter.from ? parseAstana(filter.from) : undefined;
@@ -81,8 +87,17 @@ export async function listIncidents(dataSource: DataSource, identity: Identity |
   if (filter.to && !to) throw hubError(ErrorCode.InvalidTime, 'to must be an ISO-8601 time', 'to');
   if (from && to && to < from) throw hubError(ErrorCode.InvalidPeriod, 'to is before from', 'to');
   if (from || to) q.andWhere('tstzrange(i.started_at, i.ended_at) && tstzrange(:from, :to)', { from: from ?? null, to: to ?? null });
-  return q.orderBy('i.started_at', 'DESC').getMany();
+  if (after !== undefined && after !== null) {
+    // newest first: the next page started earlier than the cursor (the id breaks ties of one start)
+    const c = keyset.parse(after);
+    q.andWhere('(i.started_at, i.id) < (:at, :id)', { at: c.at, id: c.id });
+  }
+  const rows = await q.orderBy('i.started_at', 'DESC').addOrderBy('i.id', 'DESC').limit(first + 1).getMany();
+  return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
 }
+
+/** An incident's cursor: its start and id, the order of the list. */
+export const incidentCursor = (row: IncidentRow): string => keyset.cursor(row.startedAt, row.id);
 
 export function revisionsOf(dataSource: DataSource, incidentId: string): Promise<IncidentRevisionRow[]> {
   return dataSource.manager.find(IncidentRevisionRow, { where: { incidentId }, order: { revision: 'ASC' } });

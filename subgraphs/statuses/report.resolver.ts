@@ -5,8 +5,9 @@ import { StatusesContext } from './statuses.deps';
 import { Authorized } from 'type-graphql';
 import { requireIdentity } from '../../platform/identity';
 import { exportReport } from './report.export';
-import { averageDays, findReport, generateReport, listVersions, parseMonth, totalOf } from './report.service';
-import { MonthlyReport, ReportFile, ReportFormat } from './report.type';
+import { averageDays, findReport, generateReport, listVersions, parseMonth, totalOf, versionCursor } from './report.service';
+import { Connection, connectionOf } from '../../platform/connection';
+import { MonthlyReport, MonthlyReportConnection, ReportFile, ReportFormat } from './report.type';
 
 /** Who reads and generates the monthly report: the authorised body's analysts, and admins. */
 const REPORT_ROLES = ['analyst', 'admin'] as const;
@@ -36,9 +37,15 @@ export class ReportResolver {
   }
 
   @Authorized(...REPORT_ROLES)
-  @Query(() => [MonthlyReport], { description: "Every version of a month's report, oldest first." })
-  async monthlyReportVersions(@Arg('month') month: string, @Ctx() ctx: StatusesContext): Promise<MonthlyReport[]> {
-    return (await listVersions(ctx.dataSource, parseMonth(month))).map(reportView);
+  @Query(() => MonthlyReportConnection, { description: "Every version of a month's report, oldest first." })
+  async monthlyReportVersions(
+    @Arg('month') month: string,
+    @Ctx() ctx: StatusesContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<Connection<MonthlyReport>> {
+    const page = await listVersions(ctx.dataSource, parseMonth(month), first, after ?? undefined);
+    return connectionOf(page.rows, versionCursor, { hasNextPage: page.hasNextPage, after }, reportView);
   }
 
   @Authorized(...REPORT_ROLES)

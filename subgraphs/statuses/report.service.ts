@@ -3,6 +3,7 @@ import { MonthlyReportRow } from './monthly-report.entity';
 import { ReportLine } from './monthly-report.entity';
 import { ErrorCode, hubError } from '../../platform/errors';
 import { addCalendarDays, astanaDate } from '../../platform/time';
+import { keyset } from '../../platform/keyset';
 
 /** A month as the report names it: YYYY-MM, with its first day and the first day of the next. */
 export interface ReportMonth { month: string; first: string; next: string }
@@ -122,6 +123,22 @@ export function findReport(dataSource: DataSource, month: ReportMonth, version?:
   return dataSource.manager.findOne(MonthlyReportRow, { where: { month: month.first, ...(version ? { version } : {}) }, order: { version: 'DESC' } });
 }
 
-export function listVersions(dataSource: DataSource, month: ReportMonth): Promise<MonthlyReportRow[]> {
-  return dataSource.manager.find(MonthlyReportRow, { where: { month: month.first }, order: { version: 'ASC' } });
+export const MAX_VERSIONS_PAGE = 100;
+
+/** A version's cursor: its month and number (unique together, and a version never changes). */
+export const versionCursor = (row: Pick<MonthlyReportRow, 'month' | 'version'>): string => Buffer.from(`${row.month}|${row.version}`).toString('base64url');
+
+function parseVersionCursor(cursor: string, month: ReportMonth): number {
+  const [first, version] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (first !== month.first || !/^\d{1,9}$/.test(version ?? '')) throw hubError(ErrorCode.InvalidCursor, "Not a cursor of this month's versions", 'after');
+  return Number(version);
+}
+
+/** The month's versions, oldest first, a page after a cursor. */
+export async function listVersions(dataSource: DataSource, month: ReportMonth, first = 50, after?: string): Promise<{ rows: MonthlyReportRow[]; hasNextPage: boolean }> {
+  keyset.checkFirst(first, MAX_VERSIONS_PAGE);
+  const q = dataSource.manager.createQueryBuilder(MonthlyReportRow, 'r').where('r.month = :month', { month: month.first });
+  if (after !== undefined && after !== null) q.andWhere('r.version > :version', { version: parseVersionCursor(after, month) });
+  const rows = await q.orderBy('r.version', 'ASC').limit(first + 1).getMany();
+  return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
 }

@@ -54,6 +54,9 @@ export class MonthlyReport {
   @Field(() => ReportFigures) total: ReportFigures;
 }
 
+export const MonthlyReportConnection = ConnectionType('MonthlyReport', MonthlyReport);
+export type MonthlyReportConnection = Connection<MonthlyReport>;
+
 @ObjectType({ description: 'A change of an incident, with the incident as it was after it.' })
 export class IncidentRevision {
   @Field(() => Int) revision: number;
@@ -78,6 +81,9 @@ export class Incident {
   @Field(() => Int) revision: number;
   @Field(() => [IncidentRevision]) revisions: IncidentRevision[];
 }
+
+export const IncidentConnection = ConnectionType('Incident', Incident);
+export type IncidentConnection = Connection<Incident>;
 
 @InputType()
 export class IncidentInput {

@@ -101,7 +101,7 @@ export const ANSWER_SURVEY = `mutation ConsoleAnswerSurvey($input: SurveyInput!)
 const INCIDENT = `id system organisationBin sourceCode startedAt endedAt description removed revision
   revisions { revision action at bySubject byRole reason }`;
 
-export const INCIDENTS = `query ConsoleIncidents($includeRemoved: Boolean!) { incidents(includeRemoved: $includeRemoved) { ${INCIDENT} } }`;
+export const INCIDENTS = `query ConsoleIncidents($includeRemoved: Boolean!, $first: Int!) { incidents(includeRemoved: $includeRemoved, first: $first) { nodes { ${INCIDENT} } } }`;
 export const RECORD_INCIDENT = `mutation ConsoleRecordIncident($input: IncidentInput!) { recordIncident(input: $input) { ${INCIDENT} } }`;
 export const UPDATE_INCIDENT = `mutation ConsoleUpdateIncident($id: ID!, $input: IncidentInput!, $reason: String) { updateIncident(id: $id, input: $input, reason: $reason) { ${INCIDENT} } }`;
 export const REMOVE_INCIDENT = `mutation ConsoleRemoveIncident($id: ID!, $reason: String!) { removeIncident(id: $id, reason: $reason) { ${INCIDENT} } }`;

@@ -48,7 +48,7 @@ function Incidents() {
   const [message, setMessage] = useState<string>();
   const errors = useFieldErrors(INCIDENT_FIELDS);
   const load = useCallback(() => {
-    gql<{ incidents: Incident[] }>(session.token, INCIDENTS, { includeRemoved: true }).then((d) => setList(nodesOf(d.incidents)), errors.show);
+    gql<{ incidents: { nodes: Incident[] } }>(session.token, INCIDENTS, { includeRemoved: true, first: 100 }).then((d) => setList(nodesOf(d.incidents)), errors.show);
   }, [session.token]);
   useEffect(load, [load]);
   const set = (name: IncidentField, value: string) => {

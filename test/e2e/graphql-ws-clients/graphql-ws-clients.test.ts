@@ -38,7 +38,7 @@ function run(c: Client, query: string, variables?: Record<string, unknown>): Pro
   });
 }
 
-const WHOAMI = '{ incidents { id } }';
+const WHOAMI = '{ incidents { nodes { id } } }';
 const RECORD = 'mutation($input: IncidentInput!) { recordIncident(input: $input) { id system } }';
 const REMOVE = 'mutation($id: ID!) { removeIncident(id: $id, reason: "a test of graphql-ws") { removed } }';
 

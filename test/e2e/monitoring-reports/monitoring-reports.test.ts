@@ -103,12 +103,30 @@ describe('the monthly analytical report (data-entry rules p.12)', () => {
   });
 
   it('keeps every version as it was generated: the database refuses to change one', async () => {
-    const versions = (await hub.query(`query { monthlyReportVersions(month: "${MONTH}") { version trigger } }`, {}, analyst)).data.monthlyReportVersions;
+    const versions = (await hub.query(`query { monthlyReportVersions(month: "${MONTH}") { nodes { version trigger } } }`, {}, analyst)).data.monthlyReportVersions.nodes;
     expect(versions.map((v: any) => v.version)).toEqual(versions.map((_: unknown, i: number) => i + 1));
     await expect(hub.dataSource.query("UPDATE monthly_report SET rows = '[]' WHERE month = '2023-06-01'")).rejects.toThrow(/immutable/);
     await expect(hub.dataSource.query("DELETE FROM monthly_report WHERE month = '2023-06-01'")).rejects.toThrow(/immutable/);
     const latest = (await hub.query(REPORT, { month: MONTH }, analyst)).data.monthlyReport;
     expect(latest.version).toBe(versions.length);
+  });
+
+  it('pages the versions oldest first after a cursor, and refuses a cursor of another month', async () => {
+    const all = (await hub.query(`query { monthlyReportVersions(month: "${MONTH}") { nodes { version } } }`, {}, analyst)).data.monthlyReportVersions.nodes.map((v: any) => v.version);
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const paged = 'query($month: String!, $after: String) { monthlyReportVersions(month: $month, first: 1, after: $after) { nodes { version } pageInfo { hasNextPage endCursor } } }';
+    const seen: number[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = (await hub.query(paged, { month: MONTH, after }, analyst)).data.monthlyReportVersions;
+      seen.push(...page.nodes.map((v: any) => v.version));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(all);
+    const first = (await hub.query(paged, { month: MONTH }, analyst)).data.monthlyReportVersions.pageInfo.endCursor;
+    const elsewhere = await hub.query(paged, { month: '2023-05', after: first }, analyst);
+    expect(elsewhere.errors![0].extensions).toMatchObject({ code: 'INVALID_CURSOR', field: 'after' });
   });
 
   it('exports the report as CSV and XLSX with Kazakh and Russian headers', async () => {
@@ -149,7 +167,7 @@ describe('the monthly analytical report (data-entry rules p.12)', () => {
     const month = previousMonth();
     const report = await eventually(async () => (await hub.query(REPORT, { month }, analyst)).data?.monthlyReport, 45_000, 500);
     expect(report.month).toBe(month);
-    const scheduled = (await hub.query(`query { monthlyReportVersions(month: "${month}") { version trigger generatedBy } }`, {}, analyst)).data.monthlyReportVersions;
+    const scheduled = (await hub.query(`query { monthlyReportVersions(month: "${month}") { nodes { version trigger generatedBy } } }`, {}, analyst)).data.monthlyReportVersions.nodes;
     expect(scheduled.filter((v: any) => v.trigger === 'SCHEDULED')).toEqual([expect.objectContaining({ generatedBy: 'scheduler' })]);
     const xlsx = (await hub.query(EXPORT, { month, format: 'XLSX' }, analyst)).data.monthlyReport.export;
     expect(xlsx.fileName).toBe(`monthly-report-${month}-v${report.version}.xlsx`);
@@ -178,8 +196,27 @@ describe('technical incidents', () => {
     }, admin);
     expect(updated.data.updateIncident).toMatchObject({ endedAt: '2023-08-01T14:00:00+06:00', revision: 2 });
     expect(updated.data.updateIncident.revisions.map((r: any) => [r.revision, r.action, r.snapshot.endedAt])).toEqual([[1, 'RECORDED', null], [2, 'UPDATED', '2023-08-01T08:00:00.000Z']]);
-    const listed = (await hub.query(`query { incidents(from: "2023-08-01T00:00:00+06:00", to: "2023-08-02T00:00:00+06:00") { id } }`, {}, analyst)).data.incidents;
+    const listed = (await hub.query(`query { incidents(from: "2023-08-01T00:00:00+06:00", to: "2023-08-02T00:00:00+06:00") { nodes { id } } }`, {}, analyst)).data.incidents.nodes;
     expect(listed.map((i: any) => i.id)).toEqual([recorded.id]);
+  });
+
+  it('pages the incidents newest first after a cursor, each page holding still while new ones are recorded', async () => {
+    const all = (await hub.query('query { incidents(includeRemoved: true, first: 500) { nodes { id } } }', {}, analyst)).data.incidents.nodes.map((i: any) => i.id);
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const paged = 'query($after: String) { incidents(includeRemoved: true, first: 1, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }';
+    const first = (await hub.query(paged, {}, analyst)).data.incidents;
+    // a newer incident recorded meanwhile does not shift the pages that follow the cursor
+    const newer = (await hub.query(RECORD_INCIDENT, { input: { system: 'HUB', startedAt: '2023-12-31T10:00:00+06:00', endedAt: '2023-12-31T11:00:00+06:00', description: 'recorded while paging' } }, admin)).data.recordIncident;
+    const seen: string[] = [...first.nodes.map((i: any) => i.id)];
+    let page = first;
+    while (page.pageInfo.hasNextPage) {
+      page = (await hub.query(paged, { after: page.pageInfo.endCursor }, analyst)).data.incidents;
+      seen.push(...page.nodes.map((i: any) => i.id));
+    }
+    expect(seen).toEqual(all);
+    expect((await hub.query(paged, {}, analyst)).data.incidents.nodes.map((i: any) => i.id)).toEqual([newer.id]);
+    const bad = await hub.query(paged, { after: 'not-a-cursor' }, analyst);
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'INVALID_CURSOR', field: 'after' });
   });
 });
 
