@@ -11,7 +11,8 @@ import { ServiceMetrics } from '../../platform/telemetry/metrics';
 import { inRequestScope } from '../../platform/telemetry/scope';
 import { ApplicationsDeps } from './applications.deps';
 import { recordDelivery } from './delivery.record';
-import { DeliveryOutcome, postToProvider } from './provider-client';
+import { DeliveryOutcome, postToProvider, UNREACHABLE_CODES } from './provider-client';
+import { DeliveryConfig } from '../../platform/config';
 
 export interface DeliveryTelemetry {
   logger?: Logger;
@@ -25,6 +26,17 @@ export interface DeliveryTelemetry {
 export function retryDelaySeconds(attempt: number, base: number, max: number, random = Math.random): number {
   const full = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
   return full / 2 + (full / 2) * random();
+}
+
+/**
+ * Whether a failed attempt dead-letters its message: at once for the provider's own rejection or a
+ * 4xx (permanent); never for an unreachable provider until the message is older than
+ * `maxAgeSeconds`; after `maxAttempts` for any other transient failure (a 5xx, an unrecorded delivery).
+ */
+export function deadLetters(failure: { code: ErrorCode; permanent: boolean }, attempt: number, ageSeconds: number, config: Pick<DeliveryConfig, 'maxAttempts' | 'maxAgeSeconds'>): boolean {
+  if (failure.permanent) return true;
+  if (UNREACHABLE_CODES.has(failure.code)) return ageSeconds >= config.maxAgeSeconds;
+  return attempt >= config.maxAttempts;
 }
 
 /**
@@ -109,7 +121,7 @@ export class DeliveryWorker {
       this.logger.info({ messageId: message.messageId, applicationId: message.applicationId, attempt, to: org.bin, outcome: 'DELIVERED', durationMs: finishedAt.getTime() - startedAt.getTime() }, 'delivery attempt');
       return;
     }
-    const dead = result.permanent || attempt >= delivery.maxAttempts;
+    const dead = deadLetters(result, attempt, (finishedAt.getTime() - message.createdAt.getTime()) / 1000, delivery);
     await dataSource.transaction(async (m) => {
       await m.update(DeliveryAttemptRow, { messageId: message.id, attempt }, { outcome: 'FAILED', finishedAt, errorCode: result.code, httpStatus: result.httpStatus, detail: result.detail });
       await m.update(ExchangeMessageRow, { id: message.id }, { outcome: dead ? 'DEAD' : 'RETRYING', errorCode: result.code });
