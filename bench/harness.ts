@@ -210,6 +210,7 @@ export function benchDelivery(): DeliveryConfig {
   return {
     maxAttempts: 1000,
     maxAgeSeconds: 7 * 24 * 3600,
+    probeSeconds: 5,
     retryBaseSeconds: 5,
     retryMaxSeconds: envInt('BENCH_DRAIN_RETRY_MAX_SECONDS', 5),
     timeoutMs: 10_000,

@@ -128,6 +128,8 @@ export interface DeliveryConfig {
   maxAttempts: number;
   /** a message whose provider stays unreachable waits this long (from its creation) before it is dead-lettered */
   maxAgeSeconds: number;
+  /** while a provider is unreachable, one of its parked messages is tried this often (its circuit's probe) */
+  probeSeconds: number;
   retryBaseSeconds: number;
   retryMaxSeconds: number;
   timeoutMs: number;
@@ -300,6 +302,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): HubConfig {
   const delivery: DeliveryConfig = {
     maxAttempts: number('DELIVERY_MAX_ATTEMPTS', 10, 1),
     maxAgeSeconds: number('DELIVERY_MAX_AGE_SECONDS', 7 * 24 * 3600, 1),
+    probeSeconds: number('DELIVERY_PROBE_SECONDS', 5, 0.1),
     retryBaseSeconds: number('DELIVERY_RETRY_BASE_SECONDS', 5, 0.1),
     retryMaxSeconds: number('DELIVERY_RETRY_MAX_SECONDS', 600, 0.1),
     timeoutMs: number('DELIVERY_TIMEOUT_MS', 10_000, 100),
