@@ -1,4 +1,5 @@
 import { ProviderStand } from '../../../provider-stand/stand';
+import { allDelivered, expectDeliveredOnceAfterOutage, submitWhileProviderDown } from '../../support/delivery';
 import { eventually, operatorToken, routeProviderTo, signedSubmission, SUBMIT } from '../../support/applications';
 import { startHub, TestHub } from '../../support/hub';
 import { demoSigners } from '../../support/reports';
@@ -11,12 +12,15 @@ import { JUSTICE_BIN } from '../../support/tokens';
  * DELIVERY_MAX_AGE_SECONDS, is dead-lettered.
  */
 const MAX_ATTEMPTS = 3;
+/** how often the hub probes an unreachable provider here (DELIVERY_PROBE_SECONDS) */
+const PROBE_SECONDS = 1;
+const COUNT = 40;
 
 let hub: TestHub;
 let stand: ProviderStand;
 
 beforeAll(async () => {
-  hub = await startHub({ delivery: { maxAttempts: MAX_ATTEMPTS, retryBaseSeconds: 0.2, retryMaxSeconds: 600 } });
+  hub = await startHub({ delivery: { maxAttempts: MAX_ATTEMPTS, retryBaseSeconds: 0.2, retryMaxSeconds: 600, probeSeconds: PROBE_SECONDS } });
   stand = await new ProviderStand({ signers: demoSigners() }).start();
   await routeProviderTo(hub.dataSource, JUSTICE_BIN, stand.endpointFor(JUSTICE_BIN));
 });
@@ -69,3 +73,31 @@ it('still dead-letters at once a request the provider rejects', async () => {
     stand.mode = 'normal';
   }
 }, 60_000);
+
+it(`delivers all ${COUNT} requests within seconds of the provider's return after an outage longer than their attempts would last, each once, none dead-lettered`, async () => {
+  // a provider's stand of its own, so that it has seen only these requests
+  await stand.stop();
+  stand = await new ProviderStand({ signers: demoSigners() }).start();
+  await routeProviderTo(hub.dataSource, JUSTICE_BIN, stand.endpointFor(JUSTICE_BIN));
+  const ids = await submitWhileProviderDown(hub, stand, COUNT, 8);
+  // down for longer than DELIVERY_MAX_ATTEMPTS attempts with this backoff would last (0.2 s, 0.4 s: under a second)
+  const downSince = Date.now();
+  await eventually(async () => Date.now() - downSince > 15_000, 30_000, 500);
+  const [{ dead }] = await hub.dataSource.query(`SELECT count(*)::int AS dead FROM exchange_message WHERE application_id = ANY($1) AND direction = 'OUT' AND outcome = 'DEAD'`, [ids]);
+  expect(dead).toBe(0);
+  // the messages wait behind the provider's circuit: one probe per second, not each message's own retries
+  const [{ failed }] = await hub.dataSource.query(`SELECT count(*)::int AS failed FROM delivery_attempt a JOIN exchange_message m ON m.id = a.message_id WHERE m.application_id = ANY($1) AND a.outcome = 'FAILED'`, [ids]);
+  const downSeconds = (Date.now() - downSince) / 1000;
+  expect(failed).toBeLessThanOrEqual(COUNT + (downSeconds + 15) / PROBE_SECONDS);
+
+  const backAt = new Date();
+  await stand.comeBack();
+  await allDelivered(hub.dataSource, ids, 120_000);
+
+  const messages = await expectDeliveredOnceAfterOutage(hub.dataSource, stand, ids, backAt);
+  // noticed by the next probe, and the whole queue released at once: every delivery recorded within
+  // a few seconds of the return (the hub's own record of when each was delivered)
+  const lagSeconds = Math.max(...messages.map((m) => m.delivered_at.getTime() - backAt.getTime())) / 1000;
+  expect(lagSeconds).toBeLessThan(PROBE_SECONDS + 8);
+  console.log(`delivery-long-outage: ${COUNT} requests, ${failed} failed attempts in ${downSeconds.toFixed(1)} s down, last delivered ${lagSeconds.toFixed(2)} s after the return`);
+}, 240_000);
