@@ -55,15 +55,19 @@ export async function closeCircuit(m: EntityManager, providerBin: string): Promi
 }
 
 /**
- * Claims the circuits due for a probe (rows another instance holds are skipped) and releases one
+ * Claims the circuits due for a probe and releases one
  * parked message of each as its probe, the one waiting longest for its turn, so that probes go round
  * the parked messages. A provider with nothing queued has its circuit closed: its next message is
  * tried as any other. Returns the providers probed.
+ *
+ * Not SKIP LOCKED: parking holds the provider's row FOR SHARE, and while a crowd of parked messages
+ * comes due the prober would skip the row again and again. It waits for the row instead; another
+ * instance that was waiting too finds probe_at moved on (PostgreSQL rechecks the condition) and
+ * leaves the probe to the first.
  */
 export async function releaseProbes(m: EntityManager, probeSeconds: number): Promise<string[]> {
   const due = await returning<{ provider_bin: string }>(m, `
-    UPDATE delivery_circuit SET probe_at = now() + $1::float8 * interval '1 second'
-    WHERE provider_bin IN (SELECT provider_bin FROM delivery_circuit WHERE probe_at <= now() FOR UPDATE SKIP LOCKED)
+    UPDATE delivery_circuit SET probe_at = now() + $1::float8 * interval '1 second' WHERE probe_at <= now()
     RETURNING provider_bin`, [probeSeconds]);
   const probed: string[] = [];
   for (const { provider_bin: bin } of due) {
