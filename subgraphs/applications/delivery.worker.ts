@@ -138,9 +138,11 @@ export class DeliveryWorker {
       return;
     }
     const org = await dataSource.manager.findOneByOrFail(OrganisationRow, { bin: message.counterpartBin });
-    // a message's first attempt always goes out; one that failed before waits behind an open circuit
+    // a message's first attempt always goes out; one that failed before waits behind an open circuit,
+    // unless it is past its maximum age: then one more attempt settles it (delivered, or dead-lettered)
     const circuit = circuits.get(org.bin);
-    if (circuit && message.attempts > 0 && circuit.probeMessageId !== message.id && await this.park(job, message, org.bin)) return;
+    const expired = (Date.now() - message.createdAt.getTime()) / 1000 >= delivery.maxAgeSeconds;
+    if (circuit && message.attempts > 0 && !expired && circuit.probeMessageId !== message.id && await this.park(job, message, org.bin)) return;
     const attempt = message.attempts + 1;
     const startedAt = new Date();
     await dataSource.transaction(async (m) => {
