@@ -209,6 +209,8 @@ export function signAs(signer: DemoSigner, message: Record<string, unknown>): Re
 export function benchDelivery(): DeliveryConfig {
   return {
     maxAttempts: 1000,
+    maxAgeSeconds: 7 * 24 * 3600,
+    probeSeconds: 5,
     retryBaseSeconds: 5,
     retryMaxSeconds: envInt('BENCH_DRAIN_RETRY_MAX_SECONDS', 5),
     timeoutMs: 10_000,

@@ -124,7 +124,12 @@ export const DATABASE_POOL_DEFAULTS: DatabasePoolConfig = { poolSize: 10, connec
 
 /** How requests reach providers' systems: retries with capped exponential backoff, then dead letter. */
 export interface DeliveryConfig {
+  /** attempts before a message is dead-lettered, for failures other than an unreachable provider */
   maxAttempts: number;
+  /** a message whose provider stays unreachable waits this long (from its creation) before it is dead-lettered */
+  maxAgeSeconds: number;
+  /** while a provider is unreachable, one of its parked messages is tried this often (its circuit's probe) */
+  probeSeconds: number;
   retryBaseSeconds: number;
   retryMaxSeconds: number;
   timeoutMs: number;
@@ -296,6 +301,8 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): HubConfig {
 
   const delivery: DeliveryConfig = {
     maxAttempts: number('DELIVERY_MAX_ATTEMPTS', 10, 1),
+    maxAgeSeconds: number('DELIVERY_MAX_AGE_SECONDS', 7 * 24 * 3600, 1),
+    probeSeconds: number('DELIVERY_PROBE_SECONDS', 5, 0.1),
     retryBaseSeconds: number('DELIVERY_RETRY_BASE_SECONDS', 5, 0.1),
     retryMaxSeconds: number('DELIVERY_RETRY_MAX_SECONDS', 600, 0.1),
     timeoutMs: number('DELIVERY_TIMEOUT_MS', 10_000, 100),

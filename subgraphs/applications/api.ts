@@ -2,7 +2,7 @@
  * The applications subgraph's public API: what another subgraph, the gateway or the platform may
  * use. Everything else in this folder is internal (the lint's boundary rule enforces it).
  * Owns the tables: application, application_result, attachment, submission, survey_answer,
- * exchange_message, delivery_attempt. Other subgraphs read them; only this subgraph writes them.
+ * exchange_message, delivery_attempt, delivery_circuit. Other subgraphs read them; only this subgraph writes them.
  */
 import { ApplicationResultRow } from './application-result.entity';
 import { ApplicationRow } from './application.entity';

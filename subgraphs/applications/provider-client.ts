@@ -8,6 +8,13 @@ export type DeliveryOutcome =
   | { ok: true; httpStatus: number }
   | { ok: false; code: ErrorCode; httpStatus: number | null; detail: string; permanent: boolean };
 
+/**
+ * Failures that say the provider's system could not be reached at all (refused, no answer in time,
+ * connection lost): they say nothing about the message, so the message waits for the provider
+ * (exchange rules: undelivered messages are resent after the outage) rather than using up its attempts.
+ */
+export const UNREACHABLE_CODES: ReadonlySet<ErrorCode> = new Set([ErrorCode.ProviderUnreachable, ErrorCode.ProviderTimeout, ErrorCode.ProviderConnectionLost]);
+
 /** HTTP statuses worth trying again: the provider may answer differently later. */
 const TRANSIENT_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
 

@@ -40,6 +40,7 @@ export const TEST_DELIVERY_ENV: Record<string, string> = {
   DELIVERY_RETRY_BASE_SECONDS: '0.2',
   DELIVERY_RETRY_MAX_SECONDS: '1',
   DELIVERY_MAX_ATTEMPTS: '40',
+  DELIVERY_PROBE_SECONDS: '1',
 };
 
 /** Starts a subgraph as its own process on the given port and waits until it is ready (database reachable). */
