@@ -1,24 +1,15 @@
 import { createHash } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import type { ConsentKind, FileInput, SubmissionInput } from './submission.input';
 import {
   checkAttachment, checkConsentForm, checkLookedUpDocument, checkPayment, checkRequiredDocuments, checkServiceOpen, checkSubmittedFields, ServiceTerms,
 } from './submission.rules';
+import { refusalOf } from '../../test/support/refusal';
 
 // the input classes carry type-graphql's decorators; the rules need only their shape
 const WRITTEN = 'WRITTEN' as ConsentKind;
 const SIGNED = 'SIGNED' as ConsentKind;
 const NOW = new Date('2024-05-10T12:00:00+05:00');
 
-function refusalOf(check: () => unknown): { code: unknown; field: unknown } | 'ACCEPTED' {
-  try {
-    check();
-    return 'ACCEPTED';
-  } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error;
-    return { code: error.extensions.code, field: error.extensions.field };
-  }
-}
 
 const file = (text = 'скан'): FileInput => {
   const content = Buffer.from(text);

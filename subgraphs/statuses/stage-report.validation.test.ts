@@ -1,19 +1,10 @@
-import { GraphQLError } from 'graphql';
 import type { StageReportInput } from './stage-report.input';
 import { checkRegistration, MAX_LENGTH, validateStageReport } from './stage-report.validation';
 import { Outcome, Stage } from './stage.values';
+import { refusalOf } from '../../test/support/refusal';
 
 const NOW = new Date('2024-05-10T12:00:00+05:00');
 
-function refusalOf(check: () => unknown): { code: unknown; field: unknown } | 'ACCEPTED' {
-  try {
-    check();
-    return 'ACCEPTED';
-  } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error;
-    return { code: error.extensions.code, field: error.extensions.field };
-  }
-}
 
 /** A first report that registers a request (p.9). */
 const input = (more: Partial<StageReportInput> = {}): StageReportInput => ({

@@ -1,18 +1,9 @@
-import { GraphQLError } from 'graphql';
 import type { StageReport } from './stage-report.validation';
 import { applyReport, checkImmutableFields, checkStageOrder, overdueOf, RecordedStage, RequestState } from './stage.rules';
 import { Outcome, Stage } from './stage.values';
+import { refusalOf } from '../../test/support/refusal';
 
 /** The code and field a rule refuses with, or 'ACCEPTED'. */
-function refusalOf(rule: () => void): { code: unknown; field: unknown } | 'ACCEPTED' {
-  try {
-    rule();
-    return 'ACCEPTED';
-  } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error;
-    return { code: error.extensions.code, field: error.extensions.field };
-  }
-}
 
 const at = (time: string) => new Date(`2024-05-${time}+05:00`);
 const report = (stage: Stage, occurredAt: Date, more: Partial<StageReport> = {}): StageReport =>
