@@ -18,9 +18,13 @@ export async function expectDeliveredOnceAfterOutage(dataSource: DataSource, sta
       (SELECT count(*)::int FROM stage_record s WHERE s.application_id = m.application_id AND s.stage = 2) AS sent_stages
     FROM exchange_message m WHERE m.application_id = ANY($1) AND m.direction = 'OUT'`, [applicationIds]);
   expect(messages).toHaveLength(applicationIds.length);
-  expect(stand.accepted).toHaveLength(applicationIds.length);
-  expect(new Set(stand.accepted.map((m) => m.messageId))).toEqual(new Set(messages.map((m) => m.message_id)));
-  expect(stand.redelivered).toEqual([]);
+  // (the run shares one database: a request an earlier test file left queued for the same provider
+  // may reach this stand too, so only these applications' messages are counted)
+  const ours = new Set(messages.map((m) => m.message_id));
+  const accepted = stand.accepted.filter((m) => ours.has(m.messageId));
+  expect(accepted).toHaveLength(applicationIds.length);
+  expect(new Set(accepted.map((m) => m.messageId))).toEqual(ours);
+  expect(stand.redelivered.filter((id) => ours.has(id))).toEqual([]);
   for (const m of messages) {
     expect(m.delivered_at.getTime()).toBeGreaterThanOrEqual(backAt.getTime());
     expect(m.failed).toBeGreaterThanOrEqual(1);
