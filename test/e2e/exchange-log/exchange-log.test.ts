@@ -50,7 +50,9 @@ beforeAll(async () => {
   if (looked.errors) throw new Error(JSON.stringify(looked.errors));
   const [access] = await hub.dataSource.query('SELECT id FROM data_access WHERE document_id = $1', [looked.data.lookupDocument.id]);
   fx.accessId = access.id;
-  const incident = await hub.query('mutation($input: IncidentInput!) { recordIncident(input: $input) { id } }', { input: { system: 'HUB', startedAt: '2023-01-01T10:00:00+06:00', description: 'журнал обмена' } }, admin);
+  // over long before any month a report test generates: an open hub incident would make every later
+  // late request of the run's shared database a technical violation
+  const incident = await hub.query('mutation($input: IncidentInput!) { recordIncident(input: $input) { id } }', { input: { system: 'HUB', startedAt: '2001-01-01T10:00:00+06:00', endedAt: '2001-01-01T11:00:00+06:00', description: 'журнал обмена' } }, admin);
   if (incident.errors) throw new Error(JSON.stringify(incident.errors));
   fx.incidentId = incident.data.recordIncident.id;
   const submitted = await hub.query(SUBMIT, { input: signedSubmission({ serviceCode: 'LAND-PLOT', attachments: [
