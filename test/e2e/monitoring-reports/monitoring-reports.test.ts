@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { previousMonth } from '../../../subgraphs/statuses/report.service';
-import { daysBetween } from '../../../platform/time';
+import { daysBetween, formatAstana } from '../../../platform/time';
 import { startHub, TestHub } from '../../support/hub';
 import { eventually } from '../../support/applications';
 import { followUp, registration, REPORT_STAGE, signed } from '../../support/reports';
@@ -203,10 +203,13 @@ describe('technical incidents', () => {
   it('pages the incidents newest first after a cursor, each page holding still while new ones are recorded', async () => {
     const all = (await hub.query('query { incidents(includeRemoved: true, first: 500) { nodes { id } } }', {}, analyst)).data.incidents.nodes.map((i: any) => i.id);
     expect(all.length).toBeGreaterThanOrEqual(2);
-    const paged = 'query($after: String) { incidents(includeRemoved: true, first: 1, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }';
+    const paged = 'query($after: String) { incidents(includeRemoved: true, first: 1, after: $after) { nodes { id startedAt } pageInfo { hasNextPage endCursor } } }';
     const first = (await hub.query(paged, {}, analyst)).data.incidents;
-    // a newer incident recorded meanwhile does not shift the pages that follow the cursor
-    const newer = (await hub.query(RECORD_INCIDENT, { input: { system: 'HUB', startedAt: '2023-12-31T10:00:00+06:00', endedAt: '2023-12-31T11:00:00+06:00', description: 'recorded while paging' } }, admin)).data.recordIncident;
+    // a newer incident recorded meanwhile does not shift the pages that follow the cursor (a second
+    // after the newest there is: the run's shared database holds other files' incidents too)
+    const newest = Date.parse(first.nodes[0].startedAt);
+    const at = (ms: number) => formatAstana(new Date(newest + ms));
+    const newer = (await hub.query(RECORD_INCIDENT, { input: { system: 'HUB', startedAt: at(1000), endedAt: at(2000), description: 'recorded while paging' } }, admin)).data.recordIncident;
     const seen: string[] = [...first.nodes.map((i: any) => i.id)];
     let page = first;
     while (page.pageInfo.hasNextPage) {
