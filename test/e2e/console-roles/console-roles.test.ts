@@ -350,7 +350,7 @@ describe('the console for every role', () => {
           const name = `${hash.slice(2).split('/')[0]}-${lang}-${width}`;
           await screenshot(page, `roles/${name}`);
           const overflow = await horizontalOverflow(page);
-          if (overflow > 0) problems.push(`${name}: ${overflow} px sideways`);
+          if (overflow > 0) problems.push(`${name}: ${overflow} px sideways (${(await widest(page)).join('; ')})`);
           for (const p of await accessibilityProblems(page)) problems.push(`${name}: ${p.id} (${p.impact}) ${p.targets.join(', ')}`);
         }
         await page.context().close();
@@ -359,3 +359,12 @@ describe('the console for every role', () => {
     expect(problems).toEqual([]);
   }, 600_000);
 });
+
+/** The innermost elements that reach past the right edge of the viewport: what to fix when a page scrolls sideways. */
+function widest(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const past = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5);
+    const innermost = past.filter((e) => !past.some((o) => o !== e && e.contains(o)));
+    return innermost.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} "${(e.textContent ?? '').trim().slice(0, 40)}"`);
+  });
+}
