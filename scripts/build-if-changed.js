@@ -12,10 +12,13 @@ const path = require('node:path');
 
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.data', '.git', 'test-output']);
 
+/** The folders tsc compiles: tsconfig.build.json's own list, so that a new folder cannot be missed here. */
+const COMPILED = JSON.parse(readFileSync(path.join(__dirname, '..', 'tsconfig.build.json'), 'utf8')).include;
+
 /** What each part is built from, what shows it was built, and how to build it. */
 const TARGETS = {
   server: {
-    inputs: ['platform', 'lib', 'harness', 'subgraphs', 'gateway', 'scripts', 'migrations', 'bench', 'provider-stand', 'schema', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
+    inputs: [...COMPILED, 'schema', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
     // tests are not compiled (tsconfig.build.json excludes them): changing one needs no build
     include: (file) => /\.(ts|json|graphql)$/.test(file) && !/\.test\.ts$/.test(file),
     output: 'dist/scripts/start.js',
