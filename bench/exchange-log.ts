@@ -7,7 +7,7 @@ import { HubSigner, startSignatureVerifier } from '../subgraphs/signatures/api';
 import { LogSequencer } from '../subgraphs/statuses/log/log.sequencer';
 import { recordLeafHash, treeHeadBody } from '../subgraphs/statuses/log/log.record';
 import { ExportLine, verifyLog } from '../subgraphs/statuses/log/log.verify';
-import { BenchHub, cpuPer, envInt, fmt, JUSTICE_BIN, nowMs, onHubThread, ratio, registration, REPORT_STAGE, ScenarioResult, signAs, tokenFor, verdict } from './harness';
+import { BenchHub, cpuLine, cpuPer, envInt, hubCpuName, fmt, JUSTICE_BIN, nowMs, onHubThread, ratio, registration, REPORT_STAGE, ScenarioResult, signAs, tokenFor, verdict } from './harness';
 import { runLoad } from './load';
 
 /** One stage report's record as the log keeps it (the shape log_record gives), numbered. */
@@ -60,20 +60,23 @@ export async function benchExchangeLog(hub: BenchHub, log: (msg: string) => void
   const hubSigner = HubSigner.load({ certFile: path.join(hub.pkiDir, 'demo', 'hub.pem'), keyFile: path.join(hub.pkiDir, 'demo', 'hub.key') }, verifier.verifier);
   const sequencer = new LogSequencer({ databaseUrl: hub.databaseUrl, hash: SHA256, sign: (body) => hubSigner.signBytesOf(body), sthSeconds: 3600 });
   let sequenced = 0;
+  let led = false;
   const cpu = process.cpuUsage();
   const seqStart = nowMs();
   try {
     await sequencer.tick(); // leads and takes the backlog
-    for (let n = await sequencer.sequence(); n > 0; n = await sequencer.sequence()) sequenced += n;
+    // as npm start runs it, statuses' own sequencer leads and has already taken the leaves: its share is inside statuses' CPU then
+    led = sequencer.isLeader;
+    if (led) for (let n = await sequencer.sequence(); n > 0; n = await sequencer.sequence()) sequenced += n;
     const [{ size }] = (await hub.dataSource.query('SELECT count(*)::int AS size FROM log_leaf'));
     sequenced = size;
-    await sequencer.signHead();
+    if (led) await sequencer.signHead();
   } finally {
     await sequencer.stop();
     verifier.stop();
   }
   const used = process.cpuUsage(cpu);
-  const sequencerCpuMsPerLeaf = (used.user + used.system) / 1000 / Math.max(1, sequenced);
+  const sequencerCpuMsPerLeaf = led ? (used.user + used.system) / 1000 / Math.max(1, sequenced) : NaN;
   const sequencerWallMs = nowMs() - seqStart;
   const logMsPerReport = triggerMsPerLeaf + sequencerCpuMsPerLeaf;
 
@@ -110,13 +113,13 @@ export async function benchExchangeLog(hub: BenchHub, log: (msg: string) => void
     title: '7. Exchange log: cost per stage report, offline verification',
     method: [
       `ours (cost): the log's work for one stage report = the trigger's PostgreSQL time (log_append over ${reports} stage records on one connection, rolled back: ${fmt(triggerMsPerLeaf, 3)} ms a leaf) + the sequencer's CPU (this process's sequencer taking ${sequenced} leaves, the reports' among them, in ${fmt(sequencerWallMs, 0)} ms: ${fmt(sequencerCpuMsPerLeaf, 3)} ms a leaf)`,
-      `baseline (cost): the hub thread's CPU per stage report (${sent.ok} registering reports through the gateway, ${connections} connections; each report's transaction already writes its leaf)`,
+      `baseline (cost): the ${hubCpuName()} per stage report (${sent.ok} registering reports through the gateway, ${connections} connections; each report's transaction already writes its leaf; by process: ${cpuLine(thread, sent.ok + sent.failed)})`,
       `ours (verify): verifyLog over ${leaves.toLocaleString('en')} synthetic stage-report leaves and ${heads.length} signed tree heads (every leaf recomputed, the tree rebuilt, each head's CMS signature, root and consistency with the one before checked); ${checked.problems.length} problems found`,
       'baseline (verify): making the same records and SHA-256 of their RFC 8785 bytes, nothing else',
     ],
     sizes: { reports, 'leaves verified': leaves },
     rows: [
-      { measure: 'log ms per stage report vs the hub thread\'s CPU ms per report', ours: fmt(logMsPerReport, 3), baseline: fmt(cpuMsPerReport, 2), ratio: ratio(logMsPerReport, cpuMsPerReport), target: 'under 0.10x', verdict: verdict(logMsPerReport / cpuMsPerReport < 0.1, `trigger ${fmt(triggerMsPerLeaf, 3)} ms + sequencer ${fmt(sequencerCpuMsPerLeaf, 3)} ms`) },
+      { measure: `log ms per stage report vs the ${hubCpuName()} ms per report`, ours: fmt(logMsPerReport, 3), baseline: fmt(cpuMsPerReport, 2), ratio: ratio(logMsPerReport, cpuMsPerReport), target: 'under 0.10x', verdict: led ? verdict(logMsPerReport / cpuMsPerReport < 0.1, `trigger ${fmt(triggerMsPerLeaf, 3)} ms + sequencer ${fmt(sequencerCpuMsPerLeaf, 3)} ms`) : `NOT MEASURED: the statuses process's own sequencer leads (as npm start runs it), so the sequencer's share cannot be told apart from statuses' CPU per report; trigger alone ${fmt(triggerMsPerLeaf, 3)} ms (BENCH_TOPOLOGY=single measures it)` },
       { measure: `seconds to verify ${leaves.toLocaleString('en')} leaves offline vs hashing their records`, ours: fmt(verifyMs / 1000, 1), baseline: fmt(hashMs / 1000, 1), ratio: ratio(verifyMs, hashMs), verdict: verdict(checked.ok, `${checked.problems.length} problems: ${checked.problems[0]?.message ?? ''}`) },
     ],
     data: { cpuMsPerReport, triggerMsPerLeaf, sequencerCpuMsPerLeaf, sequenced, verifyMs, hashMs, leaves, heads: heads.length, reportsOk: sent.ok, reportsFailed: sent.failed },

@@ -33,8 +33,6 @@ async function sequential(url: string, query: string, count: number): Promise<{ 
   return { latencies, codes, wrong };
 }
 
-const rssMb = () => process.memoryUsage().rss / 2 ** 20;
-
 /**
  * The fragment bomb of issue 14 (30 levels: 2^30 fields in 1.3 KB, anonymous) against the
  * gateway with its production limits: how long its refusal takes beside a trivial query's answer,
@@ -44,6 +42,7 @@ const rssMb = () => process.memoryUsage().rss / 2 ** 20;
 export async function benchFragmentBomb(hub: BenchHub, log: (msg: string) => void): Promise<ScenarioResult> {
   const requests = envInt('BENCH_BOMB_REQUESTS', 200);
   const bomb = fragmentBomb(LEVELS);
+  const rssMb = () => hub.gatewayRssMb();
   // warm-up: connections, the runtime's caches, JIT
   await sequential(hub.gatewayUrl, TRIVIAL, 20);
   await sequential(hub.gatewayUrl, bomb, 20);
@@ -83,7 +82,7 @@ export async function benchFragmentBomb(hub: BenchHub, log: (msg: string) => voi
     method: [
       `ours: the bomb of issue 14, \`fragment Fi on Service { ...F(i-1) ...F(i-1) }\` over \`__typename\`, ${LEVELS} levels (2^${LEVELS} fields once expanded, ${bomb.length} bytes), POSTed anonymously ${requests} times one after another to the gateway with its production limits; every answer must be refused with MAX_FIELDS_EXCEEDED (${requests - refused.wrong} were; codes of the first: ${refused.codes.join(', ')})`,
       `baseline: \`${TRIVIAL}\` answered by the same gateway, ${requests} times one after another, just before`,
-      `the hub's resident memory (this process: gateway and subgraphs) before and after the ${requests} bombs, beside its growth over the ${requests} trivial queries${global.gc ? ', after a full GC each time' : ''}`,
+      `the hub's resident memory (${hub.topology === 'single' ? 'this process: gateway and subgraphs' : 'the gateway\'s process'}) before and after the ${requests} bombs, beside its growth over the ${requests} trivial queries${global.gc && hub.topology === 'single' ? ', after a full GC each time' : ''}`,
       `the limit check alone (gateway/operation-shapes.ts operationLimitErrors, production limits) on the parsed bomb, ${1000} times in this process, beside parsing the same document ${1000} times`,
     ],
     sizes: { levels: LEVELS, 'document bytes': bomb.length, requests },

@@ -1,18 +1,18 @@
 import 'reflect-metadata';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
 import { assembleHub } from '../harness/assemble-hub';
+import { RunningHubProcesses, startHubProcesses } from '../harness/hub-processes';
 import { signMessage } from '../lib/ecp/sign-message';
 import { DeliveryConfig, DEV_JWT_SECRET } from '../platform/config';
 import { startEmbeddedPostgres } from '../platform/embedded-postgres';
 import { Role } from '../platform/identity';
 import { loadReferenceData } from '../platform/reference-data';
 import { ProviderStand } from '../provider-stand/stand';
-import { RunningApplications } from '../subgraphs/applications/server';
 import { createDataSource, migrate } from '../subgraphs/database';
 import { DemoSigner, ensureDemoPki } from '../subgraphs/signatures/demo-pki';
 import { CITIZEN_IIN, file, freePort, JUSTICE_BIN, MIGRATION_BIN, registration, submission } from '../harness/messages';
@@ -50,40 +50,147 @@ export function percentile(values: ArrayLike<number>, p: number): number {
 
 export const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
-export interface ThreadUse {
-  /** share of the wall time the hub's thread (this one: the gateway and the four subgraphs) was busy (event-loop utilisation) */
-  utilization: number;
-  busyMs: number;
-  /** CPU time of that thread alone (Linux: /proc/self/task/<pid>/stat, 10 ms ticks); NaN elsewhere */
-  cpuMs: number;
+/* ------------------------------------------------------------------ CPU per process */
+
+/**
+ * BENCH_TOPOLOGY: processes (the default) runs every service as the process of its own npm start
+ * runs, and measures each one's CPU; single runs the whole hub in the bench's process on one
+ * thread (for profiling it with --cpu-prof in one file).
+ */
+export type Topology = 'processes' | 'single';
+export function benchTopology(): Topology {
+  const value = process.env.BENCH_TOPOLOGY || 'processes';
+  if (value !== 'processes' && value !== 'single') throw new Error(`BENCH_TOPOLOGY must be processes or single, got "${value}"`);
+  return value;
 }
 
-/** CPU ms (user + system) the main thread has used, or NaN where /proc is not available. */
-function mainThreadCpuMs(): number {
+/** The fields after the command name of /proc/<pid>/stat (fields[0] is field 3 of stat(5)), or undefined. */
+function statFields(file: string): string[] | undefined {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of stat(5); fields[0] is field 3; ticks of 1/100 s on Linux
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    const stat = readFileSync(file, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux counts CPU time in ticks of 1/100 s (sysconf(_SC_CLK_TCK) is 100 on every Linux Node supports). */
+const TICK_MS = 10;
+
+/** CPU ms (user + system) of a process (all its threads) or one thread, NaN where /proc cannot tell; with `children`, also its reaped children's. */
+export function procCpuMs(file: string, children = false): number {
+  const f = statFields(file);
+  if (!f) return NaN;
+  // utime, stime, cutime, cstime are fields 14-17 of stat(5)
+  return (Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0)) * TICK_MS;
+}
+
+/**
+ * PostgreSQL's CPU ms: the postmaster with every backend it has reaped (its cutime and cstime) and
+ * every backend alive now, so a backend that ends between two readings is counted once either way.
+ */
+export function postgresCpuMs(postmaster: number | undefined): number {
+  if (!postmaster) return NaN;
+  let total = procCpuMs(`/proc/${postmaster}/stat`, true);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(`/proc/${entry}/stat`);
+    // field 4 (ppid) is fields[1]
+    if (f && Number(f[1]) === postmaster) total += (Number(f[11]) + Number(f[12])) * TICK_MS;
+  }
+  return total;
+}
+
+/** The postmaster of the server the connection reaches, when it runs on this machine (the parent of its backend), or undefined. */
+export async function postmasterOf(dataSource: DataSource): Promise<number | undefined> {
+  const [{ pid }] = await dataSource.query('SELECT pg_backend_pid() AS pid');
+  const f = statFields(`/proc/${pid}/stat`);
+  if (!f) return undefined;
+  const parent = Number(f[1]);
+  try {
+    return readFileSync(`/proc/${parent}/comm`, 'utf8').trim().startsWith('postgres') ? parent : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resident memory in MB of a process (VmRSS of /proc/<pid>/status), NaN where it cannot be read. */
+function rssMbOf(pid: number | undefined): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kb ? Number(kb[1]) / 1024 : NaN;
   } catch {
     return NaN;
   }
 }
 
+/** CPU ms each process of the hub has used so far: gateway, applications, …, provider-stand, postgres (single topology: hub-thread and postgres). */
+export type CpuSnapshot = Record<string, number>;
+
+/** The hub the CPU figures are read from (the one startBenchHub started last). */
+let measured: { cpuSnapshot(): CpuSnapshot; topology: Topology } | undefined;
+
+export interface ThreadUse {
+  /**
+   * single: the share of the wall time the hub's thread (the gateway and the four subgraphs) was
+   * busy (event-loop utilisation); processes: the busiest service process's CPU share of the wall time
+   */
+  utilization: number;
+  busyMs: number;
+  /** CPU ms of the hub over the run: single, the hub thread's; processes, the sum of the gateway's and the subgraphs' processes (PostgreSQL and the provider stand not included); NaN where /proc cannot tell */
+  cpuMs: number;
+  wallMs: number;
+  /** CPU ms of each process over the run (gateway, applications, documents, signatures, statuses, provider-stand, postgres; single: hub-thread, postgres) */
+  processes: CpuSnapshot;
+}
+
+/** CPU ms (user + system) the main thread has used, or NaN where /proc is not available. */
+export function mainThreadCpuMs(): number {
+  return procCpuMs(`/proc/self/task/${process.pid}/stat`);
+}
+
+/** The hub's own processes (what cpuMs sums): not the database, not the provider's system. */
+const HUB_OWN = ['gateway', 'applications', 'documents', 'signatures', 'statuses', 'hub-thread'];
+
 /**
- * Runs `fn` (whose client load runs in worker threads) and measures how busy this thread, the one
- * the whole hub runs on, was meanwhile, and the CPU it used: the hub's cost, not the clients'.
+ * Runs `fn` (whose client load runs elsewhere: worker threads of the bench's process, itself
+ * separate from every service in the processes topology) and measures the CPU each process of the
+ * hub used meanwhile: the hub's cost, not the clients'.
  */
 export async function onHubThread<T>(fn: () => Promise<T>): Promise<{ result: T; thread: ThreadUse }> {
   const before = performance.eventLoopUtilization();
-  const cpuBefore = mainThreadCpuMs();
+  const cpuBefore = measured?.cpuSnapshot() ?? {};
+  const wallBefore = nowMs();
   const result = await fn();
+  const wallMs = nowMs() - wallBefore;
   const used = performance.eventLoopUtilization(before);
-  return { result, thread: { utilization: used.utilization, busyMs: used.active, cpuMs: mainThreadCpuMs() - cpuBefore } };
+  const after = measured?.cpuSnapshot() ?? {};
+  const processes: CpuSnapshot = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (cpuBefore[k] ?? 0)]));
+  const own = Object.entries(processes).filter(([k]) => HUB_OWN.includes(k)).map(([, v]) => v);
+  const cpuMs = own.length ? own.reduce((a, b) => a + b, 0) : NaN;
+  if (measured?.topology === 'processes') {
+    const busiest = Math.max(0, ...own.filter(Number.isFinite));
+    return { result, thread: { utilization: busiest / wallMs, busyMs: busiest, cpuMs, wallMs, processes } };
+  }
+  return { result, thread: { utilization: used.utilization, busyMs: used.active, cpuMs, wallMs, processes } };
 }
 
-/** CPU ms per operation of the hub thread (its busy time where the CPU time is not known). */
+/** CPU ms per operation of the hub (its busy time where the CPU time is not known). */
 export const cpuPer = (thread: ThreadUse, operations: number) => (Number.isFinite(thread.cpuMs) ? thread.cpuMs : thread.busyMs) / Math.max(1, operations);
+
+/** CPU ms per operation of each process. */
+export function cpuPerProcess(thread: ThreadUse, operations: number): CpuSnapshot {
+  return Object.fromEntries(Object.entries(thread.processes).map(([k, v]) => [k, v / Math.max(1, operations)]));
+}
+
+/** "gateway 1.20 ms, statuses 2.10 ms, postgres 0.80 ms": each process's CPU per operation, busiest first (those that used none left out). */
+export function cpuLine(thread: ThreadUse, operations: number, digits = 2): string {
+  const per = Object.entries(cpuPerProcess(thread, operations)).filter(([, v]) => !Number.isFinite(v) || v > 0).sort(([, a], [, b]) => (Number.isFinite(b) ? b : -1) - (Number.isFinite(a) ? a : -1));
+  return per.length ? per.map(([k, v]) => `${k} ${fmt(v, digits)} ms`).join(', ') : 'n/a (no /proc)';
+}
+
+/** What "the hub's CPU" is in this topology, for the tables. */
+export const hubCpuName = () => (benchTopology() === 'single' ? 'hub-thread CPU (gateway and subgraphs share one thread)' : 'hub CPU (gateway + subgraph processes)');
 
 /** Runs the tasks with at most `width` at a time (bounded by the tasks' count). */
 export async function inParallel<T>(count: number, width: number, task: (i: number) => Promise<T>): Promise<T[]> {
@@ -123,6 +230,24 @@ export interface Row {
   target?: string;
   /** met, MISSED (with a short reason), or empty when the row has no target */
   verdict?: string;
+  /** the issue's target this row measures (bench/targets.ts), for the targets table */
+  targetId?: TargetId;
+}
+
+/** The targets of issue 17 (bench/targets.ts lists them with their conditions). */
+export type TargetId = 'federated-vs-direct' | 'federated-vs-apollo' | 'stage-reports-vs-baseline' | 'stage-reports-statuses-cpu'
+  | 'fan-out-1000-own-tokens' | 'fan-out-10000-two-gateways' | 'drain-10000-after-outage' | 'monthly-report-10m';
+
+/** The statuses process's CPU per stage report against its target (3 ms); not measurable where statuses shares a thread with everything else. */
+export function statusesCpuRow(hub: { topology: Topology }, thread: ThreadUse, reports: number): Row {
+  const ms = (thread.processes.statuses ?? NaN) / Math.max(1, reports);
+  const measurable = hub.topology === 'processes' && Number.isFinite(ms);
+  return {
+    measure: 'CPU ms per report in the statuses process',
+    ours: measurable ? fmt(ms, 2) : 'NOT MEASURED', baseline: '', ratio: '', target: 'at most 3 ms',
+    verdict: measurable ? verdict(ms <= 3, `statuses spends ${fmt(ms, 2)} ms per report`) : `NOT MEASURED: ${hub.topology === 'single' ? 'BENCH_TOPOLOGY=single runs statuses on the one hub thread' : '/proc cannot tell'}`,
+    targetId: 'stage-reports-statuses-cpu',
+  };
 }
 
 export interface ScenarioResult {
@@ -223,33 +348,127 @@ export function benchDelivery(): DeliveryConfig {
   };
 }
 
+/** DELIVERY_* variables of a service process for this delivery configuration. */
+function deliveryEnv(d: DeliveryConfig): Record<string, string> {
+  return {
+    DELIVERY_MAX_ATTEMPTS: String(d.maxAttempts),
+    DELIVERY_MAX_AGE_SECONDS: String(d.maxAgeSeconds),
+    DELIVERY_PROBE_SECONDS: String(d.probeSeconds),
+    DELIVERY_RETRY_BASE_SECONDS: String(d.retryBaseSeconds),
+    DELIVERY_RETRY_MAX_SECONDS: String(d.retryMaxSeconds),
+    DELIVERY_TIMEOUT_MS: String(d.timeoutMs),
+    DELIVERY_POLL_MS: String(d.pollMs),
+    DELIVERY_CONCURRENCY: String(d.concurrency),
+    DELIVERY_EXPIRE_SECONDS: String(d.expireSeconds),
+    DELIVERY_MAINTENANCE_SECONDS: String(d.maintenanceSeconds),
+    DELIVERY_WORKER: d.worker ? 'on' : 'off',
+  };
+}
+
+/** The demo provider system as a scenario sees it, whether it runs in the bench's process or as a process of its own. */
+export interface BenchStand {
+  endpointFor(bin: string): string;
+  /** the provider's system goes down: connections are refused until comeBack() */
+  goDown(): Promise<void>;
+  comeBack(): Promise<void>;
+  /** what it took so far: message ids accepted as new, in order, and wire receptions per message id */
+  records(): Promise<{ accepted: string[]; received: Map<string, number> }>;
+}
+
+/** The stand in the bench's process (single topology). */
+function inProcessStand(stand: ProviderStand): BenchStand {
+  return {
+    endpointFor: (bin) => stand.endpointFor(bin),
+    goDown: () => stand.goDown(),
+    comeBack: () => stand.comeBack(),
+    records: async () => ({ accepted: stand.accepted.map((m) => String(m.messageId)), received: new Map(stand.received) }),
+  };
+}
+
+/**
+ * The stand as a process of its own (processes topology): an outage stops the process (connections
+ * refused, as a provider's system that is down), and its return starts it again on its port. What
+ * it took is read over HTTP (GET /records) and kept across its restarts.
+ */
+function processStand(processes: RunningHubProcesses): BenchStand {
+  const url = processes.standUrl!;
+  const kept = { accepted: [] as string[], received: new Map<string, number>() };
+  let down = false;
+  const live = async () => {
+    const r = await (await fetch(`${url}/records`, { signal: AbortSignal.timeout(30_000) })).json() as { accepted: string[]; received: Record<string, number> };
+    return { accepted: r.accepted, received: new Map(Object.entries(r.received)) };
+  };
+  const merged = (now: { accepted: string[]; received: Map<string, number> }) => {
+    const received = new Map(kept.received);
+    for (const [id, n] of now.received) received.set(id, (received.get(id) ?? 0) + n);
+    return { accepted: [...kept.accepted, ...now.accepted], received };
+  };
+  return {
+    endpointFor: (bin) => `${url}/providers/${bin}/requests`,
+    async goDown() {
+      const now = merged(await live());
+      kept.accepted = now.accepted;
+      kept.received = now.received;
+      down = true;
+      await processes.stopService('provider-stand');
+    },
+    async comeBack() {
+      await processes.startService('provider-stand');
+      down = false;
+    },
+    // while it is down, what it took before
+    records: async () => (down ? merged({ accepted: [], received: new Map() }) : merged(await live())),
+  };
+}
+
 export interface BenchHub {
+  topology: Topology;
   databaseUrl: string;
   /** the bench's own connection (setup, checks, the baselines' reads) */
   dataSource: DataSource;
   gatewayUrl: string;
   subgraphUrls: { applications: string; documents: string; signatures: string; statuses: string };
-  /** HTTP requests each subgraph's server has received so far (counted for the tables) */
-  subgraphRequests(): Record<string, number>;
-  applications: RunningApplications;
-  stand: ProviderStand;
+  /** HTTP requests (GraphQL operations) each subgraph has served so far (counted for the tables) */
+  subgraphRequests(): Promise<Record<string, number>>;
+  stand: BenchStand;
   /** the run's demo PKI: trust/, crl/, demo/ (signers' test-only certificates and keys) */
   pkiDir: string;
   signers: DemoSigner[];
   signer(role: string, bin?: string): DemoSigner;
   delivery: DeliveryConfig;
+  /** CPU ms each process of the hub has used so far */
+  cpuSnapshot(): CpuSnapshot;
+  /** resident memory of the gateway's process in MB (single topology: the bench's process, the whole hub) */
+  gatewayRssMb(): number;
   stop(): Promise<void>;
 }
 
+/** GraphQL operations a service has served, from its metrics (qyzmet_graphql_requests_total, every operation and outcome). */
+async function operationsServed(metricsUrl: string): Promise<number> {
+  const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(10_000) })).text();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const m = /^qyzmet_graphql_requests_total(?:\{[^}]*\})? ([0-9.e+]+)$/.exec(line);
+    if (m) total += Number(m[1]);
+  }
+  return total;
+}
+
 /**
- * The whole hub in this process on free ports over a fresh database (embedded PostgreSQL in a
- * temporary directory unless DATABASE_URL is set): migrated, reference data loaded, a demo PKI
- * under a temporary directory, the four subgraphs (each with its own connection pool, as each
- * runs in a process of its own in production), the gateway from the committed supergraph with
- * production limits (the per-client rate limit off: one bench client is many users), and the
- * demo provider system (ProviderStand) taking the justice and migration departments' requests.
+ * The hub over a fresh database (embedded PostgreSQL in a temporary directory unless DATABASE_URL
+ * is set): migrated, reference data loaded, a demo PKI under a temporary directory, the four
+ * subgraphs and the gateway from the committed supergraph with production limits (the per-client
+ * rate limit off: one bench client is many users), and the demo provider system taking the
+ * justice and migration departments' requests.
+ *
+ * BENCH_TOPOLOGY=processes (the default): as npm start runs it, each service the process of its
+ * own (harness/hub-processes.ts: dist/<service>/index.js under npm start's Supervisor, configured
+ * through the environment), the provider stand too; nothing of the hub runs in the bench's process.
+ * BENCH_TOPOLOGY=single: everything in this process (harness/assemble-hub.ts), each subgraph with
+ * its own connection pool, for profiling.
  */
 export async function startBenchHub(log: (msg: string) => void): Promise<BenchHub> {
+  const topology = benchTopology();
   const stops: (() => Promise<void> | void)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) {
@@ -278,46 +497,92 @@ export async function startBenchHub(log: (msg: string) => void): Promise<BenchHu
     await loadReferenceData(setup);
     await setup.destroy();
 
-    const pkiDir = mkdtempSync(path.join(tmpdir(), 'qyzmet-bench-pki-'));
-    stops.push(() => rmSync(pkiDir, { recursive: true, force: true }));
+    // HUB_DATA_DIR of the service processes: their demo PKI in pki/, as npm start makes it
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'qyzmet-bench-data-'));
+    stops.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const pkiDir = path.join(dataDir, 'pki');
     const { signers } = await ensureDemoPki(pkiDir);
     const delivery = benchDelivery();
-    const hub = await assembleHub({
-      databaseUrl,
-      pkiDir,
-      applicationName: 'qyzmet-bench',
-      // each subgraph with its own connection pool, as each runs in a process of its own in production
-      poolPerSubgraph: true,
-      // the direct call drives the applications subgraph at thousands of signed requests a second,
-      // each remembered for its window (60 s): more than the production default's 100000
-      upstream: { replayCacheSize: 2_000_000 },
-      delivery,
-      reportSchedule: false,
-    });
-    stops.push(() => hub.stop());
-    const { dataSource } = hub;
-    const applications = hub.applications!;
-    const [gateway] = hub.gateways;
-    const [subgraphUrls] = hub.subgraphUrls;
 
-    const counts: Record<string, number> = {};
-    for (const s of hub.subgraphs) {
-      counts[s.name] = 0;
-      s.server.on('request', () => { counts[s.name]++; });
+    let dataSource: DataSource;
+    let gatewayUrl: string;
+    let subgraphUrls: BenchHub['subgraphUrls'];
+    let subgraphRequests: BenchHub['subgraphRequests'];
+    let stand: BenchStand;
+    let ownCpu: () => CpuSnapshot;
+    let gatewayRssMb = () => process.memoryUsage().rss / 2 ** 20;
+    if (topology === 'processes') {
+      dataSource = createDataSource(databaseUrl, 'qyzmet-bench');
+      await dataSource.initialize();
+      stops.push(() => dataSource.destroy());
+      const processes = await startHubProcesses({
+        databaseUrl,
+        dataDir,
+        providerStand: true,
+        log,
+        env: {
+          ...deliveryEnv(delivery),
+          // one bench client is many users
+          GATEWAY_RATE_LIMIT_PER_MINUTE: '0',
+          // the direct call drives the applications subgraph at thousands of signed requests a
+          // second, each remembered for its window (60 s): more than the production default's 100000
+          UPSTREAM_REPLAY_CACHE_SIZE: '2000000',
+          // the stand only takes requests, as in the single topology: its reports back (accepted
+          // into work, the result) fall after the run, so they do not load the hub meanwhile
+          PROVIDER_STAND_ACCEPT_MS: String(24 * 3600_000),
+          PROVIDER_STAND_RESULT_MS: String(24 * 3600_000),
+        },
+      });
+      stops.push(() => processes.stop());
+      ({ gatewayUrl, subgraphUrls } = processes);
+      const metricsUrls = processes.metricsUrls;
+      subgraphRequests = async () => Object.fromEntries(await Promise.all((['applications', 'documents', 'signatures', 'statuses'] as const).map(async (n) => [n, await operationsServed(metricsUrls[n])] as const)));
+      stand = processStand(processes);
+      // the bench's own process (the load generators, @apollo/gateway) beside the hub's, not counted in the hub's CPU
+      ownCpu = () => ({ ...Object.fromEntries(Object.entries(processes.pids()).map(([name, pid]) => [name, procCpuMs(`/proc/${pid}/stat`)])), bench: procCpuMs('/proc/self/stat') });
+      gatewayRssMb = () => rssMbOf(processes.pids().gateway);
+      log(`hub started as processes: ${Object.entries(processes.pids()).map(([n, pid]) => `${n} ${pid}`).join(', ')}`);
+    } else {
+      const hub = await assembleHub({
+        databaseUrl,
+        pkiDir,
+        applicationName: 'qyzmet-bench',
+        // each subgraph with its own connection pool, as each runs in a process of its own in production
+        poolPerSubgraph: true,
+        upstream: { replayCacheSize: 2_000_000 },
+        delivery,
+        reportSchedule: false,
+      });
+      stops.push(() => hub.stop());
+      dataSource = hub.dataSource;
+      gatewayUrl = `http://127.0.0.1:${hub.gateways[0].port}/graphql`;
+      subgraphUrls = hub.subgraphUrls[0];
+      const counts: Record<string, number> = {};
+      for (const s of hub.subgraphs) {
+        counts[s.name] = 0;
+        s.server.on('request', () => { counts[s.name]++; });
+      }
+      subgraphRequests = async () => ({ ...counts });
+      const inProcess = await new ProviderStand({ signers }).start();
+      stops.push(() => inProcess.stop());
+      stand = inProcessStand(inProcess);
+      ownCpu = () => ({ 'hub-thread': mainThreadCpuMs() });
     }
-    const stand = await new ProviderStand({ signers }).start();
-    stops.push(() => stand.stop());
     for (const bin of [JUSTICE_BIN, MIGRATION_BIN]) {
       await dataSource.query('UPDATE organisation SET has_own_system = true, system_endpoint = $2, system_auth = $3 WHERE bin = $1', [bin, stand.endpointFor(bin), 'BEARER']);
     }
+    const postmaster = await postmasterOf(dataSource);
+    if (!postmaster) log('PostgreSQL runs elsewhere (or /proc cannot tell): its CPU is not counted');
+    const cpuSnapshot = () => ({ ...ownCpu(), postgres: postgresCpuMs(postmaster) });
+    measured = { cpuSnapshot, topology };
 
     return {
+      topology,
       databaseUrl,
       dataSource,
-      gatewayUrl: `http://127.0.0.1:${gateway.port}/graphql`,
+      gatewayUrl,
       subgraphUrls,
-      subgraphRequests: () => ({ ...counts }),
-      applications,
+      subgraphRequests,
       stand,
       pkiDir,
       signers,
@@ -327,7 +592,12 @@ export async function startBenchHub(log: (msg: string) => void): Promise<BenchHu
         return found;
       },
       delivery,
-      stop: stopAll,
+      cpuSnapshot,
+      gatewayRssMb,
+      stop: async () => {
+        measured = undefined;
+        await stopAll();
+      },
     };
   } catch (error) {
     await stopAll();

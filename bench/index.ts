@@ -8,7 +8,8 @@ import { benchFanOut } from './fan-out';
 import { benchExchangeLog } from './exchange-log';
 import { benchFederatedQuery } from './federated-query';
 import { benchFragmentBomb } from './fragment-bomb';
-import { BenchHub, renderScenario, ScenarioResult, startBenchHub } from './harness';
+import { BenchHub, benchTopology, renderScenario, ScenarioResult, startBenchHub } from './harness';
+import { monthlyReportRows, renderTargets } from './targets';
 import { benchQueueDrain } from './queue-drain';
 import { benchStageReports } from './stage-reports';
 
@@ -60,12 +61,13 @@ function selected(): string[] {
  */
 async function main(): Promise<number> {
   const wanted = selected();
+  const topology = benchTopology();
   const loadBefore = loadavg();
   const results: ScenarioResult[] = [];
   const failures: { id: string; error: string }[] = [];
   const hubScenarios = HUB_SCENARIOS.filter((s) => wanted.includes(s.id));
   if (hubScenarios.length) {
-    log('starting the hub');
+    log(`starting the hub (topology: ${topology})`);
     const hub = await startBenchHub(log);
     try {
       for (const scenario of hubScenarios) {
@@ -87,7 +89,8 @@ async function main(): Promise<number> {
     log('monthly-report: start (loads its own database)');
     try {
       const markdown = await monthlyReportInChild();
-      results.push({ id: 'monthly-report', title: '5. Monthly report', method: [], sizes: {}, rows: [], data: { markdown }, markdown: markdown.replace(/^### /, '### 5. ') });
+      const { rows, sizes } = monthlyReportRows(markdown);
+      results.push({ id: 'monthly-report', title: '5. Monthly report', method: [], sizes, rows, data: { markdown }, markdown: markdown.replace(/^### /, '### 5. ') });
       log('monthly-report: done');
     } catch (error) {
       log(`monthly-report: FAILED ${(error as Error).stack ?? error}`);
@@ -105,15 +108,18 @@ async function main(): Promise<number> {
     `Measured ${new Date().toISOString()} on ${machine}, in ${((Date.now() - started) / 1000).toFixed(0)} s. ${overrides.length ? `Sizes reduced or changed: ${overrides.join(', ')}.` : 'Default (full) sizes.'}`,
     `Load average (1, 5, 15 min) at the start ${load(loadBefore)}, at the end ${load(loadAfter)}: other work on the machine shows in the figures.`,
     'Every figure stands beside its baseline, measured in the same run on the same machine; a ratio is ours ÷ baseline (for rates, higher is better; for times, lower is better).',
-    'The whole hub (gateway and four subgraphs) runs in this one process, on one thread (in production each is a process of its own); clients run in worker threads; PostgreSQL is a process of its own. "Hub-thread CPU" is that thread\'s CPU time over the measured run, divided by the operations.',
+    topology === 'single'
+      ? 'Topology: single (BENCH_TOPOLOGY=single). The whole hub (gateway and four subgraphs) runs in the bench\'s process, on one thread (in production each is a process of its own); clients run in worker threads; PostgreSQL is a process of its own. "Hub-thread CPU" is that thread\'s CPU time over the measured run, divided by the operations; "by process" adds PostgreSQL\'s (the postmaster and every backend, /proc).'
+      : 'Topology: production (BENCH_TOPOLOGY=processes): each service (gateway, applications, documents, signatures, statuses) and the demo provider system is a process of its own, started from dist/ as npm start starts it (harness/hub-processes.ts, npm start\'s Supervisor), configured through the environment; the load comes from the bench\'s process (autocannon and the subscribers in worker threads), PostgreSQL is a process of its own. "CPU per op, by process" is each process\'s user + system time (/proc/<pid>/stat) over the measured run divided by the operations; postgres is the postmaster with every backend (live, and reaped ones through its cutime/cstime); "hub CPU" sums the gateway and the four subgraphs.',
     '',
+    renderTargets({ wanted, results, failures, topology }),
     ...results.map(renderScenario),
     ...failures.map((f) => `### ${f.id}: FAILED\n\n${f.error}\n`),
   ].join('\n');
   const dir = path.join(repoRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'latest.md'), markdown);
-  writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ measuredAt: new Date().toISOString(), machine, loadAverage: { start: loadBefore, end: loadAfter }, overrides, seconds: (Date.now() - started) / 1000, results, failures }, null, 2));
+  writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ measuredAt: new Date().toISOString(), machine, topology, loadAverage: { start: loadBefore, end: loadAfter }, overrides, seconds: (Date.now() - started) / 1000, results, failures }, null, 2));
   log(`written ${path.join(dir, 'latest.md')} and latest.json`);
   return failures.length ? 1 : 0;
 }

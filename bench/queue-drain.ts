@@ -1,7 +1,7 @@
 import { ProviderStand } from '../provider-stand/stand';
 import { DEV_PROVIDER_TOKEN } from '../platform/config';
 import { runSubmitters } from './submitter';
-import { BenchHub, cpuPer, envInt, eventually, fmt, inParallel, JUSTICE_BIN, nowMs, onHubThread, ratio, Row, ScenarioResult, signAs, SUBMIT, submission, tokenFor, verdict } from './harness';
+import { BenchHub, cpuLine, cpuPer, envInt, hubCpuName, eventually, fmt, inParallel, JUSTICE_BIN, nowMs, onHubThread, ratio, Row, ScenarioResult, signAs, SUBMIT, submission, tokenFor, verdict } from './harness';
 
 interface MessageCheck { message_id: string; outcome: string; delivered_at: Date | null; attempts_delivered: number; attempts_failed: number; sent_stages: number }
 
@@ -95,7 +95,7 @@ export async function benchQueueDrain(hub: BenchHub, log: (msg: string) => void)
   if (deliveredEarly) throw new Error(`${deliveredEarly} requests were delivered while the provider was down`);
   log(`queue drain: all ${count} failed at least once (${waitedSeconds.toFixed(1)} s after the last submission); the provider's system comes back`);
 
-  const acceptedBefore = stand.accepted.length;
+  const acceptedBefore = (await stand.records()).accepted.length;
   const backAt = new Date();
   const backMs = nowMs();
   await stand.comeBack();
@@ -127,9 +127,10 @@ export async function benchQueueDrain(hub: BenchHub, log: (msg: string) => void)
 
   // exactly once: the provider took each message id once, on the wire once; the hub recorded one delivery and one "sent" stage each
   const ids = new Set(messages.map((m) => m.message_id));
-  const taken = stand.accepted.slice(acceptedBefore).map((m) => String(m.messageId));
+  const standRecords = await stand.records();
+  const taken = standRecords.accepted.slice(acceptedBefore);
   const takenOfRun = taken.filter((id) => ids.has(id));
-  const wire = [...ids].map((id) => stand.received.get(id) ?? 0);
+  const wire = [...ids].map((id) => standRecords.received.get(id) ?? 0);
   const exactlyOnce = {
     messages: messages.length,
     acceptedByStand: takenOfRun.length,
@@ -154,12 +155,14 @@ export async function benchQueueDrain(hub: BenchHub, log: (msg: string) => void)
       measure: `seconds from the provider's return to the last of ${count.toLocaleString('en')} deliveries`,
       ours: drained ? fmt(allSeconds, 1) : `not done after ${fmt(observedSeconds, 0)} s (${delivered.length} delivered)`, baseline: fmt(baseline.seconds, 1), ratio: ratio(allSeconds, baseline.seconds),
       target: 'under 30 s',
+      targetId: 'drain-10000-after-outage',
       verdict: verdict(drained && allSeconds < 30, drained
-        ? `the worker delivers ${fmt(drainRate, 0)}/s at its production concurrency (${hub.delivery.concurrency}): the hub thread is ${fmt(100 * thread.utilization, 0)}% busy at ${fmt(cpuMsPerDelivery, 1)} ms of CPU per delivery (journal reads and two transactions, a hub signature made and verified, the "sent" stage), while the stand takes a request in ${fmt(1000 / baseline.perSecond, 1)} ms`
+        ? `the worker delivers ${fmt(drainRate, 0)}/s at its production concurrency (${hub.delivery.concurrency}): ${fmt(cpuMsPerDelivery, 1)} ms of ${hubCpuName()} per delivery (${cpuLine(thread, delivered.length)}; journal reads and two transactions, a hub signature made and verified, the "sent" stage), while the stand takes a request in ${fmt(1000 / baseline.perSecond, 1)} ms`
         : 'the drain did not finish in the time allowed'),
     },
     { measure: 'deliveries/s while draining (first to last delivery) vs the stand\'s direct acceptance rate', ours: fmt(drainRate, 0), baseline: fmt(baseline.perSecond, 0), ratio: ratio(drainRate, baseline.perSecond) },
-    { measure: 'hub-thread CPU ms per delivery while draining (the thread busy)', ours: `${fmt(cpuMsPerDelivery, 2)} (${fmt(100 * thread.utilization, 0)}%)`, baseline: '', ratio: '' },
+    { measure: `${hubCpuName()} ms per delivery while draining (the busiest ${hub.topology === 'single' ? 'thread' : 'service'} busy)`, ours: `${fmt(cpuMsPerDelivery, 2)} (${fmt(100 * thread.utilization, 0)}%)`, baseline: '', ratio: '' },
+    { measure: 'CPU ms per delivery while draining, by process', ours: cpuLine(thread, delivered.length), baseline: '', ratio: '' },
     { measure: 'seconds from the return to the first delivery (waiting for the next scheduled retry)', ours: fmt(firstSeconds, 2), baseline: '', ratio: '', target: `at most the retry cap, ${hub.delivery.retryMaxSeconds} s` },
     {
       measure: 'exactly once: message ids accepted by the provider once / received on the wire once / one delivery and one "sent" stage recorded each',

@@ -113,6 +113,8 @@ export class ProviderStand {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = (await readBody(req, MAX_BODY)).toString('utf8');
     if (req.method === 'GET' && req.url === '/healthz') return this.reply(res, 200, { ok: true, mode: this.mode });
+    // what it took, for a benchmark or test that runs it as a process of its own (exactly once, checked from outside)
+    if (req.method === 'GET' && req.url === '/records') return this.reply(res, 200, { accepted: this.accepted.map((m) => String(m.messageId)), received: Object.fromEntries(this.received) });
     if (req.method === 'POST' && req.url === '/control') return this.control(res, controlOf(jsonObject(text || '{}')));
     if (req.method === 'POST' && req.url === '/registers/identity-documents') return this.identityDocuments(req, res, text);
     const match = req.method === 'POST' ? /^\/providers\/(\d{12})\/requests$/.exec(req.url ?? '') : null;

@@ -39,6 +39,8 @@ interface Supervised {
   startedAt: number;
   exitsInARow: number;
   restart?: NodeJS.Timeout;
+  /** stopped on purpose (stop()): not restarted until started again */
+  stopped?: boolean;
 }
 
 export class Supervisor {
@@ -67,21 +69,38 @@ export class Supervisor {
     this.stopping = true;
     for (const service of this.services.values()) clearTimeout(service.restart);
     const names = [...order.filter((n) => this.services.has(n)), ...[...this.services.keys()].filter((n) => !order.includes(n))];
-    for (const name of names) {
-      const child = this.services.get(name)!.child;
-      if (!child || child.exitCode !== null || child.signalCode !== null) continue;
-      this.log(`stopping ${name} (pid ${child.pid})`);
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-        child.once('exit', (exitCode, signal) => {
-          clearTimeout(force);
-          // anything but 0 means it did not stop cleanly (its last log lines say why)
-          if (exitCode !== 0) this.log(`${name} exited with ${signal ?? exitCode}`);
-          resolve();
-        });
-        child.kill('SIGTERM');
+    for (const name of names) await this.terminate(name);
+  }
+
+  /** Stops one service with SIGTERM and does not restart it (start() it again): an outage a benchmark or a fault test makes. */
+  async stop(name: string): Promise<void> {
+    const service = this.services.get(name);
+    if (!service) return;
+    service.stopped = true;
+    clearTimeout(service.restart);
+    await this.terminate(name);
+  }
+
+  /** The process id of the service's current process (what its CPU time is read from), if it runs. */
+  pidOf(name: string): number | undefined {
+    const child = this.services.get(name)?.child;
+    return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+  }
+
+  private async terminate(name: string): Promise<void> {
+    const child = this.services.get(name)!.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    this.log(`stopping ${name} (pid ${child.pid})`);
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      child.once('exit', (exitCode, signal) => {
+        clearTimeout(force);
+        // anything but 0 means it did not stop cleanly (its last log lines say why)
+        if (exitCode !== 0) this.log(`${name} exited with ${signal ?? exitCode}`);
+        resolve();
       });
-    }
+      child.kill('SIGTERM');
+    });
   }
 
   private spawn(service: Supervised): ChildProcess {
@@ -94,7 +113,7 @@ export class Supervisor {
     const onEnd = (why: string) => {
       if (ended) return;
       ended = true;
-      if (!this.stopping) this.scheduleRestart(service, why);
+      if (!this.stopping && !service.stopped) this.scheduleRestart(service, why);
     };
     child.once('exit', (code, signal) => onEnd(signal ?? `exit code ${code}`));
     // could not be started at all (the exit event may not follow)
