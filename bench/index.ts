@@ -69,6 +69,10 @@ async function main(): Promise<number> {
   if (hubScenarios.length) {
     log(`starting the hub (topology: ${topology})`);
     const hub = await startBenchHub(log);
+    // Ctrl-C or SIGTERM (forwarded by the parent) stops the hub's processes and the database before exiting
+    const interrupted = (signal: NodeJS.Signals) => { log(`${signal}: stopping the hub`); void hub.stop().finally(() => process.exit(130)); };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
     try {
       for (const scenario of hubScenarios) {
         log(`${scenario.id}: start`);

@@ -45,9 +45,23 @@ const loopback = (port: number, suffix = '/graphql') => `http://127.0.0.1:${port
  * the hub runs in the caller's process: it reaches the services over HTTP and the database only.
  */
 export async function startHubProcesses(opts: HubProcessesOptions): Promise<RunningHubProcesses> {
-  const ports = Object.fromEntries(await Promise.all(HUB_PROCESSES.map(async (name) => [name, await freePort()] as const))) as Record<typeof HUB_PROCESSES[number], number>;
-  const metrics = Object.fromEntries(await Promise.all(HUB_PROCESSES.map(async (name) => [name, await freePort()] as const))) as Record<typeof HUB_PROCESSES[number], number>;
-  const standPort = await freePort();
+  // a port is free only until taken, and the system may offer one twice: each distinct here
+  const taken = new Set<number>();
+  const distinctPort = async () => {
+    for (;;) {
+      const port = await freePort();
+      if (taken.has(port)) continue;
+      taken.add(port);
+      return port;
+    }
+  };
+  const ports = {} as Record<typeof HUB_PROCESSES[number], number>;
+  const metrics = {} as Record<typeof HUB_PROCESSES[number], number>;
+  for (const name of HUB_PROCESSES) {
+    ports[name] = await distinctPort();
+    metrics[name] = await distinctPort();
+  }
+  const standPort = await distinctPort();
   const subgraphUrls = { applications: loopback(ports.applications), documents: loopback(ports.documents), signatures: loopback(ports.signatures), statuses: loopback(ports.statuses) };
   const gatewayUrl = loopback(ports.gateway);
   const env: NodeJS.ProcessEnv = {
@@ -99,6 +113,17 @@ export async function startHubProcesses(opts: HubProcessesOptions): Promise<Runn
     throw error;
   }
   const names: HubProcess[] = [...HUB_PROCESSES, 'provider-stand'];
+  // a caller that exits without stop() (an uncaught error, process.exit) leaves no service behind
+  const orphans = () => {
+    for (const pid of names.map((n) => supervisor.pidOf(n))) {
+      try {
+        if (pid) process.kill(pid, 'SIGTERM');
+      } catch {
+        // gone already
+      }
+    }
+  };
+  process.once('exit', orphans);
   return {
     gatewayUrl,
     subgraphUrls,
@@ -107,6 +132,9 @@ export async function startHubProcesses(opts: HubProcessesOptions): Promise<Runn
     pids: () => Object.fromEntries(names.map((n) => [n, supervisor.pidOf(n)]).filter(([, pid]) => pid !== undefined)),
     stopService: (name) => supervisor.stop(name),
     startService: (name) => supervisor.start(specs[name]),
-    stop: () => supervisor.stopAll(stopOrder),
+    stop: async () => {
+      process.removeListener('exit', orphans);
+      await supervisor.stopAll(stopOrder);
+    },
   };
 }
