@@ -169,6 +169,7 @@ export async function benchQueueDrain(hub: BenchHub, log: (msg: string) => void)
       ours: `${c(exactlyOnce.distinctAccepted)} of ${c(exactlyOnce.acceptedByStand)} / ${c(exactlyOnce.receivedOnWireOnce)} / ${c(exactlyOnce.oneDeliveryEach)} and ${c(exactlyOnce.oneSentStageEach)}`,
       baseline: count.toLocaleString('en'), ratio: '', target: `all ${count.toLocaleString('en')}`,
       verdict: onceOk ? 'met' : `FAILED: ${JSON.stringify(exactlyOnce)}`,
+      targetId: 'drain-10000-after-outage',
     },
   ];
   return {

@@ -17,7 +17,11 @@ interface Target {
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v));
 
 export const TARGETS: Target[] = [
-  { id: 'federated-vs-direct', scenario: 'federated-query', text: 'federated query over distinct ids ≥ 0.75× the owning subgraph called directly' },
+  {
+    id: 'federated-vs-direct', scenario: 'federated-query', text: 'federated query over distinct ids ≥ 0.75× the owning subgraph called directly',
+    // one id sent again and again lets the gateway merge identical in-flight upstream requests, which flatters it
+    shortOf: (r) => (num(r.sizes['distinct ids'] ?? 1) < 500 ? [`${fmt(num(r.sizes['distinct ids'] ?? 1), 0)} application id(s) repeated, not 500 distinct`] : []),
+  },
   { id: 'federated-vs-apollo', scenario: 'federated-query', text: 'federated query ≥ 3× @apollo/gateway' },
   { id: 'stage-reports-vs-baseline', scenario: 'stage-reports', text: 'signed stage reports ≥ 0.5× the baseline (crypto.verify + the same rows by plain SQL, same concurrency)' },
   { id: 'stage-reports-statuses-cpu', scenario: 'stage-reports', text: 'CPU per signed stage report ≤ 3 ms in statuses' },
@@ -83,10 +87,13 @@ export function renderTargets(run: RunOutcome): string {
     const failed = run.failures.find((f) => f.id === t.scenario);
     if (failed) return cells('', '', '', `NOT MEASURED: ${t.scenario} failed: ${failed.error.slice(0, 200)}`, '');
     const result = run.results.find((r) => r.id === t.scenario);
-    const row = result?.rows.find((r) => r.targetId === t.id);
+    // a target may need several rows (the drain: the time, and exactly once): met when every one is
+    const rows = result?.rows.filter((r) => r.targetId === t.id) ?? [];
+    const row = rows[0];
     if (!result || !row) return cells('', '', '', `NOT MEASURED: ${t.unmeasured ?? `${t.scenario} has no figure for it`}`, '');
     const short = [...(run.topology === 'single' ? ['single topology (one process), not production\'s'] : []), ...(t.shortOf?.(result) ?? [])];
-    const verdict = row.verdict || 'NOT MEASURED: the row has no verdict';
+    const verdicts = rows.map((r) => r.verdict || 'NOT MEASURED: the row has no verdict');
+    const verdict = verdicts.every((v) => v === 'met') ? 'met' : verdicts.filter((v) => v !== 'met').join('; ');
     return cells(row.ours, row.baseline, row.ratio, verdict, short.length ? `reduced: ${short.join('; ')}` : 'as the target states');
   });
   return [
