@@ -1,6 +1,5 @@
 import { DataSource } from 'typeorm';
 import PgBoss from 'pg-boss';
-import { createDataSource } from '../subgraphs/database';
 import { completeJobs, createQueue, DELIVERY_QUEUE, enqueueDelivery } from './queue';
 
 /**
@@ -15,7 +14,7 @@ const delivery = { expireSeconds: 60, maintenanceSeconds: 30 };
 const messageRowId = '00000000-0000-4000-8000-0000000000a1';
 
 beforeAll(async () => {
-  dataSource = createDataSource(process.env.TEST_DATABASE_URL!, 'qyzmet-test-queue');
+  dataSource = new DataSource({ type: 'postgres', url: process.env.TEST_DATABASE_URL!, applicationName: 'qyzmet-test-queue' });
   await dataSource.initialize();
   boss = createQueue(process.env.TEST_DATABASE_URL!, delivery, { supervise: false });
   boss.on('error', () => undefined);

@@ -1,7 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import { lockApplications } from './application.repository';
 import { ApplicationRow } from './application.entity';
-import { DeliveryAttemptRow, ExchangeMessageRow } from './exchange-message.entity';
+import { ExchangeMessageRow } from './exchange-message.entity';
 import { recordSignatures } from '../signatures/api';
 import { StageRecordRow } from '../statuses/api';
 import { ErrorCode } from '../../platform/errors';

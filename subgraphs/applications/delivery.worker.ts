@@ -4,7 +4,7 @@ import PgBoss from 'pg-boss';
 import { Counter } from 'prom-client';
 import { requestIdFrom } from '../../platform/context';
 import { ErrorCode } from '../../platform/errors';
-import { DeliveryAttemptRow, ExchangeMessageRow } from './exchange-message.entity';
+import { ExchangeMessageRow } from './exchange-message.entity';
 import { OrganisationRow } from '../../platform/entities/organisation.entity';
 import { completeJobs, DELIVERY_QUEUE, DeliveryJob, enqueueDelivery } from '../../platform/queue';
 import { createLogger, Logger } from '../../platform/telemetry/logger';
