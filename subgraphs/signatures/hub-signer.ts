@@ -4,7 +4,7 @@ import { HubConfig } from '../../platform/config';
 import { SignatureRow } from './signature.entity';
 import { checkMessageSignature, plainPayload, sha256, signatureRow } from './message-signature';
 import { canonicalBytes } from '../../lib/ecp/canonical';
-import { signCms } from '../../lib/ecp/pki';
+import { signCms, signCmsMany } from '../../lib/ecp/pki';
 import { SignatureVerifier } from '../../lib/ecp/verifier';
 
 export interface HubSignature {
@@ -44,16 +44,15 @@ export class HubSigner {
    * They share one signing time, certificate and key, so they differ only in the payload's hash:
    * the first one's verification (the chain, revocation, the policies at that time) says what
    * verifying each would, at a fraction of the cost (parsing and checking a CMS costs more than
-   * making one).
+   * making one); and each CMS after the first is the first's with its digest and signature
+   * replaced (signCmsMany), as building one costs several times the signing itself.
    */
   async signMany(payloads: unknown[], now = new Date()): Promise<HubSignature[]> {
     if (!payloads.length) return [];
     // CMS signingTime is a UTCTime, whole seconds: the verified signedAt of the first is then every one's
     const signingTime = new Date(Math.floor(now.getTime() / 1000) * 1000);
-    const signed = payloads.map((payload) => {
-      const bytes = canonicalBytes(plainPayload(payload));
-      return { bytes, value: signCms({ payload: bytes, cert: this.certPem, key: this.key, signingTime }) };
-    });
+    const bytes = payloads.map((payload) => canonicalBytes(plainPayload(payload)));
+    const signed = signCmsMany({ payloads: bytes, cert: this.certPem, key: this.key, signingTime }).map((value, i) => ({ bytes: bytes[i], value }));
     const first = await checkMessageSignature(this.verifier, { signature: signed[0].value, payload: payloads[0], receivedAt: now });
     return signed.map(({ bytes, value }, i) => ({
       value,
