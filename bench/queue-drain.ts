@@ -1,7 +1,36 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { ProviderStand } from '../provider-stand/stand';
 import { DEV_PROVIDER_TOKEN } from '../platform/config';
 import { runSubmitters } from './submitter';
 import { BenchHub, cpuPer, envInt, eventually, fmt, inParallel, JUSTICE_BIN, nowMs, onHubThread, ratio, Row, ScenarioResult, signAs, sleep, SUBMIT, submission, tokenFor, verdict } from './harness';
+
+/**
+ * CPU ms (user + system) of this process's descendant processes whose command is `name` (the
+ * embedded PostgreSQL's postmaster and backends), with the children they have reaped; NaN where
+ * /proc is not there. The database's share of each delivery.
+ */
+function descendantsCpuMs(name: string): number {
+  try {
+    const stats = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // fields[0] is stat(5)'s field 3: ppid 4, utime 14, stime 15, cutime 16, cstime 17
+        return [{ pid: Number(pid), comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) }];
+      } catch {
+        return [];
+      }
+    });
+    const ours = new Set([process.pid]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const s of stats) if (!ours.has(s.pid) && ours.has(s.ppid)) { ours.add(s.pid); grew = true; }
+    }
+    return stats.filter((s) => s.pid !== process.pid && ours.has(s.pid) && s.comm.startsWith(name)).reduce((n, s) => n + s.ticks * 10, 0);
+  } catch {
+    return NaN;
+  }
+}
 
 /** The issue's outage: 10 minutes. */
 const FULL_OUTAGE_SECONDS = 600;
@@ -110,6 +139,7 @@ export async function benchQueueDrain(hub: BenchHub, log: (msg: string) => void)
   const acceptedBefore = stand.accepted.length;
   const backAt = new Date();
   const backMs = nowMs();
+  const databaseCpuBefore = descendantsCpuMs('postgres');
   await stand.comeBack();
   let drained = true;
   const { thread } = await onHubThread(async () => {
@@ -123,6 +153,7 @@ export async function benchQueueDrain(hub: BenchHub, log: (msg: string) => void)
     }
   });
   const observedSeconds = (nowMs() - backMs) / 1000;
+  const databaseCpuMs = descendantsCpuMs('postgres') - databaseCpuBefore;
 
   const messages: MessageCheck[] = await dataSource.query(`
     SELECT m.message_id, m.outcome, m.delivered_at,
@@ -136,6 +167,7 @@ export async function benchQueueDrain(hub: BenchHub, log: (msg: string) => void)
   const allSeconds = drained && times.length ? Math.max(...times) / 1000 : NaN;
   const drainRate = drained ? count / (allSeconds - firstSeconds) : NaN;
   const cpuMsPerDelivery = cpuPer(thread, delivered.length);
+  const databaseCpuMsPerDelivery = databaseCpuMs / Math.max(1, delivered.length);
 
   // exactly once: the provider took each message id once, on the wire once; the hub recorded one delivery and one "sent" stage each
   const ids = new Set(messages.map((m) => m.message_id));
@@ -168,7 +200,7 @@ export async function benchQueueDrain(hub: BenchHub, log: (msg: string) => void)
     ? `the drain did not finish in ${fmt(drainLimitMs / 1000, 0)} s: ${c(delivered.length)} of ${c(count)} delivered`
     : !onceOk
       ? `not exactly once: ${JSON.stringify(exactlyOnce)}`
-      : `${fmt(firstSeconds, 1)} s until the return was noticed (a probe every ${d.probeSeconds} s), then ${fmt(allSeconds - firstSeconds, 1)} s for ${c(count)} deliveries at ${fmt(drainRate, 0)}/s: ${fmt(cpuMsPerDelivery, 2)} ms of hub-thread CPU each with the thread ${fmt(100 * thread.utilization, 0)}% busy, against the stand's own ${fmt(baseline.perSecond, 0)}/s`;
+      : `${fmt(firstSeconds, 1)} s until the return was noticed (a probe every ${d.probeSeconds} s), then ${fmt(allSeconds - firstSeconds, 1)} s for ${c(count)} deliveries at ${fmt(drainRate, 0)}/s: ${fmt(cpuMsPerDelivery, 2)} ms of hub-thread CPU each with the thread ${fmt(100 * thread.utilization, 0)}% busy and ${fmt(databaseCpuMsPerDelivery, 2)} ms of PostgreSQL's, against the stand's own ${fmt(baseline.perSecond, 0)}/s`;
   const reduced = outageSeconds < FULL_OUTAGE_SECONDS ? ` (REDUCED: ${outageSeconds} s, not ${FULL_OUTAGE_SECONDS} s)` : '';
   const rows: Row[] = [
     {
@@ -179,6 +211,7 @@ export async function benchQueueDrain(hub: BenchHub, log: (msg: string) => void)
     },
     { measure: 'deliveries/s while draining (first to last delivery) vs the stand\'s direct acceptance rate', ours: fmt(drainRate, 0), baseline: fmt(baseline.perSecond, 0), ratio: ratio(drainRate, baseline.perSecond) },
     { measure: 'hub-thread CPU ms per delivery while draining (the thread busy; the stand runs on it too)', ours: `${fmt(cpuMsPerDelivery, 2)} (${fmt(100 * thread.utilization, 0)}%)`, baseline: '', ratio: '' },
+    { measure: 'PostgreSQL CPU ms per delivery while draining (its processes, the bench\'s few checks included)', ours: fmt(databaseCpuMsPerDelivery, 2), baseline: '', ratio: '' },
     { measure: 'seconds from the return to the first delivery (the circuit\'s probe noticing it)', ours: fmt(firstSeconds, 2), baseline: '', ratio: '', target: `at most the probe interval, ${d.probeSeconds} s` },
     { measure: 'requests dead-lettered during the outage', ours: c(deadDuringOutage), baseline: '', ratio: '', target: '0', verdict: verdict(deadDuringOutage === 0, `${deadDuringOutage} dead-lettered while the provider was unreachable`) },
     {
@@ -199,6 +232,6 @@ export async function benchQueueDrain(hub: BenchHub, log: (msg: string) => void)
     ],
     sizes: { applications: count, submitted: mode === 'gateway' ? `through the gateway, ${width} at a time` : `${threads} thread(s) × ${width}`, 'outage s': outageSeconds, 'retry cap s': d.retryMaxSeconds },
     rows,
-    data: { count, mode, outageSeconds, downSeconds, reduced: outageSeconds < FULL_OUTAGE_SECONDS, submitSeconds, waitedSeconds, firstSeconds, allSeconds, drainRate, drained, deadDuringOutage, exactlyOnce, baseline, hubThread: thread, cpuMsPerDelivery, met },
+    data: { count, mode, outageSeconds, downSeconds, reduced: outageSeconds < FULL_OUTAGE_SECONDS, submitSeconds, waitedSeconds, firstSeconds, allSeconds, drainRate, drained, deadDuringOutage, exactlyOnce, baseline, hubThread: thread, cpuMsPerDelivery, databaseCpuMsPerDelivery, met },
   };
 }
