@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { assembleHub } from '../harness/assemble-hub';
 import { RunningHubProcesses, startHubProcesses } from '../harness/hub-processes';
 import { signMessage } from '../lib/ecp/sign-message';
-import { DeliveryConfig, DEV_JWT_SECRET } from '../platform/config';
+import { DeliveryConfig, DEV_JWT_SECRET, loadConfig } from '../platform/config';
 import { startEmbeddedPostgres } from '../platform/embedded-postgres';
 import { Role } from '../platform/identity';
 import { loadReferenceData } from '../platform/reference-data';
@@ -326,26 +326,14 @@ export function signAs(signer: DemoSigner, message: Record<string, unknown>): Re
 /* ------------------------------------------------------------------ the hub */
 
 /**
- * Delivery as production has it (the DELIVERY_* defaults of loadConfig) except the retry cap:
- * production waits up to 600 s between attempts, which would make a drain after an outage a
- * measure of the backoff, not of the hub. BENCH_DRAIN_RETRY_MAX_SECONDS (default 5, the
- * production base) caps it here, and the queue-drain table says so.
+ * Delivery exactly as production has it: the DELIVERY_* defaults of loadConfig (retries capped at
+ * 600 s, 10 attempts, a probe every 5 s), so that the queue drain measures what an outage does
+ * to a production hub. (An empty environment: the bench's own DELIVERY_* variables, if any, do
+ * not leak in.)
  */
 export function benchDelivery(): DeliveryConfig {
-  return {
-    maxAttempts: 1000,
-    maxAgeSeconds: 7 * 24 * 3600,
-    probeSeconds: 5,
-    retryBaseSeconds: 5,
-    retryMaxSeconds: envInt('BENCH_DRAIN_RETRY_MAX_SECONDS', 5),
-    timeoutMs: 10_000,
-    pollMs: 500,
-    concurrency: 16,
-    expireSeconds: 60,
-    maintenanceSeconds: 30,
-    worker: true,
-    providerTokens: {},
-  };
+  const { delivery } = loadConfig({});
+  return { ...delivery, worker: true, providerTokens: {}, standUrl: undefined, providerEndpoints: {} };
 }
 
 /** DELIVERY_* variables of a service process for this delivery configuration. */
@@ -359,6 +347,7 @@ function deliveryEnv(d: DeliveryConfig): Record<string, string> {
     DELIVERY_TIMEOUT_MS: String(d.timeoutMs),
     DELIVERY_POLL_MS: String(d.pollMs),
     DELIVERY_CONCURRENCY: String(d.concurrency),
+    DELIVERY_BATCH_SIZE: String(d.batchSize),
     DELIVERY_EXPIRE_SECONDS: String(d.expireSeconds),
     DELIVERY_MAINTENANCE_SECONDS: String(d.maintenanceSeconds),
     DELIVERY_WORKER: d.worker ? 'on' : 'off',

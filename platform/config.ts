@@ -134,7 +134,10 @@ export interface DeliveryConfig {
   retryMaxSeconds: number;
   timeoutMs: number;
   pollMs: number;
+  /** requests POSTed at once */
   concurrency: number;
+  /** jobs a worker takes at once: their journal reads and writes, signatures and job completions are made together */
+  batchSize: number;
   /** an active delivery not finished in this time (a killed process) is tried again */
   expireSeconds: number;
   maintenanceSeconds: number;
@@ -308,6 +311,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): HubConfig {
     timeoutMs: number('DELIVERY_TIMEOUT_MS', 10_000, 100),
     pollMs: number('DELIVERY_POLL_MS', 500, 50),
     concurrency: number('DELIVERY_CONCURRENCY', 16, 1),
+    batchSize: number('DELIVERY_BATCH_SIZE', 100, 1),
     expireSeconds: number('DELIVERY_EXPIRE_SECONDS', 60, 1),
     maintenanceSeconds: number('DELIVERY_MAINTENANCE_SECONDS', 30, 1),
     worker: env.DELIVERY_WORKER !== 'off',

@@ -58,3 +58,15 @@ export async function enqueueDelivery(boss: PgBoss, m: EntityManager, job: Deliv
     retentionDays: 30,
   });
 }
+
+/**
+ * Completes jobs in the caller's transaction. (pg-boss's complete takes the connection as its
+ * fourth argument, after the job's output: given third, it is taken for the output and the jobs
+ * are completed at once on pg-boss's own pool, whatever becomes of the transaction.)
+ */
+export async function completeJobs(boss: PgBoss, m: EntityManager, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  // (its types know no array of ids with output; the implementation takes either)
+  const complete = boss.complete.bind(boss) as (name: string, ids: string[], data: object | null, options: PgBoss.ConnectionOptions) => Promise<void>;
+  await complete(DELIVERY_QUEUE, ids, null, { db: inTransaction(m) });
+}

@@ -334,12 +334,17 @@ const attributeOf = (a: { type: string; value: Buffer }) => new pkijs.Attribute(
 
 /** A CMS SignedData over `payload`, as NCALayer or `openssl cms -sign` would make it; base64. */
 export function signCms(opts: CmsOptions): string {
+  return buildCms(opts, cmsSigning(opts)).der.toString('base64');
+}
+
+/** The CMS as DER, with what signCmsMany needs to make others like it: the signed attributes' DER, the digest, the signature. */
+function buildCms(opts: CmsOptions, signing: CmsSigning): { der: Buffer; signedAttributes: Buffer; digest: Buffer; signature: Buffer } {
   const certificate = parseCertificate(opts.cert);
-  const signing = cmsSigning(opts);
+  const digest = signing.digest(opts.payload);
   const attributes = [
     new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
     new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: opts.signingTime ?? new Date() })] }),
-    new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: arrayBuffer(signing.digest(opts.payload)) })] }),
+    new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: arrayBuffer(digest) })] }),
   ];
   const { sorted, der } = derSetOf(attributes.map((a) => a.toSchema()));
   const withAttributes = opts.signedAttributes !== false;
@@ -364,7 +369,47 @@ export function signCms(opts: CmsOptions): string {
     certificates: [certificate, ...(opts.chain ?? []).map(parseCertificate)],
   });
   const info = new pkijs.ContentInfo({ contentType: OID.signedData, content: signed.toSchema(true) });
-  return Buffer.from(info.toSchema().toBER()).toString('base64');
+  return { der: Buffer.from(info.toSchema().toBER()), signedAttributes: der, digest, signature };
+}
+
+/** Where `part` is in `whole`, if it is there exactly once. */
+function onlyPlace(whole: Buffer, part: Buffer): number | undefined {
+  const at = whole.indexOf(part);
+  return at >= 0 && whole.indexOf(part, at + 1) < 0 ? at : undefined;
+}
+
+/**
+ * CMS SignedData over each payload with one certificate, key and signing time (a batch signed at
+ * once); base64, each as signCms would make it. Such signatures differ only in the message digest
+ * and the signature value, so the first is built in full and each other is its DER with those two
+ * replaced: building the structure (pkijs, asn1js) costs several times the signing itself. A
+ * signature of another length than the first's (an ECDSA signature's DER varies by a byte or two)
+ * is built in full, as is every one without signed attributes, attached or with unsigned attributes.
+ */
+export function signCmsMany(opts: Omit<CmsOptions, 'payload'> & { payloads: Buffer[] }): string[] {
+  const { payloads, ...common } = opts;
+  if (!payloads.length) return [];
+  const signingTime = common.signingTime ?? new Date();
+  const options = (payload: Buffer): CmsOptions => ({ ...common, payload, signingTime });
+  if (common.signedAttributes === false || common.detached === false || common.unsignedAttributes?.length) return payloads.map((p) => signCms(options(p)));
+  const signing = cmsSigning(options(payloads[0]));
+  const first = buildCms(options(payloads[0]), signing);
+  const digestInAttributes = onlyPlace(first.signedAttributes, first.digest);
+  const digestAt = onlyPlace(first.der, first.digest);
+  const signatureAt = onlyPlace(first.der, first.signature);
+  return payloads.map((payload, i) => {
+    if (i === 0) return first.der.toString('base64');
+    if (digestInAttributes === undefined || digestAt === undefined || signatureAt === undefined) return signCms(options(payload));
+    const digest = signing.digest(payload);
+    const attributes = Buffer.from(first.signedAttributes);
+    digest.copy(attributes, digestInAttributes);
+    const signature = signing.sign(attributes);
+    if (signature.length !== first.signature.length || digest.length !== first.digest.length) return signCms(options(payload));
+    const der = Buffer.from(first.der);
+    digest.copy(der, digestAt);
+    signature.copy(der, signatureAt);
+    return der.toString('base64');
+  });
 }
 
 /**

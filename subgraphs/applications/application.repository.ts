@@ -6,6 +6,13 @@ export function lockApplication(m: EntityManager, id: string): Promise<Applicati
   return m.createQueryBuilder(ApplicationRow, 'a').setLock('pessimistic_write').where('a.id = :id', { id }).getOneOrFail();
 }
 
+/** Locks several applications in one statement, in the order of their ids (so that two such batches cannot deadlock). */
+export async function lockApplications(m: EntityManager, ids: string[]): Promise<ApplicationRow[]> {
+  const apps = await m.createQueryBuilder(ApplicationRow, 'a').setLock('pessimistic_write').where('a.id = ANY(:ids)', { ids }).orderBy('a.id').getMany();
+  if (apps.length !== new Set(ids).size) throw new Error(`applications not found: ${ids.filter((id) => !apps.some((a) => a.id === id)).join(', ')}`);
+  return apps;
+}
+
 /**
  * Stores a request's stage state (current stage, outcome, executor, execution date, ...) as the
  * statuses subgraph worked it out, inside the caller's transaction, with the stage record itself.

@@ -3,7 +3,7 @@ import { DeliveryConfig, DEV_PROVIDER_TOKEN } from '../../platform/config';
 import { OrganisationRow } from '../../platform/entities/organisation.entity';
 import { postToProvider } from './provider-client';
 
-const config: DeliveryConfig = { maxAttempts: 3, maxAgeSeconds: 3600, probeSeconds: 1, retryBaseSeconds: 1, retryMaxSeconds: 5, timeoutMs: 300, pollMs: 100, concurrency: 1, expireSeconds: 5, maintenanceSeconds: 1, worker: true, providerTokens: { PROVIDER_TOKEN_X: 'real-token' } };
+const config: DeliveryConfig = { maxAttempts: 3, maxAgeSeconds: 3600, probeSeconds: 1, retryBaseSeconds: 1, retryMaxSeconds: 5, timeoutMs: 300, pollMs: 100, concurrency: 1, batchSize: 10, expireSeconds: 5, maintenanceSeconds: 1, worker: true, providerTokens: { PROVIDER_TOKEN_X: 'real-token' } };
 
 let server: Server;
 let url: string;

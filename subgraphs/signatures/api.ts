@@ -12,6 +12,6 @@ export { HubSigner } from './hub-signer';
 export { CheckedSignature, checkMessageSignature, plainPayload, sha256, signatureRow, signedPart } from './message-signature';
 export { RunningVerifier, startSignatureVerifier } from './signature-verifier';
 // keeps a signature inside the caller's transaction: the only way other subgraphs write this table
-export { recordSignature } from './signature.repository';
+export { recordSignature, recordSignatures } from './signature.repository';
 export { SignatureRow };
 export const SIGNATURES_ENTITIES = [SignatureRow];

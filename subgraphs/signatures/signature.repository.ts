@@ -9,3 +9,10 @@ import { SignatureRow } from './signature.entity';
 export function recordSignature(m: EntityManager, values: Partial<SignatureRow>): Promise<SignatureRow> {
   return m.save(SignatureRow, m.create(SignatureRow, values));
 }
+
+/** Keeps a batch of verified signatures in one statement, inside the caller's transaction; their ids in order. */
+export async function recordSignatures(m: EntityManager, values: Partial<SignatureRow>[]): Promise<string[]> {
+  if (!values.length) return [];
+  const result = await m.insert(SignatureRow, values.map((v) => m.create(SignatureRow, v)));
+  return result.identifiers.map((i) => String(i.id));
+}

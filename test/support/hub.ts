@@ -41,7 +41,7 @@ export interface TestHub {
  */
 /** Delivery tuned for tests: quick retries and a short expiry, so that outages and crashes play out in seconds. */
 export const TEST_DELIVERY: DeliveryConfig = {
-  maxAttempts: 40, maxAgeSeconds: 7 * 24 * 3600, probeSeconds: 1, retryBaseSeconds: 0.2, retryMaxSeconds: 1, timeoutMs: 2000, pollMs: 100, concurrency: 32,
+  maxAttempts: 40, maxAgeSeconds: 7 * 24 * 3600, probeSeconds: 1, retryBaseSeconds: 0.2, retryMaxSeconds: 1, timeoutMs: 2000, pollMs: 100, concurrency: 32, batchSize: 100,
   expireSeconds: 3, maintenanceSeconds: 1, worker: true, providerTokens: {},
 };
 

@@ -114,3 +114,39 @@ it('places "sent for execution" no later than a stage the provider reported befo
   expect(timeline[1].occurred_at.getTime()).toBe(timeline[2].occurred_at.getTime());
   expect(timeline[1].occurred_at.getTime()).toBeLessThan(delivered.started_at.getTime());
 }, 120_000);
+
+it('records the rest of a batch when one of its deliveries cannot be recorded, and that one alone is retried', async () => {
+  // queued while the provider is down, so that its return releases them together, into one batch
+  await stand.goDown();
+  const apps: { id: string; number: string }[] = [];
+  for (let i = 0; i < 6; i++) apps.push(await submit());
+  await eventually(async () => {
+    for (const app of apps) if ((await requestOf(app.id)).attempts < 1) return false;
+    return true;
+  }, 30_000, 200);
+  const faulty = apps[3];
+  await hub.dataSource.query(`
+    CREATE OR REPLACE FUNCTION test_refuse_batch_stage() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.stage = 2 AND NEW.application_id = '${faulty.id}' THEN RAISE EXCEPTION 'test fault: cannot record this delivery'; END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER test_refuse_batch_stage BEFORE INSERT ON stage_record FOR EACH ROW EXECUTE FUNCTION test_refuse_batch_stage();`);
+  const others = apps.filter((a) => a !== faulty);
+  try {
+    await stand.comeBack();
+    await eventually(async () => {
+      for (const app of others) if ((await requestOf(app.id)).outcome !== 'DELIVERED') return false;
+      return (await requestOf(faulty.id)).error_code === 'DELIVERY_NOT_RECORDED';
+    }, 30_000, 200);
+    for (const app of others) expect((await timelineOf(app.id)).filter((s) => s.stage === 2)).toHaveLength(1);
+    expect((await timelineOf(faulty.id)).map((s) => s.stage)).not.toContain(2);
+  } finally {
+    await hub.dataSource.query('DROP TRIGGER test_refuse_batch_stage ON stage_record; DROP FUNCTION test_refuse_batch_stage()');
+  }
+  // once it can be recorded, the retry settles it (the provider acknowledges the repeated message id)
+  await eventually(async () => (await requestOf(faulty.id)).outcome === 'DELIVERED', 30_000, 200);
+  expect((await timelineOf(faulty.id)).filter((s) => s.stage === 2)).toHaveLength(1);
+  const ours = new Set(await Promise.all(apps.map(async (a) => (await requestOf(a.id)).message_id as string)));
+  expect(new Set(stand.accepted.filter((m) => ours.has(m.messageId)).map((m) => m.messageId))).toEqual(ours);
+}, 120_000);
