@@ -45,7 +45,7 @@ export function previousMonth(now = new Date()): string {
  * join starts from the sources that failed. Months are Astana months ($1 its first day, $2 the
  * next month's).
  */
-const REPORT_SQL = `
+export const REPORT_SQL = `
 WITH late AS NOT MATERIALIZED (
   -- closed late in the month, or late at its end and closed since (until: the day after the lateness)
   SELECT a.id, a.provider_bin, a.service_code, a.planned_date, a.completed_on < $2::date AS closed,
