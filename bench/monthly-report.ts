@@ -122,7 +122,7 @@ export async function benchMonthlyReport(): Promise<string> {
     const reference = await dataSource.query(REFERENCE_REPORT_SQL, params);
     const same = JSON.stringify(lines) === JSON.stringify(reference);
     const plans = async (sql: string) => (await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
-    writeResult('monthly-report-plans.txt', `-- the report (report.service.ts)\n${await plans(REPORT_SQL)}\n\n-- the query it replaced (report.reference-query.ts)\n${await plans(REFERENCE_REPORT_SQL)}\n`);
+    writeResult('monthly-report-plans.md', `# EXPLAIN (ANALYZE, BUFFERS) of the monthly report, 2026-06\n\n## The report (report.service.ts)\n\n\`\`\`\n${await plans(REPORT_SQL)}\n\`\`\`\n\n## The query it replaced (report.reference-query.ts)\n\n\`\`\`\n${await plans(REFERENCE_REPORT_SQL)}\n\`\`\`\n`);
     const postmaster = await postmasterPid(dataSource);
     const m = await measure({
       report: () => computeReport(dataSource, month),
@@ -146,7 +146,7 @@ export async function benchMonthlyReport(): Promise<string> {
     return [
       `### Monthly report over ${(stageRecords / 1e6).toFixed(1)} million stage records`,
       '',
-      `${stageRecords.toLocaleString('en')} stage records of ${APPLICATIONS.toLocaleString('en')} requests (${loaded}; migrations ${migrationSeconds.toFixed(1)} s); report for 2026-06: ${lines.length} lines, ${violations} violations, ${technical} technical; ${same ? 'the same lines as the reference query' : 'DIFFERENT lines from the reference query'}. Load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end (2 cores, shared). Database CPU: every server process, parallel workers included. Plans: bench/results/monthly-report-plans.txt.`,
+      `${stageRecords.toLocaleString('en')} stage records of ${APPLICATIONS.toLocaleString('en')} requests (${loaded}; migrations ${migrationSeconds.toFixed(1)} s); report for 2026-06: ${lines.length} lines, ${violations} violations, ${technical} technical; ${same ? 'the same lines as the reference query' : 'DIFFERENT lines from the reference query'}. Load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end (2 cores, shared). Database CPU: every server process, parallel workers included. Plans: bench/results/monthly-report-plans.md.`,
       '',
       `| measure | median of ${RUNS} (ms) | database CPU (ms) | ratio to the baseline | target |`,
       '|---|---|---|---|---|',
