@@ -116,7 +116,9 @@ export async function benchMonthlyReport(): Promise<string> {
       loaded = `loaded in ${((Date.now() - start) / 1000).toFixed(0)} s`;
     }
     const [{ n: stageRecords }] = await dataSource.query('SELECT count(*)::int AS n FROM stage_record');
+    // a month with four more months of history after it, and the last month (the scheduler's case)
     const month = parseMonth('2026-06', new Date('2026-11-23T12:00:00+05:00'));
+    const latest = parseMonth('2026-10', new Date('2026-11-23T12:00:00+05:00'));
     const params = [month.first, month.next];
     const lines = await computeReport(dataSource, month);
     const reference = await dataSource.query(REFERENCE_REPORT_SQL, params);
@@ -126,6 +128,7 @@ export async function benchMonthlyReport(): Promise<string> {
     const postmaster = await postmasterPid(dataSource);
     const m = await measure({
       report: () => computeReport(dataSource, month),
+      latest: () => computeReport(dataSource, latest),
       reference: () => dataSource.query(REFERENCE_REPORT_SQL, params),
       baseline: () => dataSource.query(MONTH_REQUESTS_SQL, params),
       history: () => dataSource.query('SELECT count(*), max(occurred_at) FROM stage_record'),
@@ -139,9 +142,9 @@ export async function benchMonthlyReport(): Promise<string> {
     const base = m.baseline.wall;
     const ms = (x: number) => x.toFixed(1);
     const cpu = (x?: number) => (x === undefined ? 'n/a' : x.toFixed(0));
-    const verdict = m.report.wall < TARGET_MS && same
+    const verdict = Math.max(m.report.wall, m.latest.wall) < TARGET_MS && same
       ? `under ${TARGET_MS} ms: met`
-      : `under ${TARGET_MS} ms: MISSED (${!same ? 'its lines differ from the reference query\'s' : `${ms(m.report.wall)} ms with ${cpu(m.report.cpu)} ms of database CPU, load average ${loadBefore.toFixed(1)}–${loadAfter.toFixed(1)} on this machine; reading the month's own requests alone took ${ms(base)} ms`})`;
+      : `under ${TARGET_MS} ms: MISSED (${!same ? 'its lines differ from the reference query\'s' : `${ms(Math.max(m.report.wall, m.latest.wall))} ms with ${cpu(Math.max(m.report.cpu ?? 0, m.latest.cpu ?? 0))} ms of database CPU, load average ${loadBefore.toFixed(1)}–${loadAfter.toFixed(1)} on this machine; reading the month's own requests alone took ${ms(base)} ms`})`;
     const row = (label: string, x: { wall: number; cpu?: number }, target = '') => `| ${label} | ${ms(x.wall)} | ${cpu(x.cpu)} | ${(x.wall / base).toFixed(2)}x | ${target} |`;
     return [
       `### Monthly report over ${(stageRecords / 1e6).toFixed(1)} million stage records`,
@@ -150,7 +153,8 @@ export async function benchMonthlyReport(): Promise<string> {
       '',
       `| measure | median of ${RUNS} (ms) | database CPU (ms) | ratio to the baseline | target |`,
       '|---|---|---|---|---|',
-      row('report query (per provider and service, technical violations included)', m.report, verdict),
+      row('report query for 2026-06 (per provider and service, technical violations included)', m.report, verdict),
+      row('report query for 2026-10, the last month of the history', m.latest),
       `| generate and store a version | ${ms(stored)} (one run) | | ${(stored / base).toFixed(2)}x | |`,
       row('the query it replaced (report.reference-query.ts)', m.reference),
       row('one scan of every stage record (count, max)', m.history),
