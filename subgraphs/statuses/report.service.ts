@@ -36,7 +36,7 @@ export function previousMonth(now = new Date()): string {
  *   or to the month's end) overlaps a recorded failure of the hub, of the request's provider's
  *   system, or of a document source one of its attachments came from.
  *
- * It reads index entries only (migration MonthlyReportCoveringIndexes), bounded by the month: a
+ * It reads index entries only (migration MonthlyReportCoveringIndexes1733170000000), bounded by the month: a
  * request late in the month is either still open or was completed after its planned date, on or
  * after the month's first day, and its planned date is before the month's last day. Late requests
  * with the same provider, service, planned date and end of lateness are judged once as a group
