@@ -4,6 +4,7 @@ import { createDataSource } from '../database';
 import { addCalendarDays, astanaDate } from '../../platform/time';
 import { computeReport, parseMonth } from './report.service';
 import { REFERENCE_REPORT_SQL } from './report.reference-query';
+import { ReportLine } from './monthly-report.entity';
 
 /**
  * The report reads covering indexes and judges late requests in groups (issue 17); its figures must
@@ -92,7 +93,7 @@ afterAll(async () => { await db.destroy(); });
 
 describe('the monthly report read from covering indexes, against the reference query', () => {
   it('gives the same lines as the reference for every month around Astana month ends, the zone switch and a year end', async () => {
-    const mine = (lines: { providerBin: string }[]) => lines.filter((l) => PROVIDERS.includes(l.providerBin));
+    const mine = (lines: ReportLine[]) => lines.filter((l) => PROVIDERS.includes(l.providerBin));
     const seen = { closedLate: 0, openOverdueAtMonthEnd: 0, technicalViolations: 0, violations: 0 };
     for (const text of [...MONTHS, '2019-11', '2020-03', '2024-05']) {
       const month = parseMonth(text);
