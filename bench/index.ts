@@ -31,7 +31,7 @@ const log = (msg: string) => console.error(`[bench ${((Date.now() - started) / 1
  * second embedded PostgreSQL in one process fails (embedded-postgres.ts releaseSignals unhooks
  * async-exit-hook's signal handlers a second time and throws). Its table is what it prints.
  */
-function monthlyReportInChild(timeoutMs = 60 * 60_000): Promise<string> {
+function monthlyReportInChild(timeoutMs = 180 * 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(__dirname, 'monthly-report.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

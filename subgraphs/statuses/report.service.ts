@@ -35,43 +35,63 @@ export function previousMonth(now = new Date()): string {
  * - technical violations: the lateness (from the day after the planned date to the completion,
  *   or to the month's end) overlaps a recorded failure of the hub, of the request's provider's
  *   system, or of a document source one of its attachments came from.
+ *
+ * It reads index entries only (migration MonthlyReportCoveringIndexes1733170000000), bounded by the month: a
+ * request late in the month is either still open or was completed after its planned date, on or
+ * after the month's first day, and its planned date is before the month's last day. Late requests
+ * with the same provider, service, planned date and end of lateness are judged once as a group
+ * against the hub's and providers' failures (a month has thousands of such groups, not hundreds of
+ * thousands of requests); only a document source's failure needs the request itself, and that
+ * join starts from the sources that failed. Months are Astana months ($1 its first day, $2 the
+ * next month's).
  */
-const REPORT_SQL = `
-WITH bounds AS (
-  SELECT $1::date AS first, $2::date AS next,
-         ($1::date::timestamp AT TIME ZONE 'Asia/Almaty') AS first_at, ($2::date::timestamp AT TIME ZONE 'Asia/Almaty') AS next_at
+export const REPORT_SQL = `
+WITH late AS NOT MATERIALIZED (
+  -- closed late in the month, or late at its end and closed since (until: the day after the lateness)
+  SELECT a.id, a.provider_bin, a.service_code, a.planned_date, a.completed_on < $2::date AS closed,
+         CASE WHEN a.completed_on < $2::date THEN a.completed_on + 1 ELSE $2::date END AS until
+  FROM application a
+  WHERE a.completed_on > a.planned_date AND a.completed_on >= $1::date AND a.planned_date < $2::date - 1
+    AND (a.completed_on < $2::date OR a.accepted_at < ($2::date::timestamp AT TIME ZONE 'Asia/Almaty'))
+  UNION ALL
+  -- still open, and late at the month's end
+  SELECT a.id, a.provider_bin, a.service_code, a.planned_date, false, $2::date
+  FROM application a
+  WHERE a.completed_on IS NULL AND a.planned_date < $2::date - 1 AND a.accepted_at < ($2::date::timestamp AT TIME ZONE 'Asia/Almaty')
+), groups AS (
+  SELECT provider_bin, service_code, closed, planned_date, until, count(*) AS n,
+         tstzrange(((planned_date + 1)::timestamp AT TIME ZONE 'Asia/Almaty'), (until::timestamp AT TIME ZONE 'Asia/Almaty')) AS lateness
+  FROM late GROUP BY 1, 2, 3, 4, 5
+), judged AS (
+  SELECT g.*, EXISTS (
+    SELECT 1 FROM incident i
+    WHERE NOT i.removed AND tstzrange(i.started_at, i.ended_at) && g.lateness
+      AND (i.system_kind = 'HUB' OR (i.system_kind = 'PROVIDER_SYSTEM' AND i.organisation_bin = g.provider_bin))
+  ) AS technical
+  FROM groups g
+), by_source AS (
+  -- per group, its requests late while a document source they used had failed
+  SELECT l.provider_bin, l.service_code, l.closed, l.planned_date, l.until, count(*) AS n
+  FROM late l
+  WHERE EXISTS (
+    SELECT 1 FROM incident i JOIN document d ON d.source_code = i.source_code JOIN attachment t ON t.document_id = d.id
+    WHERE t.application_id = l.id AND NOT i.removed AND i.system_kind = 'DOCUMENT_SOURCE'
+      AND tstzrange(i.started_at, i.ended_at) && tstzrange(((l.planned_date + 1)::timestamp AT TIME ZONE 'Asia/Almaty'), (l.until::timestamp AT TIME ZONE 'Asia/Almaty')))
+  GROUP BY 1, 2, 3, 4, 5
+), violations AS (
+  SELECT j.provider_bin, j.service_code,
+         sum(j.n) FILTER (WHERE j.closed) AS closed_late,
+         sum(j.n) FILTER (WHERE NOT j.closed) AS open_overdue,
+         sum(j.n * (j.until - 1 - j.planned_date)) AS violation_days,
+         -- a request is technical once, whichever failures its lateness overlaps
+         sum(CASE WHEN j.technical THEN j.n ELSE coalesce(s.n, 0) END) AS technical
+  FROM judged j LEFT JOIN by_source s USING (provider_bin, service_code, closed, planned_date, until)
+  GROUP BY 1, 2
 ), accepted AS (
   SELECT a.provider_bin, a.service_code, count(*) AS requests
-  FROM application a, bounds b
-  WHERE a.accepted_at >= b.first_at AND a.accepted_at < b.next_at
+  FROM application a
+  WHERE a.accepted_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Almaty') AND a.accepted_at < ($2::date::timestamp AT TIME ZONE 'Asia/Almaty')
   GROUP BY 1, 2
-), late AS (
-  SELECT a.id, a.provider_bin, a.service_code, a.completed_on IS NOT NULL AND a.completed_on < b.next AS closed,
-         (CASE WHEN a.completed_on IS NOT NULL AND a.completed_on < b.next THEN a.completed_on ELSE b.next - 1 END) - a.planned_date AS days,
-         tstzrange(((a.planned_date + 1)::timestamp AT TIME ZONE 'Asia/Almaty'),
-                   (LEAST(coalesce(a.completed_on + 1, b.next), b.next)::timestamp AT TIME ZONE 'Asia/Almaty')) AS lateness
-  FROM application a, bounds b
-  WHERE (a.completed_on >= b.first AND a.completed_on < b.next AND a.completed_on > a.planned_date)
-     OR (a.completed_on IS NULL AND a.planned_date < b.next - 1 AND a.accepted_at < b.next_at)
-     OR (a.completed_on >= b.next AND a.planned_date < b.next - 1 AND a.accepted_at < b.next_at)
-), judged AS (
-  SELECT l.*, EXISTS (
-    SELECT 1 FROM incident i
-    WHERE NOT i.removed AND tstzrange(i.started_at, i.ended_at) && l.lateness
-      AND (i.system_kind = 'HUB'
-        OR (i.system_kind = 'PROVIDER_SYSTEM' AND i.organisation_bin = l.provider_bin)
-        OR (i.system_kind = 'DOCUMENT_SOURCE' AND EXISTS (
-              SELECT 1 FROM attachment t JOIN document d ON d.id = t.document_id
-              WHERE t.application_id = l.id AND d.source_code = i.source_code)))
-  ) AS technical
-  FROM late l
-), violations AS (
-  SELECT provider_bin, service_code,
-         count(*) FILTER (WHERE closed) AS closed_late,
-         count(*) FILTER (WHERE NOT closed) AS open_overdue,
-         sum(days) AS violation_days,
-         count(*) FILTER (WHERE technical) AS technical
-  FROM judged GROUP BY 1, 2
 )
 SELECT coalesce(ac.provider_bin, v.provider_bin) AS "providerBin", coalesce(o.name, '') AS "providerName",
        coalesce(ac.service_code, v.service_code) AS "serviceCode", coalesce(s.name_ru, '') AS "serviceName",
