@@ -109,25 +109,51 @@ async function prepareApplication(hub: BenchHub): Promise<string> {
   return id;
 }
 
+/**
+ * `count` applications in all: the prepared one and copies of it under ids of their own (each with
+ * its own number, submission, attachments and stage records, the signatures shared), so that every
+ * request of a run may ask for another application and nothing can be merged in flight.
+ */
+export async function applicationsLike(dataSource: BenchHub['dataSource'], id: string, count: number): Promise<string[]> {
+  if (count <= 1) return [id];
+  return dataSource.transaction(async (m) => {
+    await m.query('CREATE TEMP TABLE bench_copy ON COMMIT DROP AS SELECT gen_random_uuid() AS id, g FROM generate_series(1, $1::int) g', [count - 1]);
+    // each row as the original, with the columns that make it another application's replaced
+    const copy = (table: string, key: string, changes: string) =>
+      m.query(`INSERT INTO ${table} SELECT (jsonb_populate_record(t, jsonb_build_object(${changes}))).* FROM ${table} t, bench_copy c WHERE t.${key} = $1`, [id]);
+    await copy('application', 'id', "'id', c.id, 'number', t.number || '-' || c.g");
+    await copy('submission', 'application_id', "'application_id', c.id, 'message_id', t.message_id || '-' || c.g");
+    await copy('attachment', 'application_id', "'id', gen_random_uuid(), 'application_id', c.id");
+    await copy('stage_record', 'application_id', "'id', gen_random_uuid(), 'seq', nextval(pg_get_serial_sequence('stage_record', 'seq')), 'application_id', c.id, 'message_id', t.message_id || '-' || c.g");
+    const rows: { id: string }[] = await m.query('SELECT id FROM bench_copy ORDER BY g');
+    return [id, ...rows.map((r) => r.id)];
+  });
+}
+
 export async function benchFederatedQuery(hub: BenchHub, log: (msg: string) => void): Promise<ScenarioResult> {
   const seconds = envInt('BENCH_SECONDS', 20);
   const warmup = envInt('BENCH_WARMUP_SECONDS', 3, 0);
   const connections = envInt('BENCH_CONNECTIONS', 16);
+  const distinct = envInt('BENCH_QUERY_IDS', 500);
 
   const id = await prepareApplication(hub);
+  const ids = await applicationsLike(hub.dataSource, id, distinct);
+  await hub.dataSource.query('ANALYZE application, attachment, submission, stage_record');
   const token = tokenFor('citizen', { iin: CITIZEN_IIN, sub: 'bench-citizen' });
-  const variables = { id };
+  const variables = { id: ids[ids.length - 1] };
   const apollo = await startApolloGateway(hub.subgraphUrls);
   try {
     // the direct call is signed as the gateway would sign it, with the same token's payload; each
     // signed request is taken once, so each call gets a body of its own, made just before its run
     const payload = jwt.decode(token) as Record<string, unknown>;
-    const directBody = () => {
+    const directBody = (i = ids.length - 1) => {
+      const vars = { id: ids[i % ids.length] };
       const extensions: Record<string, unknown> = { jwt: { payload }, [STAMP_EXTENSION]: stampFor('applications') };
-      extensions[HMAC_EXTENSION] = signUpstream({ query: DIRECT, variables, extensions }, DEV_UPSTREAM_SECRET);
-      return JSON.stringify({ query: DIRECT, variables, extensions });
+      extensions[HMAC_EXTENSION] = signUpstream({ query: DIRECT, variables: vars, extensions }, DEV_UPSTREAM_SECRET);
+      return JSON.stringify({ query: DIRECT, variables: vars, extensions });
     };
-    const federatedBody = JSON.stringify({ query: FEDERATED, variables });
+    // every application once per round, so no two requests in flight ask for the same one
+    const federatedBodies = ids.map((each) => JSON.stringify({ query: FEDERATED, variables: { id: each } }));
     const auth = { authorization: `Bearer ${token}` };
 
     // both gateways answer the same, whole; the direct call the applications subgraph's part of it
@@ -158,18 +184,19 @@ export async function benchFederatedQuery(hub: BenchHub, log: (msg: string) => v
 
     const job = { connections, expect: '"application":{' };
     /** a warm-up run (not counted), then the measured one, with the hub thread's use over the latter */
-    /** bodies: one sent again and again, or a maker of as many as a run may send (each sent once) */
-    const measure = async (label: string, url: string, headers: Record<string, string>, body: string | ((n: number) => string[])) => {
-      log(`federated query: ${label}, ${warmup} + ${seconds} s at ${connections} connections`);
-      const bodies = (s: number) => (typeof body === 'string' ? [body] : body(s));
-      if (warmup > 0) await runLoad({ ...job, label: `${label} (warm-up)`, url, headers, bodies: bodies(warmup), seconds: warmup });
-      const { result, thread } = await onHubThread(() => runLoad({ ...job, label, url, headers, bodies: bodies(seconds), seconds }));
+    /** bodies: the distinct ones sent round and round, or a maker of as many as a run may send (each sent once: a signed direct call is taken once) */
+    const measure = async (label: string, url: string, headers: Record<string, string>, body: string[] | ((n: number) => string[])) => {
+      log(`federated query: ${label}, ${warmup} + ${seconds} s at ${connections} connections over ${ids.length} applications`);
+      const cycle = Array.isArray(body);
+      const bodies = (s: number) => (Array.isArray(body) ? body : body(s));
+      if (warmup > 0) await runLoad({ ...job, label: `${label} (warm-up)`, url, headers, bodies: bodies(warmup), seconds: warmup, cycle });
+      const { result, thread } = await onHubThread(() => runLoad({ ...job, label, url, headers, bodies: bodies(seconds), seconds, cycle }));
       return { ...result, thread, cpuMsPerRequest: cpuPer(thread, result.ok + result.failed) };
     };
-    const oursLoad = await measure('our gateway', hub.gatewayUrl, auth, federatedBody);
-    const apolloLoad = await measure('@apollo/gateway', apollo.url, auth, federatedBody);
+    const oursLoad = await measure('our gateway', hub.gatewayUrl, auth, federatedBodies);
+    const apolloLoad = await measure('@apollo/gateway', apollo.url, auth, federatedBodies);
     // more bodies than the subgraph can take in the run (it answers a few thousand a second here)
-    const directLoad = await measure('applications subgraph direct', hub.subgraphUrls.applications, {}, (s) => Array.from({ length: s * DIRECT_PER_SECOND_MAX }, directBody));
+    const directLoad = await measure('applications subgraph direct', hub.subgraphUrls.applications, {}, (s) => Array.from({ length: s * DIRECT_PER_SECOND_MAX }, (_, i) => directBody(i)));
 
     const failures = [oursLoad, apolloLoad, directLoad].filter((r) => r.failed > 0);
     const line = (r: LoadResult & { thread: ThreadUse }) => `${fmt(r.perSecond, 0)} req/s, p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms, ${hub.topology === 'single' ? 'hub thread' : 'busiest service'} ${fmt(100 * r.thread.utilization, 0)}% busy; CPU per request: ${cpuLine(r.thread, r.ok + r.failed)}`;
@@ -210,11 +237,12 @@ export async function benchFederatedQuery(hub: BenchHub, log: (msg: string) => v
       title: '1. Federated query: an application with its timeline, service name and attachments',
       method: [
         `autocannon in a worker thread, ${connections} connections, closed loop, ${seconds} s after ${warmup} s of warm-up, loopback; each path: ${line(oursLoad)} (ours), ${line(apolloLoad)} (@apollo/gateway), ${line(directLoad)} (direct)`,
+        `${ids.length} distinct applications (one prepared through the hub, the rest copies of its rows under ids of their own), asked for in turn on every path, so that no two requests in flight are the same and none can be merged`,
         'query: `application(id)` with `service { name }` and `attachments` (applications), `currentStage` and `timeline` (statuses), each stage\'s `signature` (signatures); the hub and @apollo/gateway answer byte-identical data, checked before timing',
         'our gateway: gateway/server.ts startGateway (production limits, rate limit off); @apollo/gateway 2.13 on @apollo/server 5 with the same supergraph SDL and subgraph URLs, a RemoteGraphQLDataSource that adds the JWT payload and the same HMAC (no limits plugins); the direct call: the applications subgraph asked for what it owns (everything but the stages), signed with the same token\'s payload',
         `a citizen reads their own application; ${hub.topology === 'single' ? 'the whole hub, both gateways and the load generator run in this one process (the load in its own thread)' : 'each service of the hub is a process of its own; @apollo/gateway and the load generator run in the bench\'s process (the load in its own thread)'}`,
       ],
-      sizes: { seconds, warmup, connections },
+      sizes: { seconds, warmup, connections, applications: ids.length, 'distinct ids': ids.length },
       rows,
       data: { ours: oursLoad, apollo: apolloLoad, direct: directLoad, subgraphRequestsPerRequest: fetches },
     };

@@ -11,6 +11,8 @@ export interface LoadJob {
   headers: Record<string, string>;
   /** one body (sent for `seconds`), or many (each sent once, in order, until used up or `seconds` pass) */
   bodies: string[];
+  /** many bodies sent round and round for `seconds` (distinct requests that may be sent again), instead of each once */
+  cycle?: boolean;
   connections: number;
   seconds: number;
   /** a good response contains this and no "errors" */
@@ -64,6 +66,7 @@ async function fire(job: LoadJob, bodies: string[], seconds: number): Promise<Lo
   let next = 0;
   let firstFailure: string | undefined;
   const many = bodies.length > 1;
+  const once = many && !job.cycle;
   const start = process.hrtime.bigint();
   const result = await new Promise<any>((resolve, reject) => {
     const instance = autocannon({
@@ -72,9 +75,8 @@ async function fire(job: LoadJob, bodies: string[], seconds: number): Promise<Lo
       headers: { 'content-type': 'application/json', ...job.headers },
       connections: many ? Math.min(job.connections, bodies.length) : job.connections,
       timeout: 30,
-      ...(many
-        ? { amount: bodies.length, requests: [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++ % bodies.length] }) }] }
-        : { duration: seconds, body: bodies[0] }),
+      ...(many ? { requests: [{ method: 'POST', setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++ % bodies.length] }) }] } : { body: bodies[0] }),
+      ...(once ? { amount: bodies.length } : { duration: seconds }),
       verifyBody: (body: string) => body.includes(job.expect) && !body.includes('"errors"'),
     }, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
@@ -82,8 +84,8 @@ async function fire(job: LoadJob, bodies: string[], seconds: number): Promise<Lo
     });
     instance.on('reqMismatch', (body: string) => { firstFailure ??= String(body).slice(0, 300); });
     instance.on('reqError', (error: Error) => { firstFailure ??= String(error); });
-    // many bodies: bounded in time as well as in count
-    const timer = many ? setTimeout(() => instance.stop(), seconds * 1000) : undefined;
+    // many bodies each sent once: bounded in time as well as in count
+    const timer = once ? setTimeout(() => instance.stop(), seconds * 1000) : undefined;
     instance.once('done', () => clearTimeout(timer));
   });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e9;

@@ -2,10 +2,8 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
   createGatewayRuntime,
-  defaultExecutionRequestSerializer,
   GatewayPlugin,
   getGraphQLWSOptions,
-  useHmacUpstreamSignature,
 } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
@@ -24,7 +22,6 @@ import { ANY_LOOPBACK_PORT, MetricsListen, RunningMetricsServer, startMetricsSer
 import { TRACER_NAME } from '../platform/telemetry/tracing';
 import { guardRequests } from '../platform/http-guard';
 import { DRAIN_GRACE_MS, RunningService } from '../platform/subgraph-server';
-import { HMAC_EXTENSION, signedBytes, STAMP_EXTENSION, stampFor } from '../platform/upstream-signature';
 import { loadTrustedOperations, trustedDocuments } from './trusted-operations';
 import { useCorsAllowlist } from './useCorsAllowlist';
 import { CSRF_HEADERS, useLimitErrorCodes } from './useLimitErrorCodes';
@@ -39,6 +36,7 @@ import { docsAndExplorer } from './docs-routes';
 import { useVariableErrorCodes } from './error-codes';
 import { sharedRateLimit } from './shared-rate-limit';
 import { useUpstreamErrors } from './upstream-errors';
+import { useUpstreamSigning } from './upstream-signing';
 
 export const SUBGRAPHS_WITH_SUBSCRIPTIONS = ['statuses'];
 
@@ -96,17 +94,6 @@ function reviveError(error: GraphQLError | { message: string; path?: (string | n
   return new GraphQLError(error.message, { path: error.path, extensions: error.extensions });
 }
 
-/**
- * Each upstream request gets its own id and time, for the subgraph it goes to (signed with the rest
- * by the HMAC plugin after this one): a subgraph takes it once, within its window. Each request of
- * a query plan, and each subscribe over graphql-ws, is stamped on its own.
- */
-const useUpstreamStamp = (): GatewayPlugin => ({
-  onSubgraphExecute: ({ subgraphName, executionRequest, setExecutionRequest }) => {
-    setExecutionRequest({ ...executionRequest, extensions: { ...executionRequest.extensions, [STAMP_EXTENSION]: stampFor(subgraphName) } });
-  },
-}) as GatewayPlugin;
-
 /** The names of the operations of these documents (a document that does not parse names none). */
 function knownOperationNames(documents: Iterable<string>): string[] {
   const names: string[] = [];
@@ -139,17 +126,6 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // anonymous callers may read the public catalogue; every other operation asks for an identity;
   // a token that is given must be valid, and each refusal is coded (gateway/authentication.ts)
   const jwt = useAuthentication(opts.jwt);
-  // Added after the authentication (the runtime's own hmacSignature option signs before the JWT
-  // payload is attached), with a serializer that binds that payload into the signed bytes.
-  const hmac = useHmacUpstreamSignature({
-    secret: opts.upstreamSecret,
-    extensionName: HMAC_EXTENSION,
-    serializeExecutionRequest: (request) => {
-      const base = JSON.parse(defaultExecutionRequestSerializer(request) ?? '{}');
-      return signedBytes({ query: base.query, variables: base.variables, extensions: request.extensions });
-    },
-  }) as unknown as GatewayPlugin;
-
   const production = opts.production ?? false;
   const limits: GatewayConfig = { ...GATEWAY_DEFAULTS, ...opts.limits };
   const trusted = limits.trustedOperationsFile ? loadTrustedOperations(limits.trustedOperationsFile) : undefined;
@@ -174,8 +150,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       // first: it times and counts everything the plugins after it refuse too
       telemetry.plugin,
       jwt,
-      useUpstreamStamp(),
-      hmac,
+      // after the authentication, which attaches the JWT payload the signature binds (upstream-signing.ts)
+      useUpstreamSigning(opts.upstreamSecret),
       useUpstreamSubscriptionErrors(),
       ...(rateLimit ? [useRateLimit(limits.rateLimit.perMinute, rateLimit)] : []),
       useCorsAllowlist(limits.corsOrigins),

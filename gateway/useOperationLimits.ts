@@ -13,6 +13,20 @@ const TOO_MANY_TOKENS = /Document contains more th(?:an|at) \d+ tokens/;
  */
 export function useOperationLimits(opts: OperationLimits & { maxTokens: number; production: boolean }): GatewayPlugin {
   const limited = !!(opts.maxDepth || opts.maxAliases || opts.maxCost || opts.maxFields || opts.maxFragmentSpreads);
+  // The runtime's parse cache hands the same document object to every request with the same text:
+  // one found within the limits (for this schema) is not measured again. A refused one is, each
+  // time, so every refusal gets errors of its own.
+  const withinLimits = new WeakMap<GraphQLSchema, WeakSet<DocumentNode>>();
+  const refusalsOf = (schema: GraphQLSchema, document: DocumentNode): GraphQLError[] => {
+    let passed = withinLimits.get(schema);
+    if (passed?.has(document)) return [];
+    const refused = operationLimitErrors(schema, document, opts);
+    if (!refused.length) {
+      if (!passed) withinLimits.set(schema, (passed = new WeakSet()));
+      passed.add(document);
+    }
+    return refused;
+  };
   return {
     onParse({ parseFn, setParseFn }: { parseFn: typeof parse; setParseFn: (fn: typeof parse) => void }) {
       if (!opts.maxTokens) return;
@@ -30,7 +44,7 @@ export function useOperationLimits(opts: OperationLimits & { maxTokens: number; 
     // Measured before the standard rules run, and refused without running them: nothing that may
     // grow with the expanded document (validation, the query planner) sees an operation over a limit.
     onValidate({ params, setResult }: { params: { schema: GraphQLSchema; documentAST: DocumentNode }; setResult: (errors: GraphQLError[]) => void }) {
-      const refused = limited ? operationLimitErrors(params.schema, params.documentAST, opts) : [];
+      const refused = limited ? refusalsOf(params.schema, params.documentAST) : [];
       if (refused.length) setResult(refused);
       return ({ result, setResult }: { result: readonly GraphQLError[]; setResult: (errors: GraphQLError[]) => void }) => {
         if (!result.length) return;

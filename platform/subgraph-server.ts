@@ -2,7 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { ApolloServer, ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { DocumentNode, ExecutionResult, FragmentDefinitionNode, GraphQLError, GraphQLSchema, getOperationAST, Kind, parse, SelectionSetNode, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { DataSource } from 'typeorm';
@@ -166,7 +166,9 @@ export async function startSubgraphServer<C extends HubContext>(opts: SubgraphOp
     // the process stops on signals itself (stopOnSignals), in order; Apollo's own handler would
     // stop only this server and then raise the signal again, killing the process mid-stop
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: DRAIN_GRACE_MS }), ApolloServerPluginInlineTraceDisabled(), telemetry.apolloPlugin, argumentGuard],
+    // no cache hints: nothing caches the subgraphs' answers, and the plugin's per-field hook wraps
+    // every resolver of every request
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: DRAIN_GRACE_MS }), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), telemetry.apolloPlugin, argumentGuard],
     formatError: (formatted, error) => publicError(formatted, error, { log: logUnshown }),
   });
   await apollo.start();

@@ -1,8 +1,9 @@
 import { HubContext } from '../../platform/context';
-import { findSignature } from './signature.service';
+import { signatureOf } from './signature.service';
 
 export const signaturesReferences = {
   Signature: {
-    __resolveReference: (ref: { id: string }, ctx: HubContext) => findSignature(ctx.dataSource, ctx.identity, ref.id),
+    // a timeline's signatures arrive in one _entities request: looked up together
+    __resolveReference: (ref: { id: string }, ctx: HubContext) => signatureOf(ctx, ctx.dataSource, ctx.identity, ref.id),
   },
 };
