@@ -9,16 +9,31 @@ export function lockApplication(m: EntityManager, id: string): Promise<Applicati
 /**
  * Stores a request's stage state (current stage, outcome, executor, execution date, ...) as the
  * statuses subgraph worked it out, inside the caller's transaction, with the stage record itself.
+ * One UPDATE of the row the caller holds locked (the ORM's save read the row back first to diff it).
  */
-export function saveApplication(m: EntityManager, app: ApplicationRow): Promise<ApplicationRow> {
-  return m.save(ApplicationRow, app);
+export async function saveApplication(m: EntityManager, app: ApplicationRow): Promise<ApplicationRow> {
+  const { id, ...columns } = app;
+  const result = await m.update(ApplicationRow, { id }, columns);
+  if (result.affected !== 1) throw new Error(`Application ${id} is not in the database: its stage state cannot be stored`);
+  return app;
 }
 
 /**
  * Registers a request a provider reports without a submission through the hub (p.9), inside the
  * caller's transaction; ON CONFLICT DO NOTHING, as another report of the same request may
- * register it concurrently.
+ * register it concurrently. The row as inserted (RETURNING), or null when it was there already.
  */
-export async function registerApplicationIfAbsent(m: EntityManager, values: Partial<ApplicationRow>): Promise<void> {
-  await m.createQueryBuilder().insert().into(ApplicationRow).values(values).orIgnore().execute();
+export async function registerApplicationIfAbsent(m: EntityManager, values: Partial<ApplicationRow>): Promise<ApplicationRow | null> {
+  const result = await m.createQueryBuilder().insert().into(ApplicationRow).values(values).orIgnore().returning('*').execute();
+  const raw = (result.raw as Record<string, unknown>[])[0];
+  return raw ? rowOf(m, raw) : null;
+}
+
+/** An application as the ORM would have read it, from the columns PostgreSQL returned. */
+function rowOf(m: EntityManager, raw: Record<string, unknown>): ApplicationRow {
+  const app = m.create(ApplicationRow);
+  for (const column of m.connection.getMetadata(ApplicationRow).columns) {
+    column.setEntityValue(app, m.connection.driver.prepareHydratedValue(raw[column.databaseName], column));
+  }
+  return app;
 }

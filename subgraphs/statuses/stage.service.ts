@@ -2,10 +2,9 @@ import { GraphQLError } from 'graphql';
 import { isUniqueViolation } from '../../platform/db';
 import { DataSource, EntityManager } from 'typeorm';
 import { scopeFilter } from '../../platform/access';
-import { regulatedPlannedDate } from '../../platform/calendar';
+import { serviceAndPlannedDate } from '../../platform/calendar';
 import { ApplicationRow, journalMessage, registerApplicationIfAbsent, saveApplication } from '../applications/api';
 import { MessageRefusalRow } from './message-refusal.entity';
-import { ServiceRow } from '../../platform/entities/service.entity';
 import { recordSignature, SignatureRow } from '../signatures/api';
 import { StageRecordRow } from './stage-record.entity';
 import { checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/api';
@@ -97,12 +96,14 @@ function findByMessageId(m: EntityManager, report: StageReport): Promise<StageRe
 }
 
 async function recordInTransaction(m: EntityManager, who: Identity, report: StageReport, signatureValues: Partial<SignatureRow>, now: Date): Promise<StageReceipt> {
-  const app = (await lockApplication(m, report)) ?? (await registerApplication(m, report, now));
+  const found = await lockApplication(m, report);
+  const { app, registered } = found ? { app: found, registered: false } : await registerApplication(m, report, now);
   // A copy of this report sent at the same time (a provider retrying on a timeout) passed the
   // lookup before the transaction too; whichever took the request's lock first has recorded it
   // by now, so the others, checked here under the lock, answer as for a resend rather than
-  // failing the stage-order checks against their own original.
-  const raced = await findByMessageId(m, report);
+  // failing the stage-order checks against their own original. A request this transaction has
+  // just registered has no stage yet, recorded by anyone.
+  const raced = registered ? null : await findByMessageId(m, report);
   if (raced) return { record: raced, duplicate: true };
   checkImmutableFields(app, report);
   const signature = await recordSignature(m, signatureValues);
@@ -163,12 +164,15 @@ function lockApplication(m: EntityManager, report: StageReport): Promise<Applica
     .getOne();
 }
 
-/** The path of a provider that registers requests itself (p.9): the first report registers the request. */
-async function registerApplication(m: EntityManager, report: StageReport, now: Date): Promise<ApplicationRow> {
+/**
+ * The path of a provider that registers requests itself (p.9): the first report registers the
+ * request. `registered` when this transaction inserted it (and so holds it until commit).
+ */
+async function registerApplication(m: EntityManager, report: StageReport, now: Date): Promise<{ app: ApplicationRow; registered: boolean }> {
   const { recipient, serviceCode, placeOfAcceptance, acceptedAt } = checkRegistration(report);
-  const service = await m.findOneBy(ServiceRow, { code: serviceCode });
-  if (!service) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
-  const planned = await regulatedPlannedDate(m, astanaDate(acceptedAt), service, 'input.acceptedAt');
+  const known = await serviceAndPlannedDate(m, serviceCode, astanaDate(acceptedAt), 'input.acceptedAt');
+  if (!known) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
+  const { planned } = known;
   const values: Partial<ApplicationRow> = {
     providerBin: report.providerBin,
     number: report.applicationNumber,
@@ -188,9 +192,9 @@ async function registerApplication(m: EntityManager, report: StageReport, now: D
     currentStage: report.stage,
   };
   // ON CONFLICT DO NOTHING: another report of the same request may register it concurrently,
-  // in which case this one goes on as an update of that registration
-  await registerApplicationIfAbsent(m, values);
-  return (await lockApplication(m, report))!;
+  // in which case this one goes on as an update of that registration, once that one committed
+  const inserted = await registerApplicationIfAbsent(m, values);
+  return inserted ? { app: inserted, registered: true } : { app: (await lockApplication(m, report))!, registered: false };
 }
 
 function reportForAudit(report: StageReport): Record<string, unknown> {
