@@ -207,9 +207,13 @@ function decodeBer(der: Buffer): SignedDataParts {
 
 function findSigner(parts: SignedDataParts): Buffer {
   const sid = parts.signer.sid;
+  // the issuer's name as the CMS carries it (what toSchema().toBER() gives back for a parsed name, without re-encoding it per certificate)
+  const issuer = sid instanceof pkijs.IssuerAndSerialNumber
+    ? Buffer.from(sid.issuer.valueBeforeDecode.byteLength ? sid.issuer.valueBeforeDecode : sid.issuer.toSchema().toBER())
+    : undefined;
   const match = parts.certificates.find((c) => {
     if (sid instanceof pkijs.IssuerAndSerialNumber) {
-      return c.serial.equals(Buffer.from(sid.serialNumber.valueBlock.valueHexView)) && c.issuer.equals(Buffer.from(sid.issuer.toSchema().toBER()));
+      return c.serial.equals(Buffer.from(sid.serialNumber.valueBlock.valueHexView)) && c.issuer.equals(issuer!);
     }
     const cert = pkijs.Certificate.fromBER(toArrayBuffer(c.der));
     const ski = cert.extensions?.find((e) => e.extnID === '2.5.29.14')?.parsedValue as asn1js.OctetString | undefined;

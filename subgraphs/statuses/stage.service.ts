@@ -107,7 +107,7 @@ async function recordInTransaction(m: EntityManager, who: Identity, report: Stag
   if (raced) return { record: raced, duplicate: true };
   checkImmutableFields(app, report);
   const signature = await recordSignature(m, signatureValues);
-  const record = await appendStage(m, app, { report, signatureId: signature.id, reportedBy: who.subject, receivedAt: now });
+  const record = await appendStage(m, app, { report, signatureId: signature.id, reportedBy: who.subject, receivedAt: now, timeline: registered ? [] : undefined });
   // the fact of receiving it, in the message journal beside requests and responses (exchange rules p.9)
   const bytes = Buffer.from(JSON.stringify(record.report));
   await journalMessage(m, {
@@ -123,6 +123,8 @@ export interface StageEntry {
   signatureId: string;
   reportedBy: string;
   receivedAt: Date;
+  /** the request's timeline when the caller knows it without reading it: none, for a request its transaction has just registered */
+  timeline?: readonly StageRecordRow[];
 }
 
 /**
@@ -132,7 +134,7 @@ export interface StageEntry {
  */
 export async function appendStage(m: EntityManager, app: ApplicationRow, entry: StageEntry): Promise<StageRecordRow> {
   const { report } = entry;
-  const timeline = await m.find(StageRecordRow, { where: { applicationId: app.id }, order: { occurredAt: 'ASC' } });
+  const timeline = entry.timeline ?? await m.find(StageRecordRow, { where: { applicationId: app.id }, order: { occurredAt: 'ASC' } });
   checkStageOrder(timeline, report);
   applyReport(app, timeline, report);
   await saveApplication(m, app);
