@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { entityFromRow } from '../../platform/db';
 import { ApplicationRow } from './application.entity';
 
 /** Locks an application row for the rest of the caller's transaction. */
@@ -26,14 +27,5 @@ export async function saveApplication(m: EntityManager, app: ApplicationRow): Pr
 export async function registerApplicationIfAbsent(m: EntityManager, values: Partial<ApplicationRow>): Promise<ApplicationRow | null> {
   const result = await m.createQueryBuilder().insert().into(ApplicationRow).values(values).orIgnore().returning('*').execute();
   const raw = (result.raw as Record<string, unknown>[])[0];
-  return raw ? rowOf(m, raw) : null;
-}
-
-/** An application as the ORM would have read it, from the columns PostgreSQL returned. */
-function rowOf(m: EntityManager, raw: Record<string, unknown>): ApplicationRow {
-  const app = m.create(ApplicationRow);
-  for (const column of m.connection.getMetadata(ApplicationRow).columns) {
-    column.setEntityValue(app, m.connection.driver.prepareHydratedValue(raw[column.databaseName], column));
-  }
-  return app;
+  return raw ? entityFromRow(m, ApplicationRow, raw) : null;
 }
