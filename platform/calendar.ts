@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { CalendarDayRow, CalendarYearRow } from './entities/calendar-day.entity';
 import { CalendarDayKind } from './entities/calendar-day.entity';
 import { ServiceRow, TermKind } from './entities/service.entity';
 import { plannedDateOf } from './planned-date.rules';
+import { ReferenceData, referenceData } from './reference-cache';
 import { addCalendarDays, weekday } from './time';
 
 /** What a calendar knows: the years its data covers (each final or provisional), within the days loaded. */
@@ -86,21 +86,23 @@ export class ProductionCalendar {
 }
 
 /**
- * Loads the calendar for the days a planned date can reach from `from`: their exceptions and the
- * years they fall in, so that a day past the data (or past the span) is refused, not guessed.
+ * The calendar for the days a planned date can reach from `from`: their exceptions and the years
+ * they fall in, so that a day past the data (or past the span) is refused, not guessed. Counted on
+ * the process's copy of the reference data (reference-cache.ts), current as of this call.
  */
 export async function loadCalendar(manager: EntityManager, from: string, spanDays = 400): Promise<ProductionCalendar> {
+  return calendarOf(await referenceData(manager), from, spanDays);
+}
+
+export function calendarOf(data: Pick<ReferenceData, 'days' | 'years'>, from: string, spanDays = 400): ProductionCalendar {
   const to = addCalendarDays(from, spanDays);
-  const rows = await manager.getRepository(CalendarDayRow).createQueryBuilder('d')
-    .where('d.day BETWEEN :from AND :to', { from, to })
-    .getMany();
-  const years = await manager.getRepository(CalendarYearRow).createQueryBuilder('y')
-    .where('y.year BETWEEN :first AND :last', { first: yearOf(from), last: yearOf(to) })
-    .getMany();
-  return new ProductionCalendar(
-    new Map(rows.map((r) => [r.day, r.kind])),
-    { from, to, years: new Map(years.map((y) => [y.year, { provisional: y.provisional }])) },
-  );
+  const years = new Map<number, { provisional: boolean }>();
+  for (let year = yearOf(from); year <= yearOf(to); year++) {
+    const known = data.years.get(year);
+    if (known) years.set(year, known);
+  }
+  // every day the data holds: the coverage refuses any day outside [from, to] before it is looked up
+  return new ProductionCalendar(data.days, { from, to, years });
 }
 
 export interface RegulatedPlannedDate {
@@ -116,4 +118,14 @@ export interface RegulatedPlannedDate {
  */
 export async function regulatedPlannedDate(manager: EntityManager, acceptedOn: string, service: Pick<ServiceRow, 'code' | 'termDays' | 'termKind'>, field: string): Promise<RegulatedPlannedDate> {
   return plannedDateOf(await loadCalendar(manager, acceptedOn), acceptedOn, service, field);
+}
+
+/**
+ * A service of the catalogue (undefined if there is none) and the planned date of a request for
+ * it accepted on `acceptedOn`, both from one current copy of the reference data: one one-row read.
+ */
+export async function serviceAndPlannedDate(manager: EntityManager, serviceCode: string, acceptedOn: string, field: string): Promise<{ service: Readonly<ServiceRow>; planned: RegulatedPlannedDate } | undefined> {
+  const data = await referenceData(manager);
+  const service = data.services.get(serviceCode);
+  return service && { service, planned: plannedDateOf(calendarOf(data, acceptedOn), acceptedOn, service, field) };
 }

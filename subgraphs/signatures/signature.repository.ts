@@ -6,8 +6,11 @@ import { SignatureRow } from './signature.entity';
  * a submission, a result, a lookup) is committed with it or not at all. The only way another
  * subgraph writes the signature table.
  */
-export function recordSignature(m: EntityManager, values: Partial<SignatureRow>): Promise<SignatureRow> {
-  return m.save(SignatureRow, m.create(SignatureRow, values));
+export async function recordSignature(m: EntityManager, values: Partial<SignatureRow>): Promise<SignatureRow> {
+  const row = m.create(SignatureRow, values);
+  // an INSERT … RETURNING of the generated columns: the ORM's save plans, diffs and reloads a new row first
+  const { generatedMaps } = await m.insert(SignatureRow, row);
+  return Object.assign(row, generatedMaps[0]);
 }
 
 /** Keeps a batch of verified signatures in one statement, inside the caller's transaction; their ids in order. */

@@ -1,11 +1,10 @@
 import { GraphQLError } from 'graphql';
-import { isUniqueViolation } from '../../platform/db';
+import { entityFromRow, isUniqueViolation } from '../../platform/db';
 import { DataSource, EntityManager } from 'typeorm';
 import { scopeFilter } from '../../platform/access';
-import { regulatedPlannedDate } from '../../platform/calendar';
+import { serviceAndPlannedDate } from '../../platform/calendar';
 import { ApplicationRow, journalMessage, registerApplicationIfAbsent, saveApplication } from '../applications/api';
 import { MessageRefusalRow } from './message-refusal.entity';
-import { ServiceRow } from '../../platform/entities/service.entity';
 import { recordSignature, SignatureRow } from '../signatures/api';
 import { StageRecordRow } from './stage-record.entity';
 import { checkMessageSignature, plainPayload, sha256, signatureRow } from '../signatures/api';
@@ -92,21 +91,25 @@ async function journalRefusal(dataSource: DataSource, who: Identity, input: Stag
   });
 }
 
-function findByMessageId(m: EntityManager, report: StageReport): Promise<StageRecordRow | null> {
-  return m.findOneBy(StageRecordRow, { providerBin: report.providerBin, messageId: report.messageId });
+// plain SQL on the path every report takes twice: the ORM's query building cost more than the query
+async function findByMessageId(m: EntityManager, report: StageReport): Promise<StageRecordRow | null> {
+  const [row] = await m.query('SELECT * FROM stage_record WHERE provider_bin = $1 AND message_id = $2', [report.providerBin, report.messageId]);
+  return row ? entityFromRow(m, StageRecordRow, row) : null;
 }
 
 async function recordInTransaction(m: EntityManager, who: Identity, report: StageReport, signatureValues: Partial<SignatureRow>, now: Date): Promise<StageReceipt> {
-  const app = (await lockApplication(m, report)) ?? (await registerApplication(m, report, now));
+  const found = await lockApplication(m, report);
+  const { app, registered } = found ? { app: found, registered: false } : await registerApplication(m, report, now);
   // A copy of this report sent at the same time (a provider retrying on a timeout) passed the
   // lookup before the transaction too; whichever took the request's lock first has recorded it
   // by now, so the others, checked here under the lock, answer as for a resend rather than
-  // failing the stage-order checks against their own original.
-  const raced = await findByMessageId(m, report);
+  // failing the stage-order checks against their own original. A request this transaction has
+  // just registered has no stage yet, recorded by anyone.
+  const raced = registered ? null : await findByMessageId(m, report);
   if (raced) return { record: raced, duplicate: true };
   checkImmutableFields(app, report);
   const signature = await recordSignature(m, signatureValues);
-  const record = await appendStage(m, app, { report, signatureId: signature.id, reportedBy: who.subject, receivedAt: now });
+  const record = await appendStage(m, app, { report, signatureId: signature.id, reportedBy: who.subject, receivedAt: now, timeline: registered ? [] : undefined });
   // the fact of receiving it, in the message journal beside requests and responses (exchange rules p.9)
   const bytes = Buffer.from(JSON.stringify(record.report));
   await journalMessage(m, {
@@ -122,6 +125,8 @@ export interface StageEntry {
   signatureId: string;
   reportedBy: string;
   receivedAt: Date;
+  /** the request's timeline when the caller knows it without reading it: none, for a request its transaction has just registered */
+  timeline?: readonly StageRecordRow[];
 }
 
 /**
@@ -131,7 +136,7 @@ export interface StageEntry {
  */
 export async function appendStage(m: EntityManager, app: ApplicationRow, entry: StageEntry): Promise<StageRecordRow> {
   const { report } = entry;
-  const timeline = await m.find(StageRecordRow, { where: { applicationId: app.id }, order: { occurredAt: 'ASC' } });
+  const timeline = entry.timeline ?? await m.find(StageRecordRow, { where: { applicationId: app.id }, order: { occurredAt: 'ASC' } });
   checkStageOrder(timeline, report);
   applyReport(app, timeline, report);
   await saveApplication(m, app);
@@ -157,18 +162,20 @@ export async function appendStage(m: EntityManager, app: ApplicationRow, entry: 
   return record;
 }
 
-function lockApplication(m: EntityManager, report: StageReport): Promise<ApplicationRow | null> {
-  return m.createQueryBuilder(ApplicationRow, 'a').setLock('pessimistic_write')
-    .where('a.provider_bin = :bin AND a.number = :number', { bin: report.providerBin, number: report.applicationNumber })
-    .getOne();
+async function lockApplication(m: EntityManager, report: StageReport): Promise<ApplicationRow | null> {
+  const [row] = await m.query('SELECT * FROM application WHERE provider_bin = $1 AND number = $2 FOR UPDATE', [report.providerBin, report.applicationNumber]);
+  return row ? entityFromRow(m, ApplicationRow, row) : null;
 }
 
-/** The path of a provider that registers requests itself (p.9): the first report registers the request. */
-async function registerApplication(m: EntityManager, report: StageReport, now: Date): Promise<ApplicationRow> {
+/**
+ * The path of a provider that registers requests itself (p.9): the first report registers the
+ * request. `registered` when this transaction inserted it (and so holds it until commit).
+ */
+async function registerApplication(m: EntityManager, report: StageReport, now: Date): Promise<{ app: ApplicationRow; registered: boolean }> {
   const { recipient, serviceCode, placeOfAcceptance, acceptedAt } = checkRegistration(report);
-  const service = await m.findOneBy(ServiceRow, { code: serviceCode });
-  if (!service) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
-  const planned = await regulatedPlannedDate(m, astanaDate(acceptedAt), service, 'input.acceptedAt');
+  const known = await serviceAndPlannedDate(m, serviceCode, astanaDate(acceptedAt), 'input.acceptedAt');
+  if (!known) throw hubError(ErrorCode.UnknownService, `No service "${serviceCode}" in the catalogue`, 'input.serviceCode');
+  const { planned } = known;
   const values: Partial<ApplicationRow> = {
     providerBin: report.providerBin,
     number: report.applicationNumber,
@@ -188,9 +195,9 @@ async function registerApplication(m: EntityManager, report: StageReport, now: D
     currentStage: report.stage,
   };
   // ON CONFLICT DO NOTHING: another report of the same request may register it concurrently,
-  // in which case this one goes on as an update of that registration
-  await registerApplicationIfAbsent(m, values);
-  return (await lockApplication(m, report))!;
+  // in which case this one goes on as an update of that registration, once that one committed
+  const inserted = await registerApplicationIfAbsent(m, values);
+  return inserted ? { app: inserted, registered: true } : { app: (await lockApplication(m, report))!, registered: false };
 }
 
 function reportForAudit(report: StageReport): Record<string, unknown> {
