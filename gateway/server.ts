@@ -38,6 +38,7 @@ import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
 import { docsAndExplorer } from './docs-routes';
 import { useVariableErrorCodes } from './error-codes';
 import { sharedRateLimit } from './shared-rate-limit';
+import { SharedSubscriptionStats, useSharedSubscriptions } from './shared-subscriptions';
 import { useUpstreamErrors } from './upstream-errors';
 
 export const SUBGRAPHS_WITH_SUBSCRIPTIONS = ['statuses'];
@@ -73,7 +74,10 @@ export interface GatewayOptions {
   knownOperations?: string[];
 }
 
-export type RunningGateway = RunningService;
+export interface RunningGateway extends RunningService {
+  /** subscriptions executed for many subscribers at once (gateway/shared-subscriptions.ts) */
+  sharedSubscriptions(): SharedSubscriptionStats;
+}
 
 /**
  * Errors in a subscription's events arrive from the subgraph's graphql-ws as plain objects, which
@@ -139,6 +143,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // anonymous callers may read the public catalogue; every other operation asks for an identity;
   // a token that is given must be valid, and each refusal is coded (gateway/authentication.ts)
   const jwt = useAuthentication(opts.jwt);
+  // one execution per (subscription, variables, visibility scope), its requests signed for the scope
+  const shared = useSharedSubscriptions();
   // Added after the authentication (the runtime's own hmacSignature option signs before the JWT
   // payload is attached), with a serializer that binds that payload into the signed bytes.
   const hmac = useHmacUpstreamSignature({
@@ -174,6 +180,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       // first: it times and counts everything the plugins after it refuse too
       telemetry.plugin,
       jwt,
+      shared,
       useUpstreamStamp(),
       hmac,
       useUpstreamSubscriptionErrors(),
@@ -261,6 +268,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     logger,
     metrics,
     metricsPort: metricsServer.port,
+    sharedSubscriptions: shared.stats,
     // stop accepting at once; subscriptions are told why they end; requests under way finish
     // (cut off after DRAIN_GRACE_MS); then the runtime lets go of its upstream connections
     stop: () => (stopping ??= (async () => {
