@@ -73,7 +73,7 @@ describe('a subscription ending at its token\'s expiry (endingAt)', () => {
     const ended = endingAt((async function* () { yield 1; })(), Date.now() + 60_000, () => LAST);
     expect(await ended.next()).toEqual({ value: 1, done: false });
     expect(await ended.next()).toEqual({ value: undefined, done: true });
-    const failing = endingAt((async function* () { throw new Error('upstream gone'); })(), Date.now() + 60_000, () => LAST);
+    const failing = endingAt({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('upstream gone')) }) }, Date.now() + 60_000, () => LAST);
     await expect(failing.next()).rejects.toThrow('upstream gone');
     expect(await failing.next()).toEqual({ value: undefined, done: true });
   });
