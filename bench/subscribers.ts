@@ -67,8 +67,8 @@ export function runFanOut(job: FanOutJob, onMeasuring: () => void = () => undefi
 /** how the parent tells this module, run as its child, that it is the clients */
 const CLIENTS_FLAG = '--fan-out-clients';
 
-/** a probe report that has not reached every subscriber by then is followed by another */
-const PROBE_TIMEOUT_MS = 2000;
+/** a probe report that has not reached every subscriber by then is followed by another (at least 1 ms per subscriber: 10,000 take seconds on a busy machine) */
+const probeTimeoutMs = (subscribers: number) => Math.max(2000, subscribers);
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -121,6 +121,7 @@ async function work(job: FanOutJob): Promise<FanOutResult> {
     while (next < n) await connectOne(next++);
   }));
   const connectSeconds = (nowMs() - connectStart) / 1000;
+  if (n >= 5000) console.error(`[fan-out clients] ${n} connected in ${connectSeconds.toFixed(1)} s; probing`);
 
   /** POSTs one report; resolves with its ack time and the time it reached every subscriber (or undefined at the timeout). */
   const report = async (body: string, timeoutMs = job.timeoutMs) => {
@@ -152,7 +153,7 @@ async function work(job: FanOutJob): Promise<FanOutResult> {
     let probesNeeded = 0;
     for (const body of job.probes) {
       probesNeeded++;
-      if ((await report(body, PROBE_TIMEOUT_MS)).complete) break;
+      if ((await report(body, probeTimeoutMs(n))).complete) break;
       if (probesNeeded === job.probes.length) throw new Error(`no probe report reached all ${n} subscribers; errors: ${errors.join('; ')}`);
     }
     await sleep(job.gapMs);

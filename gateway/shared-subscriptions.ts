@@ -340,8 +340,9 @@ export function useSharedSubscriptions(): GatewayPlugin & { stats(): SharedSubsc
   const scoped = (args: ExecutionArgs, scope: VisibilityScope, variableValues = args.variableValues): ExecutionArgs => ({
     ...args,
     variableValues,
-    // no person's token in the shared execution: its requests carry the scope (onSubgraphExecute)
-    contextValue: { ...(args.contextValue as object), jwt: undefined, [SCOPE]: scope },
+    // no person's token in the shared execution (neither verified nor as sent over graphql-ws): its
+    // requests carry the scope (onSubgraphExecute)
+    contextValue: { ...(args.contextValue as object), jwt: undefined, connectionParams: undefined, [SCOPE]: scope },
   });
   const subscribe = (args: ExecutionArgs, subscribeFn: SubscribeFn, scope: VisibilityScope, shape: Shape): unknown => {
     const variables = { ...(args.variableValues ?? {}) };
