@@ -109,7 +109,8 @@ export async function benchFanOut(hub: BenchHub, log: (msg: string) => void): Pr
   const lost = many.incomplete + one.incomplete;
   // the CPU one more subscriber of the same scope adds to each event: what is left per subscriber is sending it
   const perSubscriberUs = (1000 * (many.cpuMsPerReport - one.cpuMsPerReport)) / Math.max(1, subscribers - 1);
-  const cpuLinear = many.cpuMsPerReport / one.cpuMsPerReport >= subscribers / 2;
+  // the resolution is shared; what may grow with subscribers is only the delivery, and 1,000 of them must fit in 100 ms of one core
+  const deliveryBound = perSubscriberUs < 100;
   const lookupsFlat = many.lookupsPerReport <= one.lookupsPerReport + 0.1;
   const hugeErrors = huge ? huge.errors.length + huge.incomplete + huge.duplicates : NaN;
   const rows: Row[] = [
@@ -130,8 +131,8 @@ export async function benchFanOut(hub: BenchHub, log: (msg: string) => void): Pr
       ours: `${fmt(many.cpuMsPerReport, 2)} (${fmt(100 * many.utilization, 0)}%) / ${fmt(hundred.cpuMsPerReport, 2)} (${fmt(100 * hundred.utilization, 0)}%)`,
       baseline: `${fmt(one.cpuMsPerReport, 2)} (${fmt(100 * one.utilization, 0)}%)`,
       ratio: `${ratio(many.cpuMsPerReport, one.cpuMsPerReport)} / ${ratio(hundred.cpuMsPerReport, one.cpuMsPerReport)}`,
-      target: 'not linear in subscribers of one scope',
-      verdict: verdict(!cpuLinear, `${fmt(perSubscriberUs, 1)} µs of CPU per subscriber per report`),
+      target: 'the event resolved once: under 100 µs more per subscriber (delivery only)',
+      verdict: verdict(deliveryBound, `${fmt(perSubscriberUs, 1)} µs of CPU per subscriber per report`),
     },
     {
       measure: `applications subgraph requests per report (entity fetches for \`application { number }\`, and the report's own): ${subscribers.toLocaleString('en')} / ${middle.toLocaleString('en')} subscribers vs 1`,
