@@ -1,14 +1,15 @@
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 
 /**
- * The client side of the fan-out scenario, in a worker thread of its own (the hub keeps the main
+ * The client side of the fan-out scenario, in a process of its own (the hub keeps the main
  * thread): `tokens.length` graphql-ws clients, each on its own WebSocket to the gateway with its own
  * token and a stageChanged subscription, and the provider that POSTs the reports. Acknowledgement
  * and arrival times are taken on this thread's clock (process.hrtime), so they compare directly.
  */
 export interface FanOutJob {
   httpUrl: string;
-  wsUrl: string;
+  /** the gateways' graphql-ws URLs: subscriber i connects to wsUrls[i % wsUrls.length] */
+  wsUrls: string[];
   /** one per subscriber */
   tokens: string[];
   subscription: string;
@@ -47,21 +48,27 @@ export interface FanOutResult {
 
 /** `onMeasuring` is called as the measured reports start (after connecting and probing). */
 export function runFanOut(job: FanOutJob, onMeasuring: () => void = () => undefined): Promise<FanOutResult> {
-  for (const url of [job.httpUrl, job.wsUrl]) if (!/^(http|ws):\/\/127\.0\.0\.1[:/]/.test(url)) throw new Error(`fan-out only on loopback, not ${url}`);
+  for (const url of [job.httpUrl, ...job.wsUrls]) if (!/^(http|ws):\/\/127\.0\.0\.1[:/]/.test(url)) throw new Error(`fan-out only on loopback, not ${url}`);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { benchFanOut: job } });
+    // a process, not a worker thread: 10,000 clients' sockets and the gateways' 10,000 would not fit
+    // in one process's descriptors (20,000 here), and the clients' CPU stays out of the hub's process
+    const child = fork(__filename, [CLIENTS_FLAG], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
     let result: FanOutResult | undefined;
-    worker.on('message', (m: FanOutResult | { phase: 'measuring' }) => {
-      if ('phase' in m) onMeasuring();
+    child.on('message', (m: FanOutResult | { phase: 'measuring' } | { ready: true }) => {
+      if ('ready' in m) child.send({ benchFanOut: job });
+      else if ('phase' in m) onMeasuring();
       else result = m;
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => (result ? resolve(result) : reject(new Error(`fan-out worker exited with ${code} and no result`))));
+    child.once('error', reject);
+    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`fan-out clients exited with ${code} and no result`))));
   });
 }
 
-/** a probe report that has not reached every subscriber by then is followed by another */
-const PROBE_TIMEOUT_MS = 2000;
+/** how the parent tells this module, run as its child, that it is the clients */
+const CLIENTS_FLAG = '--fan-out-clients';
+
+/** a probe report that has not reached every subscriber by then is followed by another (at least 1 ms per subscriber: 10,000 take seconds on a busy machine) */
+const probeTimeoutMs = (subscribers: number) => Math.max(2000, subscribers);
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -84,7 +91,7 @@ async function work(job: FanOutJob): Promise<FanOutResult> {
   const connectOne = (i: number) => new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`subscriber ${i} did not connect in ${job.connectTimeoutMs} ms`)), job.connectTimeoutMs);
     const client = createClient({
-      url: job.wsUrl,
+      url: job.wsUrls[i % job.wsUrls.length],
       webSocketImpl: WebSocket,
       connectionParams: { token: job.tokens[i] },
       retryAttempts: 0,
@@ -114,6 +121,7 @@ async function work(job: FanOutJob): Promise<FanOutResult> {
     while (next < n) await connectOne(next++);
   }));
   const connectSeconds = (nowMs() - connectStart) / 1000;
+  if (n >= 5000) console.error(`[fan-out clients] ${n} connected in ${connectSeconds.toFixed(1)} s; probing`);
 
   /** POSTs one report; resolves with its ack time and the time it reached every subscriber (or undefined at the timeout). */
   const report = async (body: string, timeoutMs = job.timeoutMs) => {
@@ -145,11 +153,11 @@ async function work(job: FanOutJob): Promise<FanOutResult> {
     let probesNeeded = 0;
     for (const body of job.probes) {
       probesNeeded++;
-      if ((await report(body, PROBE_TIMEOUT_MS)).complete) break;
+      if ((await report(body, probeTimeoutMs(n))).complete) break;
       if (probesNeeded === job.probes.length) throw new Error(`no probe report reached all ${n} subscribers; errors: ${errors.join('; ')}`);
     }
     await sleep(job.gapMs);
-    parentPort!.postMessage({ phase: 'measuring' });
+    process.send!({ phase: 'measuring' });
     const toLast: number[] = [];
     const toEach: number[] = [];
     const ack: number[] = [];
@@ -175,9 +183,12 @@ async function work(job: FanOutJob): Promise<FanOutResult> {
   }
 }
 
-if (!isMainThread && workerData?.benchFanOut) {
-  work(workerData.benchFanOut as FanOutJob).then(
-    (result) => parentPort!.postMessage(result),
-    (error) => { throw error; },
-  );
+if (process.argv.includes(CLIENTS_FLAG) && process.send) {
+  process.once('message', (m: { benchFanOut: FanOutJob }) => {
+    work(m.benchFanOut).then(
+      (result) => process.send!(result, () => process.exit(0)),
+      (error) => { console.error(error); process.exit(1); },
+    );
+  });
+  process.send({ ready: true });
 }

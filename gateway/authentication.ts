@@ -136,42 +136,71 @@ function tokenExpiredEvent(exp: number): ExecutionResult {
 /**
  * The events of `source` until `atMs`; then `last()` as the final event, and the source is let go
  * (its upstream subscription ends). An event racing the deadline is not lost to the client: it was
- * not delivered, so the cursor the client resumes after is before it.
+ * not delivered, so the cursor the client resumes after is before it. Nothing is kept per event
+ * (a Promise.race against one long-lived expiry promise would keep a reaction per event until the
+ * token expires: hours of a busy subscription's events, times every subscriber).
  */
 export function endingAt<T>(source: AsyncIterable<T>, atMs: number, last: () => T): AsyncIterableIterator<T> {
   const iterator = source[Symbol.asyncIterator]();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let state: 'running' | 'done' = 'running';
-  const expiry = new Promise<'expired'>((resolve) => { timer = setTimeout(() => resolve('expired'), Math.max(0, atMs - Date.now())); });
+  let state: 'running' | 'expired' | 'done' = 'running';
+  // the next() waiting on the source, if any: at the deadline it is answered with last() instead
+  let waiting: { resolve: (step: IteratorResult<T>) => void; reject: (error: unknown) => void } | undefined;
   const letGo = () => {
     clearTimeout(timer);
     // not awaited: a source may settle its pending next() only after return()
     void Promise.resolve(iterator.return?.()).catch(() => undefined);
   };
+  const timer = setTimeout(() => {
+    if (state !== 'running') return;
+    letGo();
+    state = 'expired';
+    if (!waiting) return;
+    const answer = waiting;
+    waiting = undefined;
+    state = 'done';
+    answer.resolve({ value: last(), done: false });
+  }, Math.max(0, atMs - Date.now()));
+  const end = () => {
+    if (state === 'running') letGo();
+    state = 'done';
+    const pending = waiting;
+    waiting = undefined;
+    return pending;
+  };
   return {
     [Symbol.asyncIterator]() { return this; },
-    async next(): Promise<IteratorResult<T>> {
-      if (state === 'done') return { value: undefined, done: true };
-      const winner = await Promise.race([iterator.next(), expiry]);
-      if (winner === 'expired') {
-        letGo();
+    next(): Promise<IteratorResult<T>> {
+      if (state === 'done') return Promise.resolve({ value: undefined, done: true });
+      if (state === 'expired') {
         state = 'done';
-        return { value: last(), done: false };
+        return Promise.resolve({ value: last(), done: false });
       }
-      if (winner.done) {
-        state = 'done';
-        clearTimeout(timer);
-      }
-      return winner;
+      return new Promise<IteratorResult<T>>((resolve, reject) => {
+        const mine = { resolve, reject };
+        waiting = mine;
+        iterator.next().then((step) => {
+          if (waiting !== mine) return; // answered at the deadline, or let go
+          waiting = undefined;
+          if (step.done) {
+            clearTimeout(timer);
+            state = 'done';
+          }
+          resolve(step);
+        }, (error) => {
+          if (waiting !== mine) return;
+          waiting = undefined;
+          clearTimeout(timer);
+          state = 'done';
+          reject(error);
+        });
+      });
     },
     async return(): Promise<IteratorResult<T>> {
-      if (state === 'running') letGo();
-      state = 'done';
+      end()?.resolve({ value: undefined, done: true });
       return { value: undefined, done: true };
     },
     async throw(error?: unknown): Promise<IteratorResult<T>> {
-      if (state === 'running') letGo();
-      state = 'done';
+      end()?.resolve({ value: undefined, done: true });
       throw error;
     },
   };

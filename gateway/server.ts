@@ -35,6 +35,7 @@ import { ConsoleOptions, consoleHandler, consoleOperations } from './console';
 import { docsAndExplorer } from './docs-routes';
 import { useVariableErrorCodes } from './error-codes';
 import { sharedRateLimit } from './shared-rate-limit';
+import { SharedSubscriptionStats, useSharedSubscriptions } from './shared-subscriptions';
 import { useUpstreamErrors } from './upstream-errors';
 import { useUpstreamSigning } from './upstream-signing';
 
@@ -71,7 +72,10 @@ export interface GatewayOptions {
   knownOperations?: string[];
 }
 
-export type RunningGateway = RunningService;
+export interface RunningGateway extends RunningService {
+  /** subscriptions executed for many subscribers at once (gateway/shared-subscriptions.ts) */
+  sharedSubscriptions(): SharedSubscriptionStats;
+}
 
 /**
  * Errors in a subscription's events arrive from the subgraph's graphql-ws as plain objects, which
@@ -126,6 +130,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // anonymous callers may read the public catalogue; every other operation asks for an identity;
   // a token that is given must be valid, and each refusal is coded (gateway/authentication.ts)
   const jwt = useAuthentication(opts.jwt);
+  // one execution per (subscription, variables, visibility scope), its requests signed for the scope
+  const shared = useSharedSubscriptions();
   const production = opts.production ?? false;
   const limits: GatewayConfig = { ...GATEWAY_DEFAULTS, ...opts.limits };
   const trusted = limits.trustedOperationsFile ? loadTrustedOperations(limits.trustedOperationsFile) : undefined;
@@ -150,6 +156,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       // first: it times and counts everything the plugins after it refuse too
       telemetry.plugin,
       jwt,
+      // before the signing: a shared execution's requests carry the scope's claims (shared-subscriptions.ts)
+      shared,
       // after the authentication, which attaches the JWT payload the signature binds (upstream-signing.ts)
       useUpstreamSigning(opts.upstreamSecret),
       useUpstreamSubscriptionErrors(),
@@ -237,6 +245,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     logger,
     metrics,
     metricsPort: metricsServer.port,
+    sharedSubscriptions: shared.stats,
     // stop accepting at once; subscriptions are told why they end; requests under way finish
     // (cut off after DRAIN_GRACE_MS); then the runtime lets go of its upstream connections
     stop: () => (stopping ??= (async () => {
