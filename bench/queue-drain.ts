@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { ProviderStand } from '../provider-stand/stand';
 import { DEV_PROVIDER_TOKEN } from '../platform/config';
 import { runSubmitters } from './submitter';
