@@ -208,9 +208,9 @@ export async function listStageReports(dataSource: DataSource, identity: Identit
   const scoped = scopeFilter(identity, { providerBin: filter.providerBin, recipientIin: filter.recipientIin });
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw hubError(ErrorCode.InvalidArgument, `first must be between 1 and ${MAX_PAGE}`, 'first');
   const q = dataSource.manager.createQueryBuilder(StageRecordRow, 'r').innerJoin(ApplicationRow, 'a', 'a.id = r.application_id');
-  // oldest first is a feed, paged as a subscription resumes: only settled events, so that no event
-  // can later appear before a cursor already handed out; newest first is a view of what is committed
-  if (!newestFirst) q.andWhere(SETTLED);
+  // only settled events, either way: a page's cursors are resume points (the console goes live after
+  // the newest one's), so no event may later appear before one already handed out
+  q.andWhere(SETTLED);
   if (after !== undefined && after !== null) pastCursor(q, parseCursor(after), newestFirst);
   if (scoped.providerBin) q.andWhere('r.provider_bin = :bin', { bin: scoped.providerBin });
   if (scoped.recipientIin) q.andWhere('a.recipient_iin = :iin', { iin: scoped.recipientIin });

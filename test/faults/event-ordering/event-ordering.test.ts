@@ -50,7 +50,15 @@ it('delivers every event once and in cursor order to subscribers that drop and r
 
   const loads = [0, 1].map((gateway) => new ReportLoad(sendVia(gateway), { concurrency: WRITERS_PER_INSTANCE, services: ['CRIM-CERT', 'RE-RIGHTS'], numberPrefix: `ORD${gateway}` }));
   // while they write, the dropping subscribers leave and come back after their last cursor, each at its own pace
-  const dropping = subscribers.filter((s) => s.dropping).map(({ subscriber }, i) => setInterval(() => subscriber.drop(), 150 + 70 * i));
+  // (each only once its last subscription brought something, so that on a busy machine it still moves on)
+  const dropping = subscribers.filter((s) => s.dropping).map(({ subscriber }, i) => {
+    let seen = subscriber.events.length;
+    return setInterval(() => {
+      if (subscriber.events.length === seen) return;
+      seen = subscriber.events.length;
+      subscriber.drop();
+    }, 150 + 70 * i);
+  });
   for (const load of loads) load.start();
   try {
     await eventually(async () => loads.every((l) => l.acknowledged.length >= REPORTS_PER_INSTANCE), 150_000, 100);
@@ -58,11 +66,14 @@ it('delivers every event once and in cursor order to subscribers that drop and r
     await Promise.all(loads.map((l) => l.stop()));
     for (const timer of dropping) clearInterval(timer);
   }
-  expect(loads.flatMap((l) => l.refused)).toEqual([]);
+  // a report whose answer was lost on a busy machine (NO_ANSWER) may be recorded or not: the events
+  // owed are read from the database below, so it counts either way; any other refusal is a fault
+  expect(loads.flatMap((l) => l.refused).filter((r) => !r.codes.every((c) => c === 'NO_ANSWER'))).toEqual([]);
   const acknowledged = loads.flatMap((l) => l.acknowledged).map((a) => a.cursor);
   const newest = acknowledged.reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
 
-  for (const { name, subscriber } of subscribers) await subscriber.until((events) => events.some((e) => e.cursor === newest), 60_000, name);
+  // (one that never gets there fails below, with the events it missed)
+  for (const { name, subscriber } of subscribers) await subscriber.until((events) => events.some((e) => e.cursor === newest), 30_000, name).catch(() => undefined);
   await new Promise((r) => setTimeout(r, 500)); // a repeat would arrive now
   for (const { subscriber } of subscribers) subscriber.stop();
 
