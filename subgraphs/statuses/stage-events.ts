@@ -7,8 +7,6 @@ import { ApplicationRow } from '../applications/api';
 import { StageRecordRow } from './stage-record.entity';
 
 export const STAGE_EVENTS_CHANNEL = 'stage_events';
-/** Advisory lock key that orders stage-record numbering by commit (see stage.service). */
-export const STAGE_ORDER_LOCK = 7_351_001;
 
 /** A stage record with the request fields subscribers filter on. */
 export interface StageEvent {
@@ -19,35 +17,91 @@ export interface StageEvent {
 
 const BATCH = 500;
 
-/** Loads the events after `afterSeq`, in order, optionally only those matching SQL conditions. */
-export async function loadEvents(dataSource: DataSource, afterSeq: string, limit = BATCH, where?: { applicationId?: string; recipientIin?: string; serviceCode?: string; providerBin?: string }): Promise<StageEvent[]> {
+/**
+ * An event's place in the stream is (xid, seq): the writing transaction's id, then the record's
+ * number. Its cursor is that pair as one decimal number, xid·2^64 + seq, so that cursors still
+ * compare as numbers, and a cursor from before issue 17 (a bare seq, numbered in commit order under
+ * a lock; those records carry xid 0) is the same position (0, seq).
+ */
+const XID_SHIFT = 64n;
+const SEQ_MASK = (1n << XID_SHIFT) - 1n;
+
+export function cursorOf(record: { xid: string; seq: string }): string {
+  return ((BigInt(record.xid) << XID_SHIFT) | BigInt(record.seq)).toString();
+}
+
+/** The (xid, seq) of a cursor that parseCursor has accepted. */
+export function positionOf(cursor: string): { xid: string; seq: string } {
+  const value = BigInt(cursor);
+  return { xid: (value >> XID_SHIFT).toString(), seq: (value & SEQ_MASK).toString() };
+}
+
+/**
+ * Only records of transactions that can no longer be running: every transaction below the
+ * statement's snapshot xmin has committed or aborted, so no record can appear later below this
+ * line, and what a reader takes in (xid, seq) order is final. A record whose transaction is newer
+ * than some transaction still running waits until that one ends (README: "Event numbering").
+ */
+export const SETTLED = 'r.xid < pg_snapshot_xmin(pg_current_snapshot())';
+
+type Where = { andWhere(condition: string, parameters?: Record<string, unknown>): unknown };
+
+/** Records after (or, `before`, ahead of) a cursor's position. */
+export function pastCursor<Q extends Where>(q: Q, cursor: string, before = false): Q {
+  const { xid, seq } = positionOf(cursor);
+  q.andWhere(`(r.xid, r.seq) ${before ? '<' : '>'} (CAST(:cursorXid AS xid8), CAST(:cursorSeq AS bigint))`, { cursorXid: xid, cursorSeq: seq });
+  return q;
+}
+
+/** Loads the settled events after a cursor, in order, optionally only those matching SQL conditions. */
+export async function loadEvents(dataSource: DataSource, after: string, limit = BATCH, where?: { applicationId?: string; recipientIin?: string; serviceCode?: string; providerBin?: string }): Promise<StageEvent[]> {
   const q = dataSource.manager.createQueryBuilder(StageRecordRow, 'r')
     .innerJoin(ApplicationRow, 'a', 'a.id = r.application_id')
     .addSelect(['a.recipient_iin AS recipient_iin', 'a.service_code AS service_code'])
-    .where('r.seq > :after', { after: afterSeq });
+    .where(SETTLED);
+  pastCursor(q, after);
   if (where?.applicationId) q.andWhere('r.application_id = :app', { app: where.applicationId });
   if (where?.recipientIin) q.andWhere('a.recipient_iin = :iin', { iin: where.recipientIin });
   if (where?.serviceCode) q.andWhere('a.service_code = :svc', { svc: where.serviceCode });
   if (where?.providerBin) q.andWhere('r.provider_bin = :bin', { bin: where.providerBin });
-  const { entities, raw } = await q.orderBy('r.seq', 'ASC').limit(limit).getRawAndEntities();
+  const { entities, raw } = await q.orderBy('r.xid', 'ASC').addOrderBy('r.seq', 'ASC').limit(limit).getRawAndEntities();
   return entities.map((record, i) => ({ record, recipientIin: raw[i].recipient_iin, serviceCode: raw[i].service_code }));
 }
+
+/** The cursor of the last settled event ('0' before the first). */
+async function settledEnd(dataSource: DataSource): Promise<string> {
+  const rows = await dataSource.query(`SELECT r.xid::text AS xid, r.seq::text AS seq FROM stage_record r WHERE ${SETTLED} ORDER BY r.xid DESC, r.seq DESC LIMIT 1`);
+  return rows.length ? cursorOf(rows[0]) : '0';
+}
+
+/** Whether some committed event waits for an older transaction still running. */
+async function heldBack(dataSource: DataSource): Promise<boolean> {
+  const [{ held }] = await dataSource.query(`SELECT EXISTS (SELECT 1 FROM stage_record r WHERE NOT (${SETTLED})) AS held`);
+  return held;
+}
+
+/** How soon the bus looks again while events are held back: a writer that aborts, or a transaction that is no writer's, sends no notification. */
+const HELD_BACK_FIRST_MS = 10;
+const HELD_BACK_MAX_MS = 500;
 
 /**
  * Stage events through PostgreSQL: every statuses instance LISTENs, and a report's commit NOTIFYs,
  * so a subscriber on any instance receives reports recorded on any other. A notification only
- * says "there is more": the bus then reads everything after the last number it saw, in order,
- * which also catches up on whatever was committed while its connection was down.
+ * says "there is more": the bus then reads every settled event after the last it saw, in order,
+ * which also catches up on whatever was committed while its connection was down. While a
+ * committed event is held back by an older transaction still running, it looks again shortly.
  */
 export class StageEventBus {
   private readonly emitter = new EventEmitter();
   private client?: Client;
-  private lastSeq = '0';
+  private lastCursor = '0';
   private reading?: Promise<void>;
   private again = false;
   private stopped = false;
   private reconnectTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
+  private heldTimer?: NodeJS.Timeout;
+  private heldDelay = HELD_BACK_FIRST_MS;
 
   /** `connectTimeoutMs`: a LISTEN connection that does not come up in this time is retried, never waited on for ever */
   constructor(private readonly dataSource: DataSource, private readonly url: string, private readonly connectTimeoutMs = DATABASE_POOL_DEFAULTS.connectTimeoutMs) {
@@ -55,14 +109,13 @@ export class StageEventBus {
   }
 
   async start(): Promise<void> {
-    const [{ max }] = await this.dataSource.query('SELECT coalesce(max(seq), 0)::text AS max FROM stage_record');
-    this.lastSeq = max;
+    this.lastCursor = await settledEnd(this.dataSource);
     await this.listen();
   }
 
-  /** The number of the newest event this instance has seen. */
+  /** The cursor of the newest event this instance has seen. */
   get position(): string {
-    return this.lastSeq;
+    return this.lastCursor;
   }
 
   subscribe(listener: (event: StageEvent) => void): () => void {
@@ -74,6 +127,7 @@ export class StageEventBus {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.heldTimer);
     await this.reading;
     await this.client?.end().catch(() => undefined);
   }
@@ -120,19 +174,33 @@ export class StageEventBus {
         for (;;) {
           let events: StageEvent[];
           try {
-            events = await loadEvents(this.dataSource, this.lastSeq);
+            events = await loadEvents(this.dataSource, this.lastCursor);
+            if (events.length < BATCH) await this.lookAgainIfHeldBack();
           } catch {
             // the database is away: try again shortly, from the same position
             if (!this.stopped) this.retryTimer = setTimeout(() => this.readNew(), 1000);
             break;
           }
           for (const event of events) {
-            this.lastSeq = event.record.seq;
+            this.lastCursor = cursorOf(event.record);
             this.emitter.emit('event', event);
           }
           if (events.length < BATCH) break;
         }
       } while (this.again && !this.stopped);
     })().finally(() => { this.reading = undefined; });
+  }
+
+  private async lookAgainIfHeldBack(): Promise<void> {
+    if (!(await heldBack(this.dataSource))) {
+      this.heldDelay = HELD_BACK_FIRST_MS;
+      return;
+    }
+    if (this.heldTimer || this.stopped) return;
+    this.heldTimer = setTimeout(() => {
+      this.heldTimer = undefined;
+      this.readNew();
+    }, this.heldDelay);
+    this.heldDelay = Math.min(this.heldDelay * 2, HELD_BACK_MAX_MS);
   }
 }

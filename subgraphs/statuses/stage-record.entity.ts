@@ -4,8 +4,10 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 @Entity('stage_record')
 export class StageRecordRow {
   @PrimaryGeneratedColumn('uuid') id: string;
-  /** event order, assigned in commit order: the cursor subscribers resume from */
+  /** the record's number; with xid, its place in the event stream (see cursorOf in stage-events) */
   @Column({ type: 'bigint', insert: false, update: false }) seq: string;
+  /** the id of the transaction that wrote it (xid8 in the database, which typeorm does not know: read as text) */
+  @Column({ type: 'bigint', insert: false, update: false }) xid: string;
   @Column({ name: 'application_id', type: 'uuid' }) applicationId: string;
   @Column({ type: 'smallint' }) stage: number;
   @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt: Date;

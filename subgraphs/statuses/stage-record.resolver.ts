@@ -8,7 +8,7 @@ import { STAGE_LABELS } from './stage';
 import { Application, LocalizedText, Service, Signature, StageRecord, StageRecordConnection, StageReportReceipt } from './stage-record.type';
 import { StageRecordView, viewOf } from './stage-record.view';
 import { StageChangeFilter, StageReportFilter, StageReportInput } from './stage-report.input';
-import { StageEvent } from './stage-events';
+import { cursorOf, StageEvent } from './stage-events';
 import { listStageReports, parseCursor, recordStage } from './stage.service';
 import { checkedFilter, Refusal, stageChanges } from './stage-subscription';
 
@@ -43,7 +43,7 @@ export class StageRecordResolver {
     const apps = await ctx.dataSource.manager.findBy(ApplicationRow, { id: In([...new Set(page.rows.map((r) => r.applicationId))]) });
     const appOf = new Map(apps.map((a) => [a.id, a]));
     // the record's position in the event stream (its `cursor`), as subscriptions resume after it
-    return connectionOf(page.rows, (r) => r.seq, { hasNextPage: page.hasNextPage, after }, (r) => viewOf(r, appOf.get(r.applicationId)!) as unknown as StageRecord);
+    return connectionOf(page.rows, cursorOf, { hasNextPage: page.hasNextPage, after }, (r) => viewOf(r, appOf.get(r.applicationId)!) as unknown as StageRecord);
   }
 
   @Subscription(() => StageRecord, {
@@ -70,7 +70,7 @@ export class StageRecordResolver {
 
   @FieldResolver(() => String)
   cursor(@Root() record: StageRecordView): string {
-    return record.seq;
+    return cursorOf(record);
   }
 
   @FieldResolver(() => LocalizedText)

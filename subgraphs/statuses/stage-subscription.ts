@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ErrorCode, hubError } from '../../platform/errors';
 import { isUuid } from '../../platform/ids';
-import { loadEvents, StageEvent, StageEventBus } from './stage-events';
+import { cursorOf, loadEvents, StageEvent, StageEventBus } from './stage-events';
 import { parseCursor } from './stage.service';
 
 export interface StageEventFilter {
@@ -43,8 +43,9 @@ const MAX_BUFFERED = 10_000;
 
 /**
  * Stage changes for one subscriber: with a cursor, first every matching event after it from the
- * database, then live ones; events are deduplicated by number, so none is lost or repeated
- * across the switch from catching up to live.
+ * database, then live ones; events are deduplicated by position (cursor), so none is lost or
+ * repeated across the switch from catching up to live: both read only settled events, in position
+ * order, so the live stream never brings one before the catch-up's last that the catch-up lacked.
  */
 export function stageChanges(dataSource: DataSource, bus: StageEventBus, filter: StageEventFilter, after?: string): AsyncGenerator<StageEvent | Refusal> {
   const control: Control = { closed: false };
@@ -79,7 +80,7 @@ async function* follow(dataSource: DataSource, bus: StageEventBus, filter: Stage
       for (;;) {
         const page = await loadEvents(dataSource, last.toString(), 500, filter);
         for (const event of page) {
-          last = BigInt(event.record.seq);
+          last = BigInt(cursorOf(event.record));
           yield event;
         }
         if (page.length < 500) break;
@@ -89,8 +90,9 @@ async function* follow(dataSource: DataSource, bus: StageEventBus, filter: Stage
       if (overflowed) throw hubError(ErrorCode.SubscriberTooSlow, 'This subscriber fell too far behind; resubscribe with the cursor of the last event received');
       while (buffered.length) {
         const event = buffered.shift()!;
-        if (BigInt(event.record.seq) <= last) continue;
-        last = BigInt(event.record.seq);
+        const position = BigInt(cursorOf(event.record));
+        if (position <= last) continue;
+        last = position;
         yield event;
       }
       if (control.closed) return;

@@ -13,7 +13,7 @@ import { ErrorCode, hubError } from '../../platform/errors';
 import { Identity } from '../../platform/identity';
 import { astanaDate, parseAstana } from '../../platform/time';
 import { requireIdentity } from '../../platform/identity';
-import { STAGE_EVENTS_CHANNEL, STAGE_ORDER_LOCK } from './stage-events';
+import { cursorOf, pastCursor, positionOf, SETTLED, STAGE_EVENTS_CHANNEL } from './stage-events';
 import { Stage } from './stage';
 import { MAX_PAGE, StageReportFilter, StageReportInput } from './stage-report.input';
 import { checkRegistration, StageReport, validateStageReport } from './stage-report.validation';
@@ -140,9 +140,6 @@ export async function appendStage(m: EntityManager, app: ApplicationRow, entry: 
   checkStageOrder(timeline, report);
   applyReport(app, timeline, report);
   await saveApplication(m, app);
-  // Taken last and held to commit, so that event numbers (seq) are handed out in commit order and a
-  // subscriber resuming after a cursor can never miss a report committed later with a lower number.
-  await m.query('SELECT pg_advisory_xact_lock($1)', [STAGE_ORDER_LOCK]);
   const record = await m.save(StageRecordRow, m.create(StageRecordRow, {
     applicationId: app.id,
     stage: report.stage,
@@ -156,9 +153,12 @@ export async function appendStage(m: EntityManager, app: ApplicationRow, entry: 
     signatureId: entry.signatureId,
     reportedBy: entry.reportedBy,
   }));
-  const [{ seq }] = await m.query('SELECT seq FROM stage_record WHERE id = $1', [record.id]);
-  record.seq = String(seq);
-  await m.query('SELECT pg_notify($1, $2)', [STAGE_EVENTS_CHANNEL, record.seq]);
+  // no lock orders writers: the event's place is (this transaction's id, seq), and readers take only
+  // transactions that can no longer be running (SETTLED in stage-events; README "Event numbering")
+  const [{ seq, xid }] = await m.query('SELECT seq::text AS seq, xid::text AS xid FROM stage_record WHERE id = $1', [record.id]);
+  record.seq = seq;
+  record.xid = xid;
+  await m.query('SELECT pg_notify($1, $2)', [STAGE_EVENTS_CHANNEL, cursorOf(record)]);
   return record;
 }
 
@@ -215,7 +215,10 @@ export async function listStageReports(dataSource: DataSource, identity: Identit
   const scoped = scopeFilter(identity, { providerBin: filter.providerBin, recipientIin: filter.recipientIin });
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw hubError(ErrorCode.InvalidArgument, `first must be between 1 and ${MAX_PAGE}`, 'first');
   const q = dataSource.manager.createQueryBuilder(StageRecordRow, 'r').innerJoin(ApplicationRow, 'a', 'a.id = r.application_id');
-  if (after !== undefined && after !== null) q.andWhere(newestFirst ? 'r.seq < :after' : 'r.seq > :after', { after: parseCursor(after) });
+  // only settled events, either way: a page's cursors are resume points (the console goes live after
+  // the newest one's), so no event may later appear before one already handed out
+  q.andWhere(SETTLED);
+  if (after !== undefined && after !== null) pastCursor(q, parseCursor(after), newestFirst);
   if (scoped.providerBin) q.andWhere('r.provider_bin = :bin', { bin: scoped.providerBin });
   if (scoped.recipientIin) q.andWhere('a.recipient_iin = :iin', { iin: scoped.recipientIin });
   if (filter.serviceCode) q.andWhere('a.service_code = :service', { service: filter.serviceCode });
@@ -236,14 +239,19 @@ export async function listStageReports(dataSource: DataSource, identity: Identit
   if (filter.overdue !== undefined && filter.overdue !== null) {
     q.andWhere(`(a.planned_date < coalesce(a.completed_on, :today)) = :overdue`, { today: astanaDate(new Date()), overdue: filter.overdue });
   }
-  const rows = await q.orderBy('r.seq', newestFirst ? 'DESC' : 'ASC').limit(first + 1).getMany();
+  const order = newestFirst ? 'DESC' : 'ASC';
+  const rows = await q.orderBy('r.xid', order).addOrderBy('r.seq', order).limit(first + 1).getMany();
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
 }
 
-/** The largest position of the event stream (stage_record.seq is a bigint). */
+/** The largest transaction id (xid8) and record number (stage_record.seq, a bigint) of the event stream. */
+const MAX_XID = 2n ** 64n - 1n;
 const MAX_SEQ = 2n ** 63n - 1n;
 
+/** A cursor of the event stream (see cursorOf): xid·2^64 + seq, or a bare seq from before issue 17. */
 export function parseCursor(cursor: string): string {
-  if (!/^\d{1,19}$/.test(cursor) || BigInt(cursor) > MAX_SEQ) throw hubError(ErrorCode.InvalidCursor, 'Not a cursor of the stage event stream', 'after');
-  return cursor;
+  if (!/^\d{1,39}$/.test(cursor)) throw hubError(ErrorCode.InvalidCursor, 'Not a cursor of the stage event stream', 'after');
+  const { xid, seq } = positionOf(cursor);
+  if (BigInt(xid) > MAX_XID || BigInt(seq) > MAX_SEQ) throw hubError(ErrorCode.InvalidCursor, 'Not a cursor of the stage event stream', 'after');
+  return BigInt(cursor).toString();
 }

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { repoRoot } from '../../../platform/paths';
 import { GOING_AWAY } from '../../../platform/telemetry/lifecycle';
-import { STAGE_ORDER_LOCK } from '../../../subgraphs/statuses/stage-events';
 import { eventually } from '../../support/applications';
 import { freePort } from '../../support/global-setup';
 import { collect, startHub, TestHub } from '../../support/hub';
@@ -33,14 +32,15 @@ describe('stopping the gateway and a subgraph', () => {
     const sub = collect(hub.wsClient(tokenFor('contact_centre')), 'subscription { stageChanged { cursor } }');
     await eventually(async () => sample(await scrape(gateway.metricsPort), 'qyzmet_active_subscriptions') === 1);
 
-    // a stage report is recorded under an advisory lock: held here, the report waits in the subgraph
-    await locker.query('SELECT pg_advisory_lock($1)', [STAGE_ORDER_LOCK]);
+    // a transaction here that holds stage_record in SHARE mode: the report's INSERT waits for it in the subgraph
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE stage_record IN SHARE MODE');
     const underWay = post(gateway.url, REPORT_STAGE, { input: signed(registration()) }, { authorization: `Bearer ${provider}` });
-    await eventually(async () => (await locker.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rows[0].n > 0);
+    await eventually(async () => (await hub.dataSource.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'relation' AND relation = 'stage_record'::regclass AND NOT granted`))[0].n > 0);
 
     const stopped = Promise.all([gateway.stop(), statuses.stop()]);
     await expect(fetch(gateway.url, { method: 'POST' })).rejects.toThrow();
-    await locker.query('SELECT pg_advisory_unlock($1)', [STAGE_ORDER_LOCK]);
+    await locker.query('COMMIT');
 
     const answer = await underWay;
     expect(answer.status).toBe(200);

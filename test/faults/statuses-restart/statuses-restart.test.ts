@@ -5,6 +5,7 @@ import { JUSTICE_BIN, tokenFor } from '../../support/tokens';
 import { FaultHub, startFaultHub } from '../support/fault-hub';
 import { REPORT, ReportLoad, sendReport, storedMessageIds } from '../support/load';
 import { note, startSubgraphProcess, SubgraphProcess } from '../../support/processes';
+import { EventFilter, owedCursors } from '../support/owed';
 import { ResumingSubscriber, untilSubscribed } from '../support/subscriber';
 
 /**
@@ -37,17 +38,10 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-type Filter = { providerBin?: string; serviceCode?: string };
+type Filter = EventFilter;
 
-/** The events a subscriber with this filter is owed after `from`, by number, from the database. */
-async function owed(filter: Filter, from: string): Promise<string[]> {
-  const [{ cursors }] = await hub.dataSource.query(`
-    SELECT coalesce(array_agg(r.seq::text ORDER BY r.seq), '{}') AS cursors
-    FROM stage_record r JOIN application a ON a.id = r.application_id
-    WHERE r.seq > $1 AND ($2::text IS NULL OR r.provider_bin = $2) AND ($3::text IS NULL OR a.service_code = $3)`,
-  [from, filter.providerBin ?? null, filter.serviceCode ?? null]);
-  return cursors;
-}
+/** The events a subscriber with this filter is owed after `from`, in stream order, from the database. */
+const owed = (filter: Filter, from: string) => owedCursors(hub.dataSource, filter, from);
 
 it('resumes subscribers from their cursors across a statuses restart: every event once, in order, including those made while it was down', async () => {
   const byProvider: Filter = { providerBin: JUSTICE_BIN };

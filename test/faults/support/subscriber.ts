@@ -32,6 +32,7 @@ export class ResumingSubscriber {
   /** how many times it subscribed again with its cursor */
   resumed = 0;
   private stopped = false;
+  private generation = 0;
   private unsubscribe?: () => void;
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
 
@@ -65,9 +66,20 @@ export class ResumingSubscriber {
     });
   }
 
+  /** Leaves its subscription at once, as a client whose connection dropped, and subscribes again after its last cursor. */
+  drop(): void {
+    if (this.stopped) return;
+    this.generation++;
+    this.unsubscribe?.();
+    this.resumed++;
+    this.subscribe(this.lastCursor);
+  }
+
   private subscribe(after: string | undefined): void {
+    const generation = this.generation;
     let ended = false;
     const end = (code: string | undefined) => {
+      if (generation !== this.generation) return;
       if (ended) return;
       ended = true;
       if (code) this.interruptions.push(code);
@@ -82,6 +94,7 @@ export class ResumingSubscriber {
       { query: STAGE_CHANGED, variables: { filter: this.filter, after } },
       {
         next: (result) => {
+          if (generation !== this.generation) return; // a dropped subscription's last words: the new one brings them again
           const event = result.data?.stageChanged;
           const codes = (result.errors ?? []).map((e) => String(e.extensions?.code ?? e.message));
           if (event) {
