@@ -7,6 +7,7 @@ import { DedicatedPostgres, startDedicatedPostgres } from '../support/database';
 import { FaultHub, startFaultHub } from '../support/fault-hub';
 import { REPORT, ReportLoad, resendUntilAcknowledged, sendReport, storedMessageIds } from '../support/load';
 import { note, startSubgraphProcess, SubgraphProcess, TEST_DELIVERY_ENV } from '../../support/processes';
+import { owedCursors } from '../support/owed';
 import { ResumingSubscriber, untilSubscribed } from '../support/subscriber';
 
 /**
@@ -116,9 +117,7 @@ it('reconnects every pool, the LISTEN connection and pg-boss by itself, loses no
 
   // the LISTEN connection is back: the subscriber, never disconnected, gets every report of its
   // service after the first one, live, exactly once and in order, including those made after the restart
-  const [{ cursors }] = await hub.dataSource.query(
-    `SELECT coalesce(array_agg(r.seq::text ORDER BY r.seq), '{}') AS cursors FROM stage_record r JOIN application a ON a.id = r.application_id WHERE a.service_code = $1 AND r.seq > $2`,
-    [SERVICE, firstCursor]);
+  const cursors = await owedCursors(hub.dataSource, { serviceCode: SERVICE }, firstCursor);
   expect(cursors.length).toBeGreaterThanOrEqual(acknowledged.length);
   await subscriber.until((events) => events.length >= cursors.length + 1, 30_000, 'events after the restart');
   await new Promise((r) => setTimeout(r, 500)); // anything more (a repeat) would arrive now
