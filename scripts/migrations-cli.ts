@@ -85,7 +85,10 @@ export async function runMigrate(args: string[], config: HubConfig, print: (line
       const before = (await status(dataSource!)).filter((m) => m.applied);
       if (!before.length) print('nothing to revert');
       else {
-        await dataSource!.undoLastMigration({ transaction: 'each' });
+        // TypeORM's undo ignores a migration's own `transaction = false` (an index built CONCURRENTLY
+        // cannot be in a transaction block): such a migration is reverted outside one, as it ran
+        const last = dataSource!.migrations.find((m) => m.name === before[before.length - 1].name);
+        await dataSource!.undoLastMigration({ transaction: (last as { transaction?: boolean } | undefined)?.transaction === false ? 'none' : 'each' });
         print(`reverted: ${before[before.length - 1].name}`);
       }
     }
