@@ -1,7 +1,8 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, Kind, OperationDefinitionNode, print } from 'graphql';
+import { DocumentNode, ExecutionArgs, ExecutionResult, getVariableValues, GraphQLError, Kind, OperationDefinitionNode, print } from 'graphql';
 import { ErrorCode } from '../platform/errors';
 import { stableStringify } from '../platform/upstream-signature';
+import { codedVariableError } from './error-codes';
 import { scopeClaims, scopeKey, VisibilityScope, visibilityScope } from '../platform/visibility-scope';
 
 /**
@@ -24,6 +25,7 @@ type SubscribeFn = (args: ExecutionArgs) => unknown;
 /** What the sharing needs to know of an operation, worked out once per parsed document. */
 interface Shape {
   text: string;
+  operation: OperationDefinitionNode;
   /** the response key of the root field */
   field: string;
   /** the variable that carries the resume cursor, when it is given by one */
@@ -50,7 +52,7 @@ function computeShape(document: DocumentNode, operationName: string | null | und
   if (operation?.operation !== 'subscription') return undefined;
   const root = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
   if (!root || root.kind !== Kind.FIELD) return undefined;
-  const shape: Shape = { text: print(document), field: root.alias?.value ?? root.name.value, afterLiteral: false };
+  const shape: Shape = { text: print(document), operation, field: root.alias?.value ?? root.name.value, afterLiteral: false };
   const resumable = RESUMABLE[root.name.value];
   if (!resumable) return shape;
   const after = root.arguments?.find((a) => a.name.value === resumable.after);
@@ -345,6 +347,10 @@ export function useSharedSubscriptions(): GatewayPlugin & { stats(): SharedSubsc
     contextValue: { ...(args.contextValue as object), jwt: undefined, connectionParams: undefined, [SCOPE]: scope },
   });
   const subscribe = (args: ExecutionArgs, subscribeFn: SubscribeFn, scope: VisibilityScope, shape: Shape): unknown => {
+    // refused here, coded as a query's (error-codes.ts), not inside an execution: the router's refusal
+    // would come out of a shared stream as a thrown, uncoded error past every plugin's subscribe
+    const coerced = getVariableValues(args.schema, shape.operation.variableDefinitions ?? [], args.variableValues ?? {});
+    if (coerced.errors) return { errors: coerced.errors.map((error) => codedVariableError(error, args.document)) };
     const variables = { ...(args.variableValues ?? {}) };
     const key = (vars: Record<string, unknown>) => `${shape.text}\n${args.operationName ?? ''}\n${stableStringify(vars)}\n${scopeKey(scope)}`;
     const resuming = shape.afterLiteral || (shape.afterVariable !== undefined && variables[shape.afterVariable] != null);
