@@ -74,10 +74,16 @@ async function settledEnd(dataSource: DataSource): Promise<string> {
   return rows.length ? cursorOf(rows[0]) : '0';
 }
 
-/** Whether some committed event waits for an older transaction still running. */
-async function heldBack(dataSource: DataSource): Promise<boolean> {
-  const [{ held }] = await dataSource.query(`SELECT EXISTS (SELECT 1 FROM stage_record r WHERE NOT (${SETTLED})) AS held`);
-  return held;
+/**
+ * Whether some committed event past `cursor` is still to be read: held back by an older transaction
+ * still running, or settled since the read that reached `cursor` (the older transaction ended in
+ * between; asking only for events not yet settled would miss it until the next report's notification).
+ * Every record the reader has not had is past its cursor: all below that cursor's xid had ended then.
+ */
+async function pendingPast(dataSource: DataSource, cursor: string): Promise<boolean> {
+  const { xid, seq } = positionOf(cursor);
+  const [{ pending }] = await dataSource.query('SELECT EXISTS (SELECT 1 FROM stage_record r WHERE (r.xid, r.seq) > ($1::xid8, $2::bigint)) AS pending', [xid, seq]);
+  return pending;
 }
 
 /** How soon the bus looks again while events are held back: a writer that aborts, or a transaction that is no writer's, sends no notification. */
@@ -175,7 +181,7 @@ export class StageEventBus {
           let events: StageEvent[];
           try {
             events = await loadEvents(this.dataSource, this.lastCursor);
-            if (events.length < BATCH) await this.lookAgainIfHeldBack();
+            if (events.length < BATCH) await this.lookAgainIfPending(events.length ? cursorOf(events[events.length - 1].record) : this.lastCursor);
           } catch {
             // the database is away: try again shortly, from the same position
             if (!this.stopped) this.retryTimer = setTimeout(() => this.readNew(), 1000);
@@ -191,8 +197,8 @@ export class StageEventBus {
     })().finally(() => { this.reading = undefined; });
   }
 
-  private async lookAgainIfHeldBack(): Promise<void> {
-    if (!(await heldBack(this.dataSource))) {
+  private async lookAgainIfPending(cursor: string): Promise<void> {
+    if (!(await pendingPast(this.dataSource, cursor))) {
       this.heldDelay = HELD_BACK_FIRST_MS;
       return;
     }
