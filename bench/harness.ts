@@ -192,6 +192,31 @@ export function cpuLine(thread: ThreadUse, operations: number, digits = 2): stri
 /** What "the hub's CPU" is in this topology, for the tables. */
 export const hubCpuName = () => (benchTopology() === 'single' ? 'hub-thread CPU (gateway and subgraphs share one thread)' : 'hub CPU (gateway + subgraph processes)');
 
+/**
+ * A closed loop: `connections` workers call `one` back to back for `seconds` (at most `limit` calls),
+ * after as long a warm-up whose calls are not counted; the rate and the latency percentiles.
+ */
+export async function closedLoop(connections: number, seconds: number, warmupSeconds: number, one: () => Promise<unknown>, limit = Infinity): Promise<{ perSecond: number; count: number; seconds: number; p50: number; p99: number }> {
+  const loop = async (forSeconds: number, keep: boolean) => {
+    const latencies: number[] = [];
+    const deadline = nowMs() + forSeconds * 1000;
+    const start = nowMs();
+    let done = 0;
+    await Promise.all(Array.from({ length: connections }, async () => {
+      while (nowMs() < deadline && done < limit) {
+        const t = nowMs();
+        await one();
+        if (keep) latencies.push(nowMs() - t);
+        done++;
+      }
+    }));
+    return { done, seconds: (nowMs() - start) / 1000, latencies };
+  };
+  if (warmupSeconds > 0) await loop(warmupSeconds, false);
+  const r = await loop(seconds, true);
+  return { perSecond: r.done / r.seconds, count: r.done, seconds: r.seconds, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99) };
+}
+
 /** Runs the tasks with at most `width` at a time (bounded by the tasks' count). */
 export async function inParallel<T>(count: number, width: number, task: (i: number) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array(count);

@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { canonicalBytes } from '../lib/ecp/canonical';
 import { parseCms } from '../lib/ecp/cms';
 import { plainPayload } from '../lib/ecp/plain-payload';
-import { BenchHub, nowMs, percentile } from './harness';
+import { BenchHub, closedLoop } from './harness';
 
 /**
  * The physical limit of a signed stage report (issue 17): the same CMS checked with crypto.verify
@@ -85,25 +85,9 @@ export async function physicalLimit(hub: BenchHub, inputs: Record<string, unknow
       client.release();
     }
   };
-  const loop = async (forSeconds: number, keep: boolean) => {
-    const latencies: number[] = [];
-    const deadline = nowMs() + forSeconds * 1000;
-    const start = nowMs();
-    let done = 0;
-    await Promise.all(Array.from({ length: connections }, async () => {
-      while (nowMs() < deadline) {
-        const t = nowMs();
-        await one();
-        if (keep) latencies.push(nowMs() - t);
-        done++;
-      }
-    }));
-    return { done, seconds: (nowMs() - start) / 1000, latencies };
-  };
   try {
-    if (warmupSeconds > 0) await loop(warmupSeconds, false);
-    const r = await loop(seconds, true);
-    return { perSecond: r.done / r.seconds, reports: r.done, seconds: r.seconds, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99) };
+    const r = await closedLoop(connections, seconds, warmupSeconds, one);
+    return { perSecond: r.perSecond, reports: r.count, seconds: r.seconds, p50: r.p50, p99: r.p99 };
   } finally {
     await pool.end();
   }

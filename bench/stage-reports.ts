@@ -3,7 +3,7 @@ import jwt from 'jsonwebtoken';
 import { Pool } from 'pg';
 import { DEV_UPSTREAM_SECRET } from '../platform/config';
 import { HMAC_EXTENSION, signUpstream, STAMP_EXTENSION, stampFor } from '../platform/upstream-signature';
-import { BenchHub, cpuLine, cpuPer, envInt, hubCpuName, statusesCpuRow, fmt, JUSTICE_BIN, nowMs, onHubThread, percentile, ratio, registration, REPORT_STAGE, ScenarioResult, signAs, tokenFor, verdict } from './harness';
+import { BenchHub, closedLoop, cpuLine, cpuPer, envInt, hubCpuName, statusesCpuRow, fmt, JUSTICE_BIN, nowMs, onHubThread, ratio, registration, REPORT_STAGE, ScenarioResult, signAs, tokenFor, verdict } from './harness';
 import { runLoad } from './load';
 import { physicalLimit } from './stage-report-limit';
 
@@ -27,25 +27,9 @@ async function rawInserts(hub: BenchHub, connections: number, seconds: number, w
   const sql = `INSERT INTO bench_insert_baseline (application_id, stage, occurred_at, received_at, provider_bin, message_id, report, signature_id, reported_by)
                VALUES ($1, 1, $2, now(), $3, $4, $5, $6, 'bench')`;
   const report = JSON.stringify(registration({ applicationNumber: 'BENCH-RAW' }));
-  const run = async (forSeconds: number, keep: boolean) => {
-    const latencies: number[] = [];
-    const deadline = nowMs() + forSeconds * 1000;
-    const start = nowMs();
-    let done = 0;
-    await Promise.all(Array.from({ length: connections }, async () => {
-      while (nowMs() < deadline && done < 5_000_000) {
-        const t = nowMs();
-        await pool.query(sql, [randomUUID(), '2024-05-02T10:00:00+05:00', JUSTICE_BIN, randomUUID(), report, signatureId]);
-        if (keep) latencies.push(nowMs() - t);
-        done++;
-      }
-    }));
-    return { rows: done, seconds: (nowMs() - start) / 1000, latencies };
-  };
   try {
-    if (warmupSeconds > 0) await run(warmupSeconds, false);
-    const r = await run(seconds, true);
-    return { perSecond: r.rows / r.seconds, rows: r.rows, seconds: r.seconds, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99) };
+    const r = await closedLoop(connections, seconds, warmupSeconds, () => pool.query(sql, [randomUUID(), '2024-05-02T10:00:00+05:00', JUSTICE_BIN, randomUUID(), report, signatureId]), 5_000_000);
+    return { perSecond: r.perSecond, rows: r.count, seconds: r.seconds, p50: r.p50, p99: r.p99 };
   } finally {
     await pool.end();
     await hub.dataSource.query('DROP TABLE IF EXISTS bench_insert_baseline');
