@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { defaultExecutionRequestSerializer, GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { DocumentNode } from 'graphql';
-import { HMAC_EXTENSION, signedBytes, STAMP_EXTENSION, stampFor } from '../platform/upstream-signature';
+import { HMAC_EXTENSION, signUpstream, STAMP_EXTENSION, stampFor } from '../platform/upstream-signature';
 
 interface UpstreamRequest {
   document: DocumentNode;
@@ -41,8 +40,7 @@ export function useUpstreamSigning(secret: string): GatewayPlugin {
   return {
     onSubgraphExecute({ subgraphName, executionRequest, setExecutionRequest }: { subgraphName: string; executionRequest: UpstreamRequest; setExecutionRequest: (request: UpstreamRequest) => void }) {
       const extensions: Record<string, unknown> = { ...executionRequest.extensions, [STAMP_EXTENSION]: stampFor(subgraphName) };
-      const bytes = signedBytes({ query: queryOf(executionRequest.document), variables: executionRequest.variables, extensions });
-      extensions[HMAC_EXTENSION] = createHmac('sha256', secret).update(bytes, 'utf8').digest('base64');
+      extensions[HMAC_EXTENSION] = signUpstream({ query: queryOf(executionRequest.document), variables: executionRequest.variables, extensions }, secret);
       setExecutionRequest({ ...executionRequest, extensions });
     },
   } as GatewayPlugin;
