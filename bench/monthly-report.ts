@@ -1,14 +1,14 @@
 import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:net';
-import { DataSource } from 'typeorm';
 import { createDataSource, migrate } from '../subgraphs/database';
 import { startEmbeddedPostgres } from '../platform/embedded-postgres';
 import { loadReferenceData } from '../platform/reference-data';
 import { computeReport, generateReport, parseMonth, REPORT_SQL } from '../subgraphs/statuses/report.service';
 import { REFERENCE_REPORT_SQL } from '../subgraphs/statuses/report.reference-query';
+import { freePort } from '../harness/messages';
+import { postgresCpuMs, postmasterOf } from './harness';
 import { loadHistory } from './monthly-history';
 
 // BENCH_MONTHLY_APPLICATIONS and BENCH_MONTHLY_RUNS reduce the sizes for a quick run (npm run bench);
@@ -17,44 +17,8 @@ const APPLICATIONS = Number(process.env.BENCH_MONTHLY_APPLICATIONS || 1_760_000)
 const RUNS = Number(process.env.BENCH_MONTHLY_RUNS || 7);
 const TARGET_MS = 1000;
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-});
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (msg: string) => process.stderr.write(`[monthly-report] ${msg}\n`);
-
-/**
- * CPU seconds used so far by the database server: its live backends and workers, plus the
- * children it has reaped (a query's parallel workers exit before it returns). undefined when the
- * server is not on this machine.
- */
-function serverCpu(postmaster: number | undefined): number | undefined {
-  if (!postmaster) return undefined;
-  const fields = (pid: string) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  try {
-    const own = fields(String(postmaster));
-    let ticks = Number(own[13]) + Number(own[14]); // cutime, cstime
-    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-      try {
-        const f = fields(pid);
-        if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]); // utime, stime
-      } catch { /* exited meanwhile */ }
-    }
-    return ticks / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-async function postmasterPid(dataSource: DataSource): Promise<number | undefined> {
-  try {
-    const [{ setting }] = await dataSource.query("SELECT setting FROM pg_settings WHERE name = 'data_directory'");
-    return Number(readFileSync(path.join(setting, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Each measure's median wall time and mean server CPU (the kernel counts in 10 ms ticks) over RUNS
@@ -65,12 +29,12 @@ async function measure(measures: Record<string, () => Promise<unknown>>, postmas
   for (const name of Object.keys(measures)) samples[name] = { wall: [], cpu: [] };
   for (let i = 0; i < RUNS; i++) {
     for (const [name, fn] of Object.entries(measures)) {
-      const cpu0 = serverCpu(postmaster);
+      const cpu0 = postgresCpuMs(postmaster);
       const start = process.hrtime.bigint();
       await fn();
       samples[name].wall.push(Number(process.hrtime.bigint() - start) / 1e6);
-      const cpu1 = serverCpu(postmaster);
-      if (cpu0 !== undefined && cpu1 !== undefined) samples[name].cpu.push((cpu1 - cpu0) * 1000);
+      const cpu1 = postgresCpuMs(postmaster);
+      if (Number.isFinite(cpu0) && Number.isFinite(cpu1)) samples[name].cpu.push(cpu1 - cpu0);
     }
   }
   return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, { wall: median(s.wall), cpu: s.cpu.length ? s.cpu.reduce((a, b) => a + b, 0) / s.cpu.length : undefined }]));
@@ -126,7 +90,7 @@ export async function benchMonthlyReport(): Promise<string> {
     const same = JSON.stringify(lines) === JSON.stringify(reference);
     const plans = async (sql: string) => (await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
     writeResult('monthly-report-plans.md', `# EXPLAIN (ANALYZE, BUFFERS) of the monthly report, 2026-06\n\n## The report (report.service.ts)\n\n\`\`\`\n${await plans(REPORT_SQL)}\n\`\`\`\n\n## The query it replaced (report.reference-query.ts)\n\n\`\`\`\n${await plans(REFERENCE_REPORT_SQL)}\n\`\`\`\n`);
-    const postmaster = await postmasterPid(dataSource);
+    const postmaster = await postmasterOf(dataSource);
     const m = await measure({
       report: () => computeReport(dataSource, month),
       latest: () => computeReport(dataSource, latest),

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { assembleHub } from '../harness/assemble-hub';
 import { repoRoot } from '../platform/paths';
-import { BenchHub, envInt, fmt, freePort, JUSTICE_BIN, nowMs, registration, REPORT_STAGE, signAs, sleep, startBenchHub, tokenFor } from './harness';
+import { BenchHub, envInt, procCpuMs, fmt, freePort, JUSTICE_BIN, nowMs, registration, REPORT_STAGE, signAs, sleep, startBenchHub, tokenFor } from './harness';
 import { runLoad } from './load';
 
 /**
@@ -17,10 +16,6 @@ import { runLoad } from './load';
  */
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
-function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
-}
 
 async function startStatuses(hub: BenchHub): Promise<{ url: string; pid: number; stop: () => void }> {
   const port = await freePort();
@@ -57,7 +52,7 @@ async function run(hub: BenchHub, instances: number, round: number) {
     const jobs = gateways.gateways.map((gw, g) => ({ url: `http://127.0.0.1:${gw.port}/graphql`, headers: { authorization: `Bearer ${token}` }, connections, seconds, expect: '"duplicate":false', g }));
     await Promise.all(jobs.map((job) => runLoad({ ...job, label: 'warm-up', bodies: bodiesFor(job.g, 100, 'w') })));
     const bodies = jobs.map((job) => bodiesFor(job.g, perInstance, 'm'));
-    const cpuBefore = statuses.map((s) => cpuMsOf(s.pid));
+    const cpuBefore = statuses.map((s) => procCpuMs(`/proc/${s.pid}/stat`));
     const load = loadavg()[0];
     // how many backends wait on a lock while reports are written (the advisory lock was the one they queued on)
     const waits: number[] = [];
@@ -67,7 +62,7 @@ async function run(hub: BenchHub, instances: number, round: number) {
     }, 100);
     const results = await Promise.all(jobs.map((job, g) => runLoad({ ...job, label: `through gateway ${g}`, bodies: bodies[g] })));
     clearInterval(sampler);
-    const cpuMs = statuses.reduce((sum, s, i) => sum + cpuMsOf(s.pid) - cpuBefore[i], 0);
+    const cpuMs = statuses.reduce((sum, s, i) => sum + procCpuMs(`/proc/${s.pid}/stat`) - cpuBefore[i], 0);
     const ok = results.reduce((sum, r) => sum + r.ok, 0);
     const failed = results.reduce((sum, r) => sum + r.failed, 0);
     const wall = Math.max(...results.map((r) => r.seconds));
