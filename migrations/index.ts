@@ -14,11 +14,12 @@ import { DeliveryCircuit1733100000000 } from './1733100000000-delivery-circuit';
 import { ReferenceVersion1733140000000 } from './1733140000000-reference-version';
 import { StageEventXid1733150000000 } from './1733150000000-stage-event-xid';
 import { MonthlyReportCoveringIndexes1733170000000 } from './1733170000000-monthly-report-covering-indexes';
+import { StageRecordSignatureIndex1733180000000 } from './1733180000000-stage-record-signature-index';
 
 /** Every migration, in order: listed here so that the same list runs from TypeScript and from dist/. */
 export const MIGRATIONS = [
   Foundation1732300000000, VerifiedSignatures1732400000000, ApplicationsDelivery1732500000000, DocumentLookups1732600000000, DemoRegisters1732600000001,
   MonitoringReports1732700000000, OrganisationNames1732800000000, ApplicationNumberIndex1732800000001, CalendarCoverage1732900000000, SignaturePoliciesTimestamps1732915000000,
   SecurityLog1732950000000, ExchangeLog1733000000000, DeliveryCircuit1733100000000, ReferenceVersion1733140000000,
-  StageEventXid1733150000000, MonthlyReportCoveringIndexes1733170000000,
+  StageEventXid1733150000000, MonthlyReportCoveringIndexes1733170000000, StageRecordSignatureIndex1733180000000,
 ];

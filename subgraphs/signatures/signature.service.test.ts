@@ -15,8 +15,10 @@ const OTHER_PROVIDER = '121240003216';
 
 let dataSource: DataSource;
 let queries = 0;
-/** signatures of stages of the citizen's application (signed by the provider), one of another application, one the citizen signed */
-const fx = { onOwnStages: [] as string[], elsewhere: '', ownSigned: '' };
+/** the last queries the service sent, with their parameters */
+const sent: { query: string; parameters?: unknown[] }[] = [];
+/** signatures of stages of the citizen's application (signed by the provider), one of another application, one the citizen signed, one an operator signed on a stage of the provider's */
+const fx = { onOwnStages: [] as string[], elsewhere: '', ownSigned: '', signedByOperator: '' };
 
 async function signature(signerIin: string | null, signerBin: string | null): Promise<string> {
   const [row] = await dataSource.query(
@@ -45,9 +47,11 @@ beforeAll(async () => {
   fx.elsewhere = await signature(null, OTHER_PROVIDER);
   await application('850625401118', OTHER_PROVIDER, [fx.elsewhere]);
   fx.ownSigned = await signature(CITIZEN, null);
+  fx.signedByOperator = await signature('870412300415', null);
+  await application('870412300415', PROVIDER, [fx.signedByOperator]);
   // counted from here on: every query the service sends
   const quiet = () => undefined;
-  Object.assign(dataSource, { logger: { logQuery: () => { queries++; }, logQueryError: quiet, logQuerySlow: quiet, logSchemaBuild: quiet, logMigration: quiet, log: quiet } });
+  Object.assign(dataSource, { logger: { logQuery: (query: string, parameters?: unknown[]) => { queries++; sent.push({ query, parameters }); }, logQueryError: quiet, logQuerySlow: quiet, logSchemaBuild: quiet, logMigration: quiet, log: quiet } });
 });
 
 afterAll(async () => {
@@ -84,5 +88,32 @@ describe('signatures looked up together', () => {
     const settled = await Promise.allSettled([...fx.onOwnStages, fx.elsewhere].map((id) => signatureOf(context, dataSource, citizen, id)));
     expect(queries - before).toBe(2);
     expect(settled.map((s) => (s.status === 'fulfilled' ? s.value?.id : (s.reason as { extensions: { code: string } }).extensions.code))).toEqual([...fx.onOwnStages, 'FORBIDDEN']);
+  });
+
+  /** how the stage records behind a lookup are reached, by an EXPLAIN of the query the service sent */
+  async function stageRecordAccess(identity: Identity, ids: string[]): Promise<{ type: string; cond?: string }[]> {
+    sent.length = 0;
+    expect(outcome(await findSignatures(dataSource, identity, ids))).toEqual(ids);
+    const lookup = sent.find((q) => /stage_record/.test(q.query));
+    expect(lookup).toBeDefined();
+    const [row] = await dataSource.query(`EXPLAIN (FORMAT JSON) ${lookup!.query}`, lookup!.parameters);
+    const found: { type: string; cond?: string }[] = [];
+    const walk = (node: { 'Node Type': string; 'Relation Name'?: string; 'Index Cond'?: string; Plans?: unknown[] }) => {
+      if (node['Relation Name'] === 'stage_record') found.push({ type: node['Node Type'], cond: node['Index Cond'] });
+      for (const child of node.Plans ?? []) walk(child as typeof node);
+    };
+    walk(row['QUERY PLAN'][0].Plan);
+    return found;
+  }
+
+  // a provider has millions of applications: the stage records read must be those of the signatures
+  // asked for, not every stage of every application it has (a citizen's few applications the planner
+  // may walk either way)
+  it("finds the stages behind the signatures a provider may see by the signatures' own ids", async () => {
+    const ids = [fx.signedByOperator];
+    const identity: Identity = { subject: 'p', role: 'provider', bin: PROVIDER };
+    const access = await stageRecordAccess(identity, ids);
+    expect(access.length).toBeGreaterThan(0);
+    for (const scan of access) expect(scan.cond ?? `${scan.type} without an index condition`).toMatch(/signature_id/);
   });
 });

@@ -43,10 +43,15 @@ export async function findSignatures(dataSource: DataSource, identity: Identity 
   });
 }
 
-/** Of these signatures, those on a stage of an application whose column has this value. */
+/**
+ * Of these signatures, those on a stage of an application whose column has this value: reached from
+ * each signature's own stage records (stage_record_signature_idx), stopping at the first that
+ * qualifies, so a provider's millions of applications are never walked.
+ */
 async function onStagesOf(dataSource: DataSource, signatureIds: string[], column: 'recipient_iin' | 'provider_bin', value: string): Promise<Set<string>> {
   const rows: { id: string }[] = await dataSource.query(
-    `SELECT DISTINCT s.signature_id::text AS id FROM stage_record s JOIN application a ON a.id = s.application_id WHERE s.signature_id = ANY($1::uuid[]) AND a.${column} = $2`, [signatureIds, value]);
+    `SELECT w.id::text AS id FROM unnest($1::uuid[]) AS w(id)
+      WHERE EXISTS (SELECT 1 FROM stage_record s JOIN application a ON a.id = s.application_id WHERE s.signature_id = w.id AND a.${column} = $2)`, [signatureIds, value]);
   return new Set(rows.map((r) => r.id.toLowerCase()));
 }
 
