@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../database';
-import { StageEvent, StageEventBus, STAGE_EVENTS_CHANNEL } from './stage-events';
+import { CURSOR_SQL, cursorOf, StageEvent, StageEventBus, STAGE_EVENTS_CHANNEL } from './stage-events';
 
 /**
  * The LISTEN bus reads settled events, and looks again while one is held back by an older
@@ -76,4 +76,13 @@ it('delivers an event whose holding transaction ends between the read and the lo
   clearTimeout(timer);
   expect(ended).toBe(true);
   expect(received).toContain(id);
+});
+
+it('numbers an event in SQL, for the NOTIFY of its own INSERT, with the same digits as cursorOf', async () => {
+  // xid8 is 64 bits: a cursor reaches 2^128, far past a float's exact integers
+  const positions = [{ xid: '742', seq: '1' }, { xid: '18446744073709551615', seq: '9223372036854775807' }, { xid: '4294967296123', seq: '5000000000' }];
+  for (const p of positions) {
+    const [{ cursor }] = await dataSource.query(`SELECT ${CURSOR_SQL} AS cursor FROM (VALUES ($1::xid8, $2::bigint)) AS r(xid, seq)`, [p.xid, p.seq]);
+    expect(cursor).toBe(cursorOf(p));
+  }
 });

@@ -30,6 +30,9 @@ export function cursorOf(record: { xid: string; seq: string }): string {
   return ((BigInt(record.xid) << XID_SHIFT) | BigInt(record.seq)).toString();
 }
 
+/** cursorOf in SQL, over a stage_record row named r: the same digits, for a NOTIFY sent by the INSERT's own statement. */
+export const CURSOR_SQL = `(r.xid::text::numeric * ${(1n << XID_SHIFT).toString()} + r.seq)::text`;
+
 /** The (xid, seq) of a cursor that parseCursor has accepted. */
 export function positionOf(cursor: string): { xid: string; seq: string } {
   const value = BigInt(cursor);

@@ -13,7 +13,7 @@ import { ErrorCode, hubError } from '../../platform/errors';
 import { Identity } from '../../platform/identity';
 import { astanaDate, parseAstana } from '../../platform/time';
 import { requireIdentity } from '../../platform/identity';
-import { cursorOf, pastCursor, positionOf, SETTLED, STAGE_EVENTS_CHANNEL } from './stage-events';
+import { CURSOR_SQL, cursorOf, pastCursor, positionOf, SETTLED, STAGE_EVENTS_CHANNEL } from './stage-events';
 import { Stage } from './stage';
 import { MAX_PAGE, StageReportFilter, StageReportInput } from './stage-report.input';
 import { checkRegistration, StageReport, validateStageReport } from './stage-report.validation';
@@ -140,25 +140,18 @@ export async function appendStage(m: EntityManager, app: ApplicationRow, entry: 
   checkStageOrder(timeline, report);
   applyReport(app, timeline, report);
   await saveApplication(m, app);
-  const record = await m.save(StageRecordRow, m.create(StageRecordRow, {
-    applicationId: app.id,
-    stage: report.stage,
-    occurredAt: report.occurredAt,
-    receivedAt: entry.receivedAt,
-    providerBin: report.providerBin,
-    messageId: report.messageId,
-    outcome: report.outcome ?? null,
-    refusalReason: report.refusalReason ?? null,
-    report: reportForAudit(report),
-    signatureId: entry.signatureId,
-    reportedBy: entry.reportedBy,
-  }));
-  // no lock orders writers: the event's place is (this transaction's id, seq), and readers take only
-  // transactions that can no longer be running (SETTLED in stage-events; README "Event numbering")
-  const [{ seq, xid }] = await m.query('SELECT seq::text AS seq, xid::text AS xid FROM stage_record WHERE id = $1', [record.id]);
-  record.seq = seq;
-  record.xid = xid;
-  await m.query('SELECT pg_notify($1, $2)', [STAGE_EVENTS_CHANNEL, cursorOf(record)]);
+  // one round trip: the row, its place in the event stream and the notification that goes out with
+  // the commit (the ORM's save, a read of seq and xid and the NOTIFY were three). No lock orders
+  // writers: the event's place is (this transaction's id, seq), and readers take only transactions
+  // that can no longer be running (SETTLED in stage-events; README "Event numbering")
+  const [row] = await m.query(
+    `WITH r AS (
+       INSERT INTO stage_record (application_id, stage, occurred_at, received_at, provider_bin, message_id, outcome, refusal_reason, report, signature_id, reported_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *)
+     SELECT r.*, r.xid::text AS xid, r.seq::text AS seq, pg_notify($12, ${CURSOR_SQL}) FROM r`,
+    [app.id, report.stage, report.occurredAt, entry.receivedAt, report.providerBin, report.messageId, report.outcome ?? null, report.refusalReason ?? null,
+      JSON.stringify(reportForAudit(report)), entry.signatureId, entry.reportedBy, STAGE_EVENTS_CHANNEL]);
+  const record = entityFromRow(m, StageRecordRow, row);
   return record;
 }
 
