@@ -4,13 +4,22 @@ import { DataSource } from 'typeorm';
 export interface SentQuery { query: string; parameters?: unknown[] }
 
 /** How one table is read in a plan: the node, and the index condition that bounds it, if any. */
-export interface TableScan { relation: string; type: string; cond?: string }
+export interface TableScan {
+  relation: string;
+  type: string;
+  cond?: string;
+  /** rows it drops after reading them */
+  filter?: string;
+  /** under a LIMIT: an index scan without condition or filter reads only its first entries (min, max) */
+  limited: boolean;
+}
 
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Cond'?: string;
   'Recheck Cond'?: string;
+  Filter?: string;
   Plans?: PlanNode[];
 }
 
@@ -38,16 +47,17 @@ export async function tableScans(dataSource: DataSource, sent: SentQuery): Promi
     return row['QUERY PLAN'][0].Plan as PlanNode;
   });
   const scans: TableScan[] = [];
-  const walk = (node: PlanNode) => {
+  const walk = (node: PlanNode, limited: boolean) => {
     // the table an UPDATE or INSERT writes is reached through its subplan, listed on its own
     if (node['Relation Name'] && node['Node Type'] !== 'ModifyTable') {
-      scans.push({ relation: node['Relation Name'], type: node['Node Type'], cond: node['Index Cond'] ?? node['Recheck Cond'] });
+      scans.push({ relation: node['Relation Name'], type: node['Node Type'], cond: node['Index Cond'] ?? node['Recheck Cond'], filter: node.Filter, limited });
     }
-    for (const child of node.Plans ?? []) walk(child);
+    for (const child of node.Plans ?? []) walk(child, node['Node Type'] === 'Limit' || (limited && !node.Filter));
   };
-  walk(plan);
+  walk(plan, false);
   return scans;
 }
 
 /** A scan's index condition, or what it is when it has none (for a readable failure). */
-export const boundBy = (scan: TableScan): string => scan.cond ?? `${scan.type} of ${scan.relation} without an index condition`;
+export const boundBy = (scan: TableScan): string => scan.cond
+  ?? (scan.limited && !scan.filter && /Index/.test(scan.type) ? `the first entries of an index of ${scan.relation} (LIMIT)` : `${scan.type} of ${scan.relation} without an index condition`);
