@@ -35,7 +35,11 @@ export interface OverdueRow { id: string; plannedDate: string; [field: string]: 
 /** An overdue request's cursor: its planned date and id, the order of the list. */
 export const overdueCursor = (r: OverdueRow): string => keyset.cursor(new Date(`${r.plannedDate}T00:00:00Z`), r.id);
 
-/** Open requests past their planned date today (Astana), longest overdue first, after a cursor. */
+/**
+ * Open requests past their planned date today (Astana), longest overdue first, after a cursor.
+ * Not completed is never closed (a closure completes a request); said too, so that a provider's are
+ * read from its open requests (application_open_provider_idx).
+ */
 export async function overdueNow(dataSource: DataSource, identity: Identity | undefined, filter: OperationsFilter = {}, first = 50, after?: string, now = new Date()): Promise<{ rows: OverdueRow[]; hasNextPage: boolean }> {
   if (!Number.isInteger(first) || first < 1 || first > 500) throw hubError(ErrorCode.InvalidArgument, 'first must be between 1 and 500', 'first');
   const f = scoped(identity, filter);
@@ -49,7 +53,7 @@ export async function overdueNow(dataSource: DataSource, identity: Identity | un
   const rows = await dataSource.query(`
     SELECT a.id, a.number, a.provider_bin AS "providerBin", a.service_code AS "serviceCode", a.current_stage AS stage,
            to_char(a.planned_date, 'YYYY-MM-DD') AS "plannedDate", ($1::date - a.planned_date)::int AS days
-    FROM application a WHERE a.completed_on IS NULL AND a.planned_date < $1::date ${afterCursor} ${where(f, params)}
+    FROM application a WHERE a.completed_on IS NULL AND a.closed_at IS NULL AND a.planned_date < $1::date ${afterCursor} ${where(f, params)}
     ORDER BY a.planned_date, a.id LIMIT $2`, params);
   const page = rows.slice(0, first).map((r: Record<string, unknown>) => ({ ...r, stage: Stage[r.stage as number], application: { id: r.id } }));
   return { rows: page, hasNextPage: rows.length > first };
@@ -74,14 +78,16 @@ export async function processingTimes(dataSource: DataSource, identity: Identity
       FROM application a WHERE a.closed_at >= $1 AND a.closed_at < $2 ${where(f, params)}
       GROUP BY 1, 2 ORDER BY 1, 2`, params);
   }
-  // every provider's: the same index, provider by provider (each next one a step down the index),
-  // so that only the period's closures are read, never the whole table; counted inside the LATERAL,
-  // which keeps each provider's read an index range of its own
+  // every provider's: the same index, provider by provider (each next one the first entry past the
+  // last, in the index's own order, which no other index gives), so that only the period's closures
+  // are read, never the whole table; counted inside the LATERAL, which keeps each provider's read an
+  // index range of its own
   return dataSource.query(`
     WITH RECURSIVE provider (bin) AS (
-      SELECT min(provider_bin) FROM application WHERE closed_at IS NOT NULL
+      (SELECT provider_bin FROM application WHERE closed_at IS NOT NULL ORDER BY provider_bin, closed_at LIMIT 1)
       UNION ALL
-      SELECT (SELECT min(n.provider_bin) FROM application n WHERE n.closed_at IS NOT NULL AND n.provider_bin > p.bin) FROM provider p WHERE p.bin IS NOT NULL
+      SELECT (SELECT n.provider_bin FROM application n WHERE n.closed_at IS NOT NULL AND n.provider_bin > p.bin ORDER BY n.provider_bin, n.closed_at LIMIT 1)
+        FROM provider p WHERE p.bin IS NOT NULL
     )
     SELECT p.bin AS "providerBin", c.* FROM provider p CROSS JOIN LATERAL (
       SELECT a.service_code AS "serviceCode", ${figures}

@@ -39,13 +39,24 @@ export function recordQueries(dataSource: DataSource): SentQuery[] {
  * are switched off for the EXPLAIN: a test's tables are a page or two, always cheapest to read whole,
  * and what is asked is whether an index can bound the rows at all once the tables are national-size
  * (a table no index serves is still read whole, and shows so).
+ *
+ * `analyze`: tables whose statistics the planner should have (a test that built national proportions
+ * in them); gathered in the EXPLAIN's own transaction, which is rolled back, so that the plans of
+ * other test files sharing the database are not changed by them.
  */
-export async function tableScans(dataSource: DataSource, sent: SentQuery): Promise<TableScan[]> {
-  const plan = await dataSource.transaction(async (m) => {
-    await m.query('SET LOCAL enable_seqscan = off');
-    const [row] = await m.query(`EXPLAIN (FORMAT JSON) ${sent.query}`, sent.parameters);
-    return row['QUERY PLAN'][0].Plan as PlanNode;
-  });
+export async function tableScans(dataSource: DataSource, sent: SentQuery, analyze: string[] = []): Promise<TableScan[]> {
+  const runner = dataSource.createQueryRunner();
+  let plan: PlanNode;
+  try {
+    await runner.startTransaction();
+    for (const table of analyze) await runner.query(`ANALYZE ${table}`);
+    await runner.query('SET LOCAL enable_seqscan = off');
+    const [row] = await runner.query(`EXPLAIN (FORMAT JSON) ${sent.query}`, sent.parameters);
+    plan = row['QUERY PLAN'][0].Plan as PlanNode;
+  } finally {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    await runner.release();
+  }
   const scans: TableScan[] = [];
   const walk = (node: PlanNode, limited: boolean) => {
     // the table an UPDATE or INSERT writes is reached through its subplan, listed on its own
