@@ -15,6 +15,7 @@ import { ReferenceVersion1733140000000 } from './1733140000000-reference-version
 import { StageEventXid1733150000000 } from './1733150000000-stage-event-xid';
 import { MonthlyReportCoveringIndexes1733170000000 } from './1733170000000-monthly-report-covering-indexes';
 import { StageRecordSignatureIndex1733180000000 } from './1733180000000-stage-record-signature-index';
+import { OperationalViewsIndexes1733190000000 } from './1733190000000-operational-views-indexes';
 
 /** Every migration, in order: listed here so that the same list runs from TypeScript and from dist/. */
 export const MIGRATIONS = [
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   MonitoringReports1732700000000, OrganisationNames1732800000000, ApplicationNumberIndex1732800000001, CalendarCoverage1732900000000, SignaturePoliciesTimestamps1732915000000,
   SecurityLog1732950000000, ExchangeLog1733000000000, DeliveryCircuit1733100000000, ReferenceVersion1733140000000,
   StageEventXid1733150000000, MonthlyReportCoveringIndexes1733170000000, StageRecordSignatureIndex1733180000000,
+  OperationalViewsIndexes1733190000000,
 ];

@@ -86,7 +86,11 @@ export class Journal {
       await m.insert(DataAccessRow, accessRows);
       if (documents.length) {
         await m.insert(DocumentRow, documents as object[]);
-        await m.query('UPDATE data_access a SET document_id = d.id FROM document d WHERE d.access_id = a.id AND a.id = ANY($1::uuid[])', [documents.map((d) => d.accessId)]);
+        // each entry and its document point at each other (the entry is written first, for the foreign
+        // keys): linked by the ids given here, as no index finds a document by its entry (access_id),
+        // and a join on it would read every document ever looked up
+        await m.query('UPDATE data_access a SET document_id = v.document_id FROM unnest($1::uuid[], $2::uuid[]) AS v(access_id, document_id) WHERE a.id = v.access_id',
+          [documents.map((d) => d.accessId), documents.map((d) => d.id)]);
       }
     });
     return outcomes;
