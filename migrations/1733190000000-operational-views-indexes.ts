@@ -3,8 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 // name, definition: what a provider's views of its own requests read
 const INDEXES: [string, string][] = [
   // a provider's open (not closed) requests: overdueNow by planned date, in the list's order
-  // (planned date, id; operations.service.ts), and its workstation's list of open requests
-  // (stageReports(filter: { open: true }), stage.service.ts)
+  // (planned date, id; operations.service.ts)
   ['application_open_provider_idx', 'ON application (provider_bin, planned_date, id) WHERE closed_at IS NULL'],
   // processingTimes: the requests closed in a period, a provider's alone or provider by provider,
   // with what the averages are counted from, so that the rows themselves are not read
@@ -15,8 +14,7 @@ const INDEXES: [string, string][] = [
  * The views every provider asks about its own requests (and the monitoring about all) read what
  * they are asked for, not the provider's every request or the whole table. Without these, a
  * provider's overdueNow walked every overdue request nationally (the open-requests index is by
- * planned date alone), its workstation's list of open requests every stage record it ever reported
- * (newest first, until enough open ones turned up), and processingTimes every request the provider
+ * planned date alone), and processingTimes every request the provider
  * ever had, or, for the monitoring, the whole table (nothing indexes closed_at).
  *
  * What the write path pays: one more entry for each request registered (the first index, until

@@ -212,17 +212,12 @@ export async function listStageReports(dataSource: DataSource, identity: Identit
   // the newest one's), so no event may later appear before one already handed out
   q.andWhere(SETTLED);
   if (after !== undefined && after !== null) pastCursor(q, parseCursor(after), newestFirst);
-  // a stage record's provider is its request's: said of both, so that a provider's requests can be
-  // read from an index of its own (its open ones, below) as well as its records
-  if (scoped.providerBin) q.andWhere('r.provider_bin = :bin AND a.provider_bin = :bin', { bin: scoped.providerBin });
+  if (scoped.providerBin) q.andWhere('r.provider_bin = :bin', { bin: scoped.providerBin });
   if (scoped.recipientIin) q.andWhere('a.recipient_iin = :iin', { iin: scoped.recipientIin });
   if (filter.serviceCode) q.andWhere('a.service_code = :service', { service: filter.serviceCode });
   if (filter.stage) q.andWhere('r.stage = :stage', { stage: filter.stage });
   if (filter.applicationNumber) q.andWhere('a.number = :number', { number: filter.applicationNumber.trim() });
-  // a request is closed when, and only when, its closure is recorded (closed_at, with the stage CLOSED):
-  // so a provider's open ones are read from the index of its open requests (application_open_provider_idx),
-  // not found by walking every stage it ever reported, nearly all of closed requests
-  if (filter.open !== undefined && filter.open !== null) q.andWhere(filter.open ? 'a.closed_at IS NULL' : 'a.closed_at IS NOT NULL');
+  if (filter.open !== undefined && filter.open !== null) q.andWhere(filter.open ? 'a.current_stage < :closed' : 'a.current_stage = :closed', { closed: Stage.CLOSED });
   const period = (text: string | null | undefined, field: string) => {
     // an explicit null is the field's absence, as for every other filter field
     if (text === undefined || text === null) return undefined;
