@@ -36,7 +36,7 @@ function journal(): Journal {
 
 describe('the access journal of a lookup', () => {
   it('links each entry to its document by their own ids, without reading the document table', async () => {
-    const subjects = ['900101300126', '850625401118'];
+    const subjects = ['910203400012', '920304500023']; // this file's own, apart from other files' citizens
     const items: PendingItem[] = subjects.map((subject, index) => ({ index, documentType: TYPE.code, subject, applicationId: null, basis: 'CONSENT', type: TYPE }));
     const fetched = new Map<number, Fetched>(subjects.map((subject, index) => [index, { ok: true, record: { iin: subject, surname: 'Ищенко' }, fetchedAt: new Date(), fromCache: false }]));
     sent.length = 0;

@@ -26,7 +26,7 @@ async function application(providerBin: string, plannedDate: string, closedAt: s
   const [app] = await dataSource.query(
     `INSERT INTO application (provider_bin, number, recipient_surname, recipient_name, recipient_iin, service_code, place_of_acceptance, accepted_at, registered_at,
                               planned_date, current_stage, outcome, closed_at, completed_on, channel)
-     VALUES ($1, $2, 'Ищенко', 'Ольга', '900101300126', 'LAND-PLOT', 'Акимат', '2026-11-02T05:00:00Z', '2026-11-02T05:00:00Z',
+     VALUES ($1, $2, 'Ищенко', 'Ольга', '910203400012', 'LAND-PLOT', 'Акимат', '2026-11-02T05:00:00Z', '2026-11-02T05:00:00Z',
              $3, $4, $5, $6, ($6::timestamptz AT TIME ZONE 'Asia/Almaty')::date, 'PROVIDER') RETURNING id`,
     [providerBin, `OPS-${randomUUID()}`, plannedDate, closedAt ? 6 : 3, closedAt ? 'REFUSED' : null, closedAt]);
   return app.id;
@@ -46,7 +46,7 @@ beforeAll(async () => {
   await dataSource.query(
     `INSERT INTO application (provider_bin, number, recipient_surname, recipient_name, recipient_iin, service_code, place_of_acceptance, accepted_at, registered_at,
                               planned_date, current_stage, outcome, closed_at, completed_on, channel)
-     SELECT '99064100' || lpad((i % 40)::text, 4, '0'), 'OPS-' || gen_random_uuid(), 'Ищенко', 'Ольга', '900101300126', 'LAND-PLOT', 'Акимат', t - interval '5 days', t - interval '5 days',
+     SELECT '99064100' || lpad((i % 40)::text, 4, '0'), 'OPS-' || gen_random_uuid(), 'Ищенко', 'Ольга', '910203400012', 'LAND-PLOT', 'Акимат', t - interval '5 days', t - interval '5 days',
             (t - interval '2 days')::date, CASE WHEN i % 10 = 0 THEN 1 ELSE 6 END, CASE WHEN i % 10 = 0 THEN NULL ELSE 'REFUSED' END,
             CASE WHEN i % 10 = 0 THEN NULL ELSE t END, CASE WHEN i % 10 = 0 THEN NULL ELSE t::date END, 'PROVIDER'
        FROM generate_series(1, 3000) AS i, LATERAL (SELECT timestamptz '2025-01-01' + i * interval '6 hours' AS t) AS at`);
