@@ -13,7 +13,7 @@ import { ErrorCode, hubError } from '../../platform/errors';
 import { Identity } from '../../platform/identity';
 import { astanaDate, parseAstana } from '../../platform/time';
 import { requireIdentity } from '../../platform/identity';
-import { CURSOR_SQL, cursorOf, pastCursor, positionOf, SETTLED, STAGE_EVENTS_CHANNEL } from './stage-events';
+import { CURSOR_SQL, pastCursor, positionOf, SETTLED, STAGE_EVENTS_CHANNEL } from './stage-events';
 import { Stage } from './stage';
 import { MAX_PAGE, StageReportFilter, StageReportInput } from './stage-report.input';
 import { checkRegistration, StageReport, validateStageReport } from './stage-report.validation';
