@@ -21,7 +21,7 @@ import { createServiceMetrics } from '../platform/telemetry/metrics';
 import { ANY_LOOPBACK_PORT, MetricsListen, RunningMetricsServer, startMetricsServer } from '../platform/telemetry/metrics-server';
 import { TRACER_NAME } from '../platform/telemetry/tracing';
 import { guardRequests } from '../platform/http-guard';
-import { DRAIN_GRACE_MS, RunningService } from '../platform/subgraph-server';
+import { DRAIN_GRACE_MS, KEEP_ALIVE_MS, RunningService } from '../platform/subgraph-server';
 import { loadTrustedOperations, trustedDocuments } from './trusted-operations';
 import { useCorsAllowlist } from './useCorsAllowlist';
 import { CSRF_HEADERS, useLimitErrorCodes } from './useLimitErrorCodes';
@@ -205,6 +205,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     if (handleDocs(req, res)) return;
     return handle(req, res);
   }, (error) => logger.error({ err: error }, 'request failed')));
+  // clients close their idle connections first (KEEP_ALIVE_MS), as the subgraphs do for the gateway
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   const wsServer = new WebSocketServer({ server, path: gateway.graphqlEndpoint, maxPayload: limits.maxRequestBytes });
   const ws = useServer(
     {

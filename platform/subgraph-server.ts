@@ -132,7 +132,12 @@ function asRequestError(error: unknown): unknown {
   return new GraphQLError((error as GraphQLError).message, { extensions: { ...(error as GraphQLError).extensions, http: { status } } });
 }
 
-const KEEP_ALIVE_MS = 65_000;
+/**
+ * How long a server of the hub keeps an idle connection: longer than its clients keep one (undici's
+ * fetch, the gateway's agents, a load balancer's 60 s), so that the client always closes first and
+ * never sends a request on a connection the server is just closing (a reset, ECONNRESET).
+ */
+export const KEEP_ALIVE_MS = 65_000;
 
 /**
  * One subgraph's HTTP server: /graphql (Apollo Server; graphql-ws on the same path when it has

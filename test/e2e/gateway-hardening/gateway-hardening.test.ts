@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
@@ -411,4 +412,32 @@ describe('a gateway limiting each client to 3 operations a minute', () => {
     expect(results.slice(0, 3).map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
     expect(codes(results[3])).toEqual(['RATE_LIMITED']);
   });
+
+  // A client (undici's fetch, a load balancer) reuses an idle connection until its own idle timeout;
+  // if the gateway closes first, a request sent at that moment meets a reset (ECONNRESET), as the
+  // fuzz test saw after a few seconds' pause. The gateway announces a longer idle time than such
+  // clients keep, and keeps an idle connection open past Node's default of 5 s.
+  it("keeps a client's idle connection open past 5 s, and says for how long", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const ask = () => new Promise<{ status: number; keepAlive: string | undefined; socket: unknown }>((resolve, reject) => {
+      // the health route: the same server and connections as /graphql, outside the rate limit
+      const req = request(hub.gateways[0].url.replace(/\/graphql$/, '/healthz'), { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, keepAlive: res.headers['keep-alive'] as string | undefined, socket: req.socket }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    try {
+      const first = await ask();
+      expect(first.status).toBe(200);
+      expect(Number(/timeout=(\d+)/.exec(first.keepAlive ?? '')?.[1])).toBeGreaterThanOrEqual(60);
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      const second = await ask();
+      expect(second.status).toBe(200);
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+    }
+  }, 20_000);
 });
