@@ -148,7 +148,7 @@ export async function appendStage(m: EntityManager, app: ApplicationRow, entry: 
     `WITH r AS (
        INSERT INTO stage_record (application_id, stage, occurred_at, received_at, provider_bin, message_id, outcome, refusal_reason, report, signature_id, reported_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *)
-     SELECT r.*, r.xid::text AS xid, r.seq::text AS seq, pg_notify($12, ${CURSOR_SQL}) FROM r`,
+     SELECT r.*, pg_notify($12, ${CURSOR_SQL}) FROM r`,
     [app.id, report.stage, report.occurredAt, entry.receivedAt, report.providerBin, report.messageId, report.outcome ?? null, report.refusalReason ?? null,
       JSON.stringify(reportForAudit(report)), entry.signatureId, entry.reportedBy, STAGE_EVENTS_CHANNEL]);
   const record = entityFromRow(m, StageRecordRow, row);

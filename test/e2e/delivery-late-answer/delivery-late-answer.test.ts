@@ -36,6 +36,18 @@ async function submit(): Promise<{ id: string; number: string }> {
   return r.data.submitApplication.application;
 }
 
+/** A fault only this request's delivery meets: the hub cannot record its "sent for execution". Gives back the repair. */
+async function refuseRecordingDeliveryOf(applicationId: string): Promise<() => Promise<unknown>> {
+  await hub.dataSource.query(`
+    CREATE OR REPLACE FUNCTION test_refuse_sent_stage() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.stage = 2 AND NEW.application_id = '${applicationId}' THEN RAISE EXCEPTION 'test fault: cannot record this delivery'; END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER test_refuse_sent_stage BEFORE INSERT ON stage_record FOR EACH ROW EXECUTE FUNCTION test_refuse_sent_stage();`);
+  return () => hub.dataSource.query('DROP TRIGGER test_refuse_sent_stage ON stage_record; DROP FUNCTION test_refuse_sent_stage()');
+}
+
 const requestOf = async (applicationId: string) => (await hub.dataSource.query(
   `SELECT id, message_id, outcome, attempts, sent_at, delivered_at, error_code FROM exchange_message WHERE application_id = $1 AND direction = 'OUT'`, [applicationId]))[0];
 const timelineOf = (applicationId: string): Promise<{ stage: number; occurred_at: Date }[]> =>
@@ -74,18 +86,11 @@ it('settles a request whose provider answered after the timeout and reported "ac
 
 it('counts an attempt whose delivery cannot be recorded as failed, and dead-letters the request after the last attempt', async () => {
   const app = await submit();
-  // a fault only this request's delivery meets: the hub cannot record its "sent for execution"
-  await hub.dataSource.query(`
-    CREATE OR REPLACE FUNCTION test_refuse_sent_stage() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NEW.stage = 2 AND NEW.application_id = '${app.id}' THEN RAISE EXCEPTION 'test fault: cannot record this delivery'; END IF;
-      RETURN NEW;
-    END $$;
-    CREATE TRIGGER test_refuse_sent_stage BEFORE INSERT ON stage_record FOR EACH ROW EXECUTE FUNCTION test_refuse_sent_stage();`);
+  const repair = await refuseRecordingDeliveryOf(app.id);
   try {
     await eventually(async () => (await requestOf(app.id)).outcome === 'DEAD', 60_000, 200);
   } finally {
-    await hub.dataSource.query('DROP TRIGGER test_refuse_sent_stage ON stage_record; DROP FUNCTION test_refuse_sent_stage()');
+    await repair();
   }
   const request = await requestOf(app.id);
   expect(request).toMatchObject({ attempts: MAX_ATTEMPTS, error_code: 'DELIVERY_NOT_RECORDED' });
@@ -125,13 +130,7 @@ it('records the rest of a batch when one of its deliveries cannot be recorded, a
     return true;
   }, 30_000, 200);
   const faulty = apps[3];
-  await hub.dataSource.query(`
-    CREATE OR REPLACE FUNCTION test_refuse_batch_stage() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NEW.stage = 2 AND NEW.application_id = '${faulty.id}' THEN RAISE EXCEPTION 'test fault: cannot record this delivery'; END IF;
-      RETURN NEW;
-    END $$;
-    CREATE TRIGGER test_refuse_batch_stage BEFORE INSERT ON stage_record FOR EACH ROW EXECUTE FUNCTION test_refuse_batch_stage();`);
+  const repair = await refuseRecordingDeliveryOf(faulty.id);
   const others = apps.filter((a) => a !== faulty);
   try {
     await stand.comeBack();
@@ -142,7 +141,7 @@ it('records the rest of a batch when one of its deliveries cannot be recorded, a
     for (const app of others) expect((await timelineOf(app.id)).filter((s) => s.stage === 2)).toHaveLength(1);
     expect((await timelineOf(faulty.id)).map((s) => s.stage)).not.toContain(2);
   } finally {
-    await hub.dataSource.query('DROP TRIGGER test_refuse_batch_stage ON stage_record; DROP FUNCTION test_refuse_batch_stage()');
+    await repair();
   }
   // once it can be recorded, the retry settles it (the provider acknowledges the repeated message id)
   await eventually(async () => (await requestOf(faulty.id)).outcome === 'DELIVERED', 30_000, 200);
