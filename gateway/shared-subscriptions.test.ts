@@ -87,3 +87,63 @@ describe('a shared subscription whose variables do not coerce', () => {
     expect(shared.stats()).toEqual({ executions: 0, subscribers: 0 });
   });
 });
+
+/** A source of events that the test feeds by hand. */
+function channel() {
+  const waiting: ((step: IteratorResult<unknown>) => void)[] = [];
+  const queued: unknown[] = [];
+  let ended = false;
+  const iterator: AsyncIterableIterator<unknown> = {
+    [Symbol.asyncIterator]() { return iterator; },
+    next: () => (queued.length ? Promise.resolve({ value: queued.shift(), done: false }) : ended ? Promise.resolve({ value: undefined, done: true }) : new Promise((resolve) => waiting.push(resolve))),
+    return: async () => { ended = true; for (const w of waiting.splice(0)) w({ value: undefined, done: true }); return { value: undefined, done: true }; },
+  };
+  return { iterator, push: (value: unknown) => (waiting.length ? waiting.shift()!({ value, done: false }) : queued.push(value)) };
+}
+
+describe('a subscriber that resumes after a cursor and joins the shared stream', () => {
+  const document = parse('subscription($after: String) { stageChanged(after: $after) { cursor } }');
+  const event = (cursor: string) => ({ data: { stageChanged: { cursor } } });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  /** Feeds the two streams in the order given ('own 6' or 'live 4'), settling after each; answers what the resuming subscriber received. */
+  async function resumeAfter(cursor: string, arrivals: string[]): Promise<string[]> {
+    const live = channel();
+    const own = channel();
+    const shared = useSharedSubscriptions();
+    const router: Subscribe = (args) => (args.variableValues?.after ? own.iterator : live.iterator);
+    const subscribe = (variables: Record<string, unknown>) => {
+      const args = argsFor(document, variables);
+      let fn = router;
+      (shared as unknown as { onSubscribe(payload: unknown): void }).onSubscribe({ args, subscribeFn: fn, setSubscribeFn: (f: Subscribe) => { fn = f; } });
+      return fn(args) as AsyncIterableIterator<{ data: { stageChanged: { cursor: string } } }>;
+    };
+    const follower = subscribe({}); // someone already on the shared stream
+    const resuming = subscribe({ after: cursor });
+    const received: string[] = [];
+    const reading = (async () => { for await (const result of resuming) received.push(result.data.stageChanged.cursor); })();
+    await settle();
+    for (const arrival of arrivals) {
+      const [stream, at] = arrival.split(' ');
+      (stream === 'own' ? own : live).push(event(at));
+      await settle();
+    }
+    await resuming.return?.(undefined);
+    await follower.return?.(undefined);
+    await reading;
+    return received;
+  }
+
+  it('gets each event once, in order, when the shared stream still brings events up to its cursor', async () => {
+    // the shared stream lags the subscriber's own: 4 and 5 reached it through its own stream before it dropped
+    expect(await resumeAfter('5', ['own 6', 'live 4', 'live 5', 'live 6', 'own 7', 'live 7', 'live 8'])).toEqual(['6', '7', '8']);
+  });
+
+  it('gets each event once when the shared stream brings its cursor and more before the own stream brings anything', async () => {
+    expect(await resumeAfter('5', ['live 4', 'live 5', 'live 6', 'live 7', 'own 6', 'own 7', 'live 8'])).toEqual(['6', '7', '8']);
+  });
+
+  it('gets each event once when its own stream has gone further than the event where the two meet', async () => {
+    expect(await resumeAfter('5', ['own 6', 'own 7', 'own 8', 'live 5', 'live 6', 'live 7', 'live 8', 'live 9'])).toEqual(['6', '7', '8', '9']);
+  });
+});

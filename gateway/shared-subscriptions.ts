@@ -232,6 +232,8 @@ function resumeThenFollow(own: Promise<unknown>, live: Member, field: string, cu
     const heldCursors = new Set<string>();
     const ownSeen = new RecentSet(MAX_HELD);
     let liveOpen = true;
+    /** the event both streams have brought: the own stream gave every event up to it */
+    let aligned: string | undefined;
     let ownNext = ownIterator.next();
     let liveNext: Promise<IteratorResult<Result>> | undefined = live.next();
     const stopLive = () => { liveOpen = false; liveNext = undefined; held.length = 0; heldCursors.clear(); void live.return(); };
@@ -247,7 +249,7 @@ function resumeThenFollow(own: Promise<unknown>, live: Member, field: string, cu
         const cursor = cursorOf(result);
         if (cursor !== undefined && liveOpen) {
           ownSeen.add(cursor);
-          if (heldCursors.has(cursor)) break;
+          if (heldCursors.has(cursor)) { aligned = cursor; break; }
         }
         ownNext = ownIterator.next();
         continue;
@@ -258,11 +260,14 @@ function resumeThenFollow(own: Promise<unknown>, live: Member, field: string, cu
       held.push(result);
       if (cursor !== undefined) heldCursors.add(cursor);
       liveNext = undefined;
-      if (cursor !== undefined && ownSeen.has(cursor)) break;
+      if (cursor !== undefined && ownSeen.has(cursor)) { aligned = cursor; break; }
       if (held.length > MAX_HELD) { stopLive(); continue; }
       liveNext = live.next();
     }
-    // aligned: let the own stream go, and follow the shared one from where the own one stopped
+    // aligned: let the own stream go, and follow the shared one after the event both brought. What the
+    // shared stream held before that event is not all the own stream's: a shared stream that lags
+    // still brings events up to the subscriber's cursor, which it had before it resumed. After that
+    // event, the shared stream first brings those the own stream has already gone on to, if any
     void Promise.resolve(ownIterator.return?.()).catch(() => undefined);
     let skipping = true;
     const fresh = (result: Result) => {
@@ -273,8 +278,9 @@ function resumeThenFollow(own: Promise<unknown>, live: Member, field: string, cu
       ownSeen.clear();
       return true;
     };
-    for (const result of held) if (fresh(result)) yield result;
+    const rest = held.slice(held.findIndex((result) => cursorOf(result) === aligned) + 1);
     held.length = 0;
+    for (const result of rest) if (fresh(result)) yield result;
     if (liveNext) {
       const step = await liveNext;
       if (step.done) return;
