@@ -108,6 +108,6 @@ it('delivers every event once and in cursor order to subscribers that drop and r
   expect(inversions).toBeGreaterThan(0);
   note('event-ordering', {
     acknowledged: acknowledged.length, seqInversions: inversions,
-    subscribers: subscribers.map((s) => ({ name: s.name, events: s.subscriber.events.length, resumed: s.subscriber.resumed })),
+    subscribers: subscribers.map((s) => ({ name: s.name, events: s.subscriber.events.length, resumed: s.subscriber.resumed, interruptions: s.subscriber.interruptions })),
   });
 }, 300_000);

@@ -85,7 +85,8 @@ export class ResumingSubscriber {
       if (code) this.interruptions.push(code);
       if (this.stopped) return;
       setTimeout(() => {
-        if (this.stopped) return;
+        // dropped in the meantime: drop() has subscribed again already, and a second would repeat every event
+        if (this.stopped || generation !== this.generation) return;
         this.resumed++;
         this.subscribe(this.lastCursor);
       }, this.retryMs);
