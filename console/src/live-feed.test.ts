@@ -99,6 +99,17 @@ describe('after the stream ends', () => {
     expect(feed.events).toEqual(['r1', 'r2', 'r3']);
   });
 
+  it('resumes after the newest event it showed, not after one replayed out of order', async () => {
+    server = await scriptedServer([
+      async function* (wss) { yield event(1); yield event(2); yield event(3); yield event(2); await sleep(30); for (const c of wss.clients) c.terminate(); await forever(); },
+      async function* () { yield event(4); await forever(); },
+    ]);
+    feed = feedOn(server.url);
+    await until(() => feed!.events.length === 4);
+    expect(server.afters).toEqual([null, 'c3']);
+    expect(feed.events).toEqual(['r1', 'r2', 'r3', 'r4']);
+  });
+
   it('starts from now again when the hub no longer knows its cursor', async () => {
     server = await scriptedServer([
       async function* () { yield event(1); await sleep(30); yield { errors: [failure('stale', 'INVALID_CURSOR')] }; },

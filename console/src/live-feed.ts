@@ -130,8 +130,9 @@ export function startLiveFeed<T extends { id: string; cursor: string }>(opts: Li
           if (result.errors?.length) return fail(gen, result.errors);
           const event = result.data?.[opts.field] as T | null | undefined;
           if (!event) return;
-          lastCursor = event.cursor;
+          // a replayed event leaves the resume point where the newest one put it
           if (seen.has(event.id)) return;
+          lastCursor = event.cursor;
           remember(event.id);
           opts.onEvent(event);
         },
