@@ -151,8 +151,7 @@ export async function appendStage(m: EntityManager, app: ApplicationRow, entry: 
      SELECT r.*, pg_notify($12, ${CURSOR_SQL}) FROM r`,
     [app.id, report.stage, report.occurredAt, entry.receivedAt, report.providerBin, report.messageId, report.outcome ?? null, report.refusalReason ?? null,
       JSON.stringify(reportForAudit(report)), entry.signatureId, entry.reportedBy, STAGE_EVENTS_CHANNEL]);
-  const record = entityFromRow(m, StageRecordRow, row);
-  return record;
+  return entityFromRow(m, StageRecordRow, row);
 }
 
 async function lockApplication(m: EntityManager, report: StageReport): Promise<ApplicationRow | null> {
